@@ -1,0 +1,504 @@
+//! Typing expressions: each AST expression becomes a typed program
+//! expression, or a diagnostic that names the units on both sides.
+
+use crate::errors::CheckError;
+use crate::program::{EventId, Expr, ExprKind};
+use crate::syntax::ast::{self, BinaryOp, Literal, UnaryOp};
+use crate::types::{Currency, Type, Unit};
+use crate::value::{Days, Value};
+
+use super::scope::{suggest, Binding};
+use super::time::resolve_instant;
+use super::Checker;
+
+/// Where an expression stands: which event it may read and which locals exist.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The event a binder (or `event` in a scenario) refers to.
+    pub event: Option<EventId>,
+    pub binder: Option<String>,
+    pub locals: Vec<(String, Type)>,
+    /// Defined terms and first values may not read state.
+    pub constant: bool,
+    /// `event` is the last event, in scenario expectations only.
+    pub in_scenario: bool,
+}
+
+/// Fields every event has, whatever its declaration says.
+pub const BUILTIN_FIELDS: &[&str] = &["time", "date", "deemed_time", "deemed_date"];
+
+impl Checker<'_> {
+    pub fn lower(&self, expr: &ast::Expr, cx: &Context) -> Result<Expr, CheckError> {
+        let span = expr.span;
+        let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
+        match &expr.kind {
+            ast::ExprKind::Literal(literal) => {
+                let (value, ty) = self.literal(literal, expr, cx)?;
+                typed(ExprKind::Const(value), ty)
+            }
+            ast::ExprKind::Name(name) => self.lower_name(name, cx),
+            ast::ExprKind::ThisEvent => Err(self.not_here(
+                span,
+                "`event` is not a value by itself",
+                "read one of its fields, e.g. `event.deemed_date`",
+            )),
+            ast::ExprKind::Field(base, field) => self.lower_field(base, field, expr, cx),
+            ast::ExprKind::Status(base, status) => match self.obligation_of(base) {
+                Some(id) => typed(ExprKind::Obligation(id, *status), Type::Flag),
+                None => Err(self.not_here(
+                    base.span,
+                    "only an obligation can be `open`, `met`, `breached` or `late`",
+                    "name an obligation declared with `PARTY must ... as NAME`",
+                )),
+            },
+            ast::ExprKind::Unary(op, operand) => {
+                let operand = self.lower(operand, cx)?;
+                let ok = match (op, operand.ty) {
+                    (UnaryOp::Not, Type::Flag) => true,
+                    (UnaryOp::Negate, Type::Quantity(_)) => true,
+                    _ => false,
+                };
+                if !ok {
+                    let expected = if *op == UnaryOp::Not { "yes/no" } else { "a quantity" };
+                    return Err(self.mismatch(expected, &operand, "".to_string()));
+                }
+                let ty = operand.ty;
+                typed(ExprKind::Unary(*op, Box::new(operand)), ty)
+            }
+            ast::ExprKind::Binary(op, left, right) => {
+                let left = self.lower(left, cx)?;
+                let right = self.lower(right, cx)?;
+                let ty = self.binary_type(*op, &left, &right)?;
+                typed(ExprKind::Binary(*op, Box::new(left), Box::new(right)), ty)
+            }
+            ast::ExprKind::Call(function, arguments) => self.lower_call(function, arguments, expr, cx),
+            ast::ExprKind::Round {
+                value,
+                places,
+                mode,
+            } => {
+                let value = self.lower(value, cx)?;
+                if !matches!(value.ty, Type::Quantity(_)) {
+                    return Err(self.mismatch("a quantity to round", &value, String::new()));
+                }
+                let ty = value.ty;
+                let kind = ExprKind::Round {
+                    value: Box::new(value),
+                    places: *places,
+                    mode: *mode,
+                };
+                typed(kind, ty)
+            }
+            ast::ExprKind::If(condition, then, otherwise) => {
+                let condition = self.expect_type(condition, Type::Flag, cx)?;
+                let then = self.lower(then, cx)?;
+                let otherwise = self.lower(otherwise, cx)?;
+                if then.ty != otherwise.ty {
+                    return Err(self.unit_mismatch("if … else", &then, &otherwise));
+                }
+                let ty = then.ty;
+                let kind = ExprKind::If(Box::new(condition), Box::new(then), Box::new(otherwise));
+                typed(kind, ty)
+            }
+        }
+    }
+
+    /// Lowers and insists on one type.
+    pub fn expect_type(&self, expr: &ast::Expr, ty: Type, cx: &Context) -> Result<Expr, CheckError> {
+        let lowered = self.lower(expr, cx)?;
+        if lowered.ty == ty {
+            Ok(lowered)
+        } else {
+            let expected = self.describe(ty);
+            Err(self.mismatch(&expected, &lowered, String::new()))
+        }
+    }
+
+    fn literal(&self, literal: &Literal, expr: &ast::Expr, cx: &Context) -> Result<(Value, Type), CheckError> {
+        let span = expr.span;
+        Ok(match literal {
+            Literal::Number(n) => (Value::Quantity(*n, Unit::NUMBER), Type::Quantity(Unit::NUMBER)),
+            Literal::Shares(n) => (Value::Quantity(*n, Unit::SHARES), Type::Quantity(Unit::SHARES)),
+            Literal::Money {
+                currency,
+                amount,
+                per_share,
+            } => {
+                let code = self.currency(currency, span)?;
+                let unit = if *per_share {
+                    Unit::price(code)
+                } else {
+                    Unit::money(code)
+                };
+                (Value::Quantity(*amount, unit), Type::Quantity(unit))
+            }
+            Literal::Days { count, kind } => {
+                let Some(kind) = kind else {
+                    return Err(CheckError::BareDays {
+                        src: self.src(),
+                        span: span.into(),
+                    });
+                };
+                let count = whole_days(*count).ok_or_else(|| CheckError::FractionalDays {
+                    src: self.src(),
+                    span: span.into(),
+                })?;
+                (Value::Duration(Days { count, kind: *kind }), Type::Duration)
+            }
+            Literal::Flag(flag) => (Value::Flag(*flag), Type::Flag),
+            Literal::Date(date) => (Value::Date(*date), Type::Date),
+            Literal::Instant(local) => {
+                let default_zone = if cx.in_scenario {
+                    Some(self.scenario_zone.unwrap_or(self.zone))
+                } else {
+                    None
+                };
+                let moment = resolve_instant(self, local, default_zone, span)?;
+                (Value::Instant(moment), Type::Instant)
+            }
+        })
+    }
+
+    pub fn currency(&self, code: &str, span: crate::source::Span) -> Result<Currency, CheckError> {
+        Currency::parse(code).ok_or_else(|| CheckError::UnknownCurrency {
+            code: code.to_string(),
+            known: Currency::known().join(", "),
+            src: self.src(),
+            span: span.into(),
+        })
+    }
+
+    fn lower_name(&self, name: &ast::Name, cx: &Context) -> Result<Expr, CheckError> {
+        let span = name.span;
+        let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
+        if let Some(slot) = cx.locals.iter().rposition(|(local, _)| *local == name.text) {
+            let ty = cx.locals.get(slot).map_or(Type::Flag, |(_, ty)| *ty);
+            return typed(ExprKind::Local(slot), ty);
+        }
+        if cx.binder.as_deref() == Some(name.text.as_str()) {
+            return Err(self.not_here(
+                span,
+                &format!("`{}` is an event, not a value", name.text),
+                &format!("read one of its fields, e.g. `{}.date`", name.text),
+            ));
+        }
+        match self.scope.get(&name.text) {
+            Some(Binding::Define(value, ty)) => typed(ExprKind::Const(value), ty),
+            Some(Binding::LaterDefine) => Err(self.not_here(
+                span,
+                &format!("`{}` is defined later in the file", name.text),
+                "move its `define` above this use",
+            )),
+            Some(Binding::State(id, ty)) => {
+                if cx.constant {
+                    Err(CheckError::NotConstant {
+                        name: name.text.clone(),
+                        src: self.src(),
+                        span: span.into(),
+                    })
+                } else {
+                    typed(ExprKind::State(id), ty)
+                }
+            }
+            Some(Binding::Variant(kind, index)) => {
+                typed(ExprKind::Const(Value::Variant(kind, index)), Type::Kind(kind))
+            }
+            Some(Binding::Party(_)) => Err(self.not_here(
+                span,
+                &format!("`{}` is a party, not a value", name.text),
+                "parties appear in obligations: `PARTY must ...`",
+            )),
+            Some(Binding::Obligation(_)) => Err(self.not_here(
+                span,
+                &format!("`{}` is an obligation, not a value", name.text),
+                &format!("ask `{0} is met` or read `{0}.deadline`", name.text),
+            )),
+            None => {
+                let locals = cx.locals.iter().map(|(local, _)| local.as_str());
+                let candidates = self.scope.names().chain(locals).chain(cx.binder.as_deref());
+                Err(CheckError::UnknownName {
+                    what: "name",
+                    name: name.text.clone(),
+                    help: suggest(&name.text, candidates, "declare it with `define` or `state`"),
+                    src: self.src(),
+                    span: span.into(),
+                })
+            }
+        }
+    }
+
+    fn obligation_of(&self, base: &ast::Expr) -> Option<usize> {
+        match &base.kind {
+            ast::ExprKind::Name(name) => match self.scope.get(&name.text) {
+                Some(Binding::Obligation(id)) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn lower_field(
+        &self,
+        base: &ast::Expr,
+        field: &ast::Name,
+        whole: &ast::Expr,
+        cx: &Context,
+    ) -> Result<Expr, CheckError> {
+        let span = whole.span;
+        let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
+        let is_event = match &base.kind {
+            ast::ExprKind::ThisEvent => true,
+            ast::ExprKind::Name(name) => cx.binder.as_deref() == Some(name.text.as_str()),
+            _ => false,
+        };
+        if is_event {
+            let Some(event_id) = cx.event else {
+                return Err(self.not_here(
+                    base.span,
+                    "no event has happened yet",
+                    "put `expect` lines after the event they are about",
+                ));
+            };
+            return self.event_field(event_id, field, span);
+        }
+        if let Some(id) = self.obligation_of(base) {
+            if field.text == "deadline" {
+                return typed(ExprKind::Deadline(id), Type::Date);
+            }
+            return Err(self.not_here(
+                field.span,
+                &format!("an obligation has no `{}`", field.text),
+                "an obligation has a `deadline`; ask its status with `is met`",
+            ));
+        }
+        let base = self.lower(base, cx)?;
+        if base.ty == Type::Instant && field.text == "date" {
+            return typed(ExprKind::DateOf(Box::new(base)), Type::Date);
+        }
+        Err(self.not_here(
+            field.span,
+            &format!("{} has no field `{}`", self.describe(base.ty), field.text),
+            "fields belong to events (`n.shares`) and obligations (`tender.deadline`)",
+        ))
+    }
+
+    pub fn event_field(&self, event_id: EventId, field: &ast::Name, span: crate::source::Span) -> Result<Expr, CheckError> {
+        let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
+        let event = self.events.get(event_id);
+        let is_notice = event.is_some_and(|e| e.is_notice);
+        match field.text.as_str() {
+            "time" => return typed(ExprKind::EventTime, Type::Instant),
+            "date" => return typed(ExprKind::EventDate, Type::Date),
+            "deemed_time" if is_notice => return typed(ExprKind::DeemedTime, Type::Instant),
+            "deemed_date" if is_notice => return typed(ExprKind::DeemedDate, Type::Date),
+            _ => {}
+        }
+        let fields = event.map(|e| e.fields.as_slice()).unwrap_or(&[]);
+        if let Some(index) = fields.iter().position(|f| f.name == field.text) {
+            let ty = fields.get(index).map_or(Type::Flag, |f| f.ty);
+            return typed(ExprKind::Field(index), ty);
+        }
+        let names = fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(BUILTIN_FIELDS.iter().copied());
+        let fallback = if is_notice || !field.text.starts_with("deemed") {
+            "see the event's declaration for its fields"
+        } else {
+            "only events declared `as notice` have deemed times"
+        };
+        Err(CheckError::UnknownField {
+            event: event.map_or_else(String::new, |e| e.name.clone()),
+            field: field.text.clone(),
+            help: suggest(&field.text, names, fallback),
+            src: self.src(),
+            span: field.span.into(),
+        })
+    }
+
+    fn lower_call(
+        &self,
+        function: &ast::Name,
+        arguments: &[ast::Expr],
+        whole: &ast::Expr,
+        cx: &Context,
+    ) -> Result<Expr, CheckError> {
+        let span = whole.span;
+        let lowered = arguments
+            .iter()
+            .map(|argument| self.lower(argument, cx))
+            .collect::<Result<Vec<_>, _>>()?;
+        let arity = |expected: &'static str| CheckError::Arguments {
+            function: function.text.clone(),
+            expected,
+            src: self.src(),
+            span: span.into(),
+        };
+        match function.text.as_str() {
+            "min" | "max" => {
+                let mut iter = lowered.iter();
+                let (Some(first), Some(_)) = (iter.next(), lowered.get(1)) else {
+                    return Err(arity("two or more values of one type"));
+                };
+                for other in iter {
+                    if other.ty != first.ty {
+                        return Err(self.unit_mismatch(&function.text, first, other));
+                    }
+                }
+                if !matches!(first.ty, Type::Quantity(_) | Type::Date | Type::Instant) {
+                    return Err(self.mismatch("quantities, dates or instants", first, String::new()));
+                }
+                let ty = first.ty;
+                let kind = if function.text == "min" {
+                    ExprKind::Min(lowered)
+                } else {
+                    ExprKind::Max(lowered)
+                };
+                Ok(Expr { kind, ty, span })
+            }
+            "pro rata" => {
+                let mut iter = lowered.into_iter();
+                let (Some(amount), Some(part), Some(whole_part), None) =
+                    (iter.next(), iter.next(), iter.next(), iter.next())
+                else {
+                    return Err(arity("three values: `pro rata(AMOUNT, PART, WHOLE)`"));
+                };
+                if part.ty != whole_part.ty || !matches!(part.ty, Type::Quantity(_)) {
+                    return Err(self.unit_mismatch("pro rata", &part, &whole_part));
+                }
+                if !matches!(amount.ty, Type::Quantity(_)) {
+                    return Err(self.mismatch("a quantity", &amount, String::new()));
+                }
+                let ty = amount.ty;
+                let kind = ExprKind::ProRata(Box::new(amount), Box::new(part), Box::new(whole_part));
+                Ok(Expr { kind, ty, span })
+            }
+            "date" => {
+                let mut iter = lowered.into_iter();
+                let (Some(instant), None) = (iter.next(), iter.next()) else {
+                    return Err(arity("one instant: `date(INSTANT)`"));
+                };
+                if instant.ty != Type::Instant {
+                    return Err(self.mismatch("an instant", &instant, String::new()));
+                }
+                Ok(Expr {
+                    kind: ExprKind::DateOf(Box::new(instant)),
+                    ty: Type::Date,
+                    span,
+                })
+            }
+            _ => Err(CheckError::UnknownName {
+                what: "function",
+                name: function.text.clone(),
+                help: suggest(
+                    &function.text,
+                    ["min", "max", "pro rata", "date"].into_iter(),
+                    "the functions are `min`, `max`, `pro rata`, `date` and `round`",
+                ),
+                src: self.src(),
+                span: function.span.into(),
+            }),
+        }
+    }
+
+    fn binary_type(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Type, CheckError> {
+        use BinaryOp::*;
+        let mismatch = || self.unit_mismatch(op.symbol(), left, right);
+        match op {
+            And | Or => {
+                if left.ty != Type::Flag {
+                    return Err(self.mismatch("yes/no", left, String::new()));
+                }
+                if right.ty != Type::Flag {
+                    return Err(self.mismatch("yes/no", right, String::new()));
+                }
+                Ok(Type::Flag)
+            }
+            Eq | Ne => {
+                if left.ty == right.ty {
+                    Ok(Type::Flag)
+                } else {
+                    Err(mismatch())
+                }
+            }
+            Lt | Le | Gt | Ge => match (left.ty, right.ty) {
+                (a, b) if a == b && matches!(a, Type::Quantity(_) | Type::Date | Type::Instant) => {
+                    Ok(Type::Flag)
+                }
+                _ => Err(mismatch()),
+            },
+            Add | Sub => match (left.ty, right.ty) {
+                (Type::Quantity(a), Type::Quantity(b)) if a == b => Ok(left.ty),
+                (Type::Date, Type::Duration) => Ok(Type::Date),
+                (Type::Instant, Type::Duration) => Ok(Type::Instant),
+                _ => Err(mismatch()),
+            },
+            Mul | Div => match (left.ty, right.ty) {
+                (Type::Quantity(a), Type::Quantity(b)) => {
+                    let unit = if op == Mul { a.times(b) } else { a.divided_by(b) };
+                    unit.map(Type::Quantity).ok_or_else(mismatch)
+                }
+                _ => Err(mismatch()),
+            },
+        }
+    }
+
+    fn unit_mismatch(&self, operator: &str, left: &Expr, right: &Expr) -> CheckError {
+        let (left_text, right_text) = (self.describe(left.ty), self.describe(right.ty));
+        let help = match (left.ty, right.ty) {
+            (Type::Date, Type::Instant) | (Type::Instant, Type::Date) => {
+                "compare dates with dates: take an instant's date with `.date`".to_string()
+            }
+            (Type::Quantity(_), Type::Quantity(_)) if matches!(operator, "*" | "/") => {
+                "the two sides are in different currencies".to_string()
+            }
+            (Type::Quantity(_), Type::Quantity(_)) => {
+                format!("both sides of `{operator}` must be in the same unit")
+            }
+            _ => format!("`{operator}` does not apply to {left_text} and {right_text}"),
+        };
+        CheckError::UnitMismatch {
+            operator: operator.to_string(),
+            left: left_text,
+            right: right_text,
+            help,
+            src: self.src(),
+            left_span: left.span.into(),
+            right_span: right.span.into(),
+        }
+    }
+
+    pub fn mismatch(&self, expected: &str, found: &Expr, help: String) -> CheckError {
+        CheckError::TypeMismatch {
+            expected: expected.to_string(),
+            found: self.describe(found.ty),
+            help: if help.is_empty() {
+                "see the types in docs/language.md".to_string()
+            } else {
+                help
+            },
+            src: self.src(),
+            span: found.span.into(),
+        }
+    }
+
+    pub fn describe(&self, ty: Type) -> String {
+        ty.describe(&self.kind_names)
+    }
+
+    pub fn not_here(&self, span: crate::source::Span, what: &str, help: &str) -> CheckError {
+        CheckError::NotHere {
+            what: what.to_string(),
+            help: help.to_string(),
+            src: self.src(),
+            span: span.into(),
+        }
+    }
+}
+
+fn whole_days(count: crate::number::Number) -> Option<i64> {
+    if !count.is_integer() {
+        return None;
+    }
+    i64::try_from(count.numerator()).ok()
+}

@@ -1,0 +1,85 @@
+//! Checking: a parsed clause file becomes a [`Program`], with every name
+//! resolved and every expression typed, or a list of diagnostics. Scenario
+//! scripts are checked against a program here too.
+
+mod declarations;
+mod expr;
+mod scenario;
+mod scope;
+mod sections;
+mod time;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use miette::NamedSource;
+
+use crate::errors::CheckError;
+use crate::program::{EventId, EventType, KindDef, Program};
+use crate::source::Source;
+use crate::syntax::ast::ClauseFile;
+use crate::value::Value;
+
+pub use expr::BUILTIN_FIELDS;
+pub use scenario::{
+    check_scenario, lower_event_value, resolve_event_time, EventInput, Plan, PlanStep, PlannedExpectation, PlannedKind,
+};
+pub use scope::{suggest, Binding, Scope};
+
+/// Everything the checker knows while it works through one file.
+pub struct Checker<'a> {
+    source: &'a Source,
+    scope: Scope,
+    kinds: Vec<KindDef>,
+    kind_names: Vec<String>,
+    kind_index: HashMap<String, usize>,
+    events: Vec<EventType>,
+    event_index: HashMap<String, EventId>,
+    zone: Tz,
+    scenario_zone: Option<Tz>,
+    /// Known once the header is checked; defined terms may count business days.
+    calendar: Option<crate::calendar::Calendar>,
+    errors: Vec<CheckError>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a Source, zone: Tz) -> Checker<'a> {
+        Checker {
+            source,
+            scope: Scope::default(),
+            kinds: Vec::new(),
+            kind_names: Vec::new(),
+            kind_index: HashMap::new(),
+            events: Vec::new(),
+            event_index: HashMap::new(),
+            zone,
+            scenario_zone: None,
+            calendar: None,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn src(&self) -> NamedSource<Arc<str>> {
+        self.source.named()
+    }
+
+    fn report(&mut self, error: CheckError) {
+        self.errors.push(error);
+    }
+
+    /// Runs the evaluator on a constant expression, turning a fault into a
+    /// diagnostic at the expression.
+    fn constant(&self, expr: &crate::program::Expr) -> Result<Value, CheckError> {
+        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref()).map_err(|fault| CheckError::Arithmetic {
+            message: fault.message(),
+            src: self.src(),
+            span: expr.span.into(),
+        })
+    }
+}
+
+/// Checks a parsed clause file.
+pub fn check_contract(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
+    declarations::check(source, file)
+}

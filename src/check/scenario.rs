@@ -1,0 +1,303 @@
+//! Checking a scenario script against a program: event names and fields,
+//! field values and their units, expectations, and the time order of events.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+
+use crate::errors::CheckError;
+use crate::program::{ClauseId, EventId, Expr, Program};
+use crate::source::{Source, Span};
+use crate::syntax::ast::{self, ExpectationKind, Occurrence, ScenarioFile, Step};
+use crate::types::Type;
+use crate::value::{Moment, Value};
+
+use super::expr::Context;
+use super::scope::suggest;
+use super::time::resolve_instant;
+use super::Checker;
+
+/// A scenario ready to run: events in time order, each with the
+/// expectations written after it.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub title: String,
+    pub contract: String,
+    pub steps: Vec<PlanStep>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanStep {
+    pub input: EventInput,
+    pub expectations: Vec<PlannedExpectation>,
+}
+
+/// One event to apply: from a scenario line or a JSON Lines record.
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    pub time: Moment,
+    /// `None` for `time passes`, which only lets deadlines run out.
+    pub event: Option<EventId>,
+    pub fields: Vec<Value>,
+    /// 1-based line in the scenario or event stream.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlannedExpectation {
+    pub kind: PlannedKind,
+    pub text: String,
+    pub line: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum PlannedKind {
+    Accepted,
+    Refused(Option<ClauseId>),
+    Holds(Expr),
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for another file (a scenario, an event stream) that uses
+    /// the names of an already checked program.
+    pub fn for_program(program: &Program, source: &'a Source, scenario_zone: Option<Tz>) -> Checker<'a> {
+        let mut checker = Checker::new(source, program.zone);
+        checker.scope = program.scope.clone();
+        checker.kinds = program.kinds.clone();
+        checker.kind_names = program.kind_names();
+        checker.kind_index = program
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(id, kind)| (kind.name.clone(), id))
+            .collect();
+        checker.events = program.events.clone();
+        checker.event_index = program.event_index.clone();
+        checker.scenario_zone = scenario_zone;
+        checker.calendar = Some(program.calendar.clone());
+        checker
+    }
+}
+
+pub fn check_scenario(program: &Program, source: &Source, file: &ScenarioFile) -> Result<Plan, Vec<CheckError>> {
+    let mut checker = Checker::for_program(program, source, file.zone.map(|(tz, _)| tz));
+    let mut steps: Vec<PlanStep> = Vec::new();
+    for step in &file.steps {
+        match step {
+            Step::Event(line) => match check_event_line(&checker, line) {
+                Ok(input) => steps.push(PlanStep {
+                    input,
+                    expectations: Vec::new(),
+                }),
+                Err(error) => checker.report(error),
+            },
+            Step::Expect(expectation) => {
+                let Some(last) = steps.last_mut() else {
+                    let error = checker.not_here(
+                        expectation.span,
+                        "an expectation needs an event before it",
+                        "write the event line first, then `expect …` under it",
+                    );
+                    checker.report(error);
+                    continue;
+                };
+                match check_expectation(&checker, program, expectation, last.input.event) {
+                    Ok(planned) => last.expectations.push(planned),
+                    Err(error) => checker.report(error),
+                }
+            }
+        }
+    }
+    if !checker.errors.is_empty() {
+        return Err(checker.errors);
+    }
+    // Events run in time order; events at the same instant keep the order in
+    // which they are written.
+    steps.sort_by_key(|step| step.input.time.utc);
+    Ok(Plan {
+        title: file.title.value.clone(),
+        contract: file.contract.value.clone(),
+        steps,
+    })
+}
+
+fn check_event_line(checker: &Checker<'_>, line: &ast::EventLine) -> Result<EventInput, CheckError> {
+    let zone = checker.scenario_zone.unwrap_or(checker.zone);
+    let time = resolve_instant(checker, &line.time, Some(zone), line.time_span)?;
+    let line_number = checker.source.line_of(line.span.start);
+    let Occurrence::Event { name, fields } = &line.what else {
+        return Ok(EventInput {
+            time,
+            event: None,
+            fields: Vec::new(),
+            line: line_number,
+        });
+    };
+    let event_id = checker.event_id(name)?;
+    let written: Vec<(&ast::Name, &ast::Expr)> = fields.iter().map(|(n, e)| (n, e)).collect();
+    let values = checker.event_fields(event_id, name, &written)?;
+    Ok(EventInput {
+        time,
+        event: Some(event_id),
+        fields: values,
+        line: line_number,
+    })
+}
+
+impl Checker<'_> {
+    pub fn event_id(&self, name: &ast::Name) -> Result<EventId, CheckError> {
+        self.event_index.get(&name.text).copied().ok_or_else(|| CheckError::UnknownName {
+            what: "event",
+            name: name.text.clone(),
+            help: suggest(
+                &name.text,
+                self.event_index.keys().map(String::as_str),
+                "the contract's events are declared with `event` in its clause file",
+            ),
+            src: self.src(),
+            span: name.span.into(),
+        })
+    }
+
+    /// The values of an event's fields in declaration order, each checked
+    /// against its declared type.
+    pub fn event_fields(
+        &self,
+        event_id: EventId,
+        event_name: &ast::Name,
+        written: &[(&ast::Name, &ast::Expr)],
+    ) -> Result<Vec<Value>, CheckError> {
+        let Some(event) = self.events.get(event_id) else {
+            return Ok(Vec::new());
+        };
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for (field, _) in written {
+            if let Some(first) = seen.insert(field.text.as_str(), field.span) {
+                return Err(CheckError::Duplicate {
+                    name: field.text.clone(),
+                    src: self.src(),
+                    first: first.into(),
+                    second: field.span.into(),
+                });
+            }
+            if !event.fields.iter().any(|f| f.name == field.text) {
+                return Err(CheckError::UnknownField {
+                    event: event.name.clone(),
+                    field: field.text.clone(),
+                    help: suggest(
+                        &field.text,
+                        event.fields.iter().map(|f| f.name.as_str()),
+                        "see the event's declaration for its fields",
+                    ),
+                    src: self.src(),
+                    span: field.span.into(),
+                });
+            }
+        }
+        let constant = Context {
+            constant: true,
+            in_scenario: true,
+            ..Context::default()
+        };
+        let mut values = Vec::with_capacity(event.fields.len());
+        for declared in &event.fields {
+            let Some((_, expr)) = written.iter().find(|(name, _)| name.text == declared.name) else {
+                return Err(CheckError::MissingField {
+                    event: event.name.clone(),
+                    field: declared.name.clone(),
+                    ty: self.describe(declared.ty),
+                    src: self.src(),
+                    span: event_name.span.into(),
+                });
+            };
+            let lowered = self.lower(expr, &constant)?;
+            if lowered.ty != declared.ty {
+                return Err(self.mismatch(&self.describe(declared.ty), &lowered, field_help(declared.ty)));
+            }
+            values.push(self.constant(&lowered)?);
+        }
+        Ok(values)
+    }
+}
+
+fn field_help(ty: Type) -> String {
+    match ty {
+        Type::Quantity(unit) => format!("write the value with its unit: {unit}"),
+        _ => String::new(),
+    }
+}
+
+fn check_expectation(
+    checker: &Checker<'_>,
+    program: &Program,
+    expectation: &ast::Expectation,
+    event: Option<EventId>,
+) -> Result<PlannedExpectation, CheckError> {
+    let kind = match &expectation.kind {
+        ExpectationKind::Accepted => PlannedKind::Accepted,
+        ExpectationKind::Refused { by: None } => PlannedKind::Refused(None),
+        ExpectationKind::Refused { by: Some(number) } => {
+            let clause = program.clause_index.get(&number.text).copied().ok_or_else(|| {
+                CheckError::UnknownName {
+                    what: "section",
+                    name: number.text.clone(),
+                    help: suggest(
+                        &number.text,
+                        program.clause_index.keys().map(String::as_str),
+                        "name a section of the clause file",
+                    ),
+                    src: checker.src(),
+                    span: number.span.into(),
+                }
+            })?;
+            PlannedKind::Refused(Some(clause))
+        }
+        ExpectationKind::Holds(expr) => {
+            let cx = Context {
+                event,
+                in_scenario: true,
+                ..Context::default()
+            };
+            PlannedKind::Holds(checker.expect_type(expr, Type::Flag, &cx)?)
+        }
+    };
+    Ok(PlannedExpectation {
+        kind,
+        text: checker.source.slice(expectation.span).trim().to_string(),
+        line: checker.source.line_of(expectation.span.start),
+        span: expectation.span,
+    })
+}
+
+/// Checks one JSON Lines field value, written in the scenario syntax, against
+/// the field's declared type.
+pub fn lower_event_value(
+    program: &Program,
+    source: &Source,
+    expr: &ast::Expr,
+    ty: Type,
+) -> Result<Value, CheckError> {
+    let checker = Checker::for_program(program, source, None);
+    let constant = Context {
+        constant: true,
+        in_scenario: true,
+        ..Context::default()
+    };
+    let lowered = checker.lower(expr, &constant)?;
+    if lowered.ty != ty {
+        return Err(checker.mismatch(&checker.describe(ty), &lowered, field_help(ty)));
+    }
+    checker.constant(&lowered)
+}
+
+/// Resolves a JSON Lines time in the contract's local time when it names no zone.
+pub fn resolve_event_time(
+    program: &Program,
+    source: &Source,
+    local: &ast::LocalInstant,
+    span: Span,
+) -> Result<Moment, CheckError> {
+    let checker = Checker::for_program(program, source, None);
+    resolve_instant(&checker, local, Some(program.zone), span)
+}

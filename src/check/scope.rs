@@ -1,0 +1,64 @@
+//! The names a clause file declares, and "did you mean" for the ones it
+//! misspells.
+
+use std::collections::HashMap;
+
+use crate::program::{ObligationId, PartyId, StateId};
+use crate::source::Span;
+use crate::types::{KindId, Type};
+use crate::value::Value;
+
+/// What a name in an expression can stand for.
+#[derive(Debug, Clone, Copy)]
+pub enum Binding {
+    Define(Value, Type),
+    /// A defined term whose `define` comes later in the file.
+    LaterDefine,
+    State(StateId, Type),
+    Party(PartyId),
+    Variant(KindId, usize),
+    Obligation(ObligationId),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    names: HashMap<String, (Binding, Span)>,
+}
+
+impl Scope {
+    /// Declares `name`; on a clash returns the span of the first declaration.
+    pub fn declare(&mut self, name: &str, binding: Binding, span: Span) -> Result<(), Span> {
+        match self.names.get(name) {
+            Some((Binding::LaterDefine, _)) | None => {
+                self.names.insert(name.to_string(), (binding, span));
+                Ok(())
+            }
+            Some((_, first)) => Err(*first),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Binding> {
+        self.names.get(name).map(|(binding, _)| *binding)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().map(String::as_str)
+    }
+}
+
+/// "did you mean `X`?" for the closest candidate, or a fallback hint.
+pub fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>, fallback: &str) -> String {
+    let wanted_lower = wanted.to_lowercase();
+    let best = candidates
+        .map(|candidate| {
+            let distance = strsim::levenshtein(&wanted_lower, &candidate.to_lowercase());
+            (distance, candidate)
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    match best {
+        Some((distance, candidate)) if distance <= (wanted.len() / 3).max(2) => {
+            format!("did you mean `{candidate}`?")
+        }
+        _ => fallback.to_string(),
+    }
+}

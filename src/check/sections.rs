@@ -1,0 +1,410 @@
+//! Sections: clause numbers and readings, the obligations they impose, the
+//! notice rules, and the reactions whose statements are typed here.
+
+use std::collections::HashMap;
+
+use crate::errors::CheckError;
+use crate::program::{
+    ChangeReaction, Clause, ClauseId, DeadlineRule, Deemed, NoticeRule, ObligationDef, Reaction, ReadingDef,
+    ReadingId, Stmt,
+};
+use crate::syntax::ast::{self, ClauseFile, Deadline, SectionItem, StatementKind, Trigger};
+use crate::types::Type;
+use crate::value::Value;
+
+use super::declarations::{duplicate, sections_of};
+use super::expr::Context;
+use super::scope::{suggest, Binding};
+use super::Checker;
+
+pub struct SectionTables {
+    pub clauses: Vec<Clause>,
+    pub clause_index: HashMap<String, ClauseId>,
+    pub readings: Vec<ReadingDef>,
+    reading_index: HashMap<String, ReadingId>,
+}
+
+pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile) -> SectionTables {
+    let mut tables = SectionTables {
+        clauses: Vec::new(),
+        clause_index: HashMap::new(),
+        readings: Vec::new(),
+        reading_index: HashMap::new(),
+    };
+    let mut reading_spans = HashMap::new();
+    let mut clause_spans = HashMap::new();
+    for section in sections_of(file) {
+        let clause = tables.clauses.len();
+        if let Some(first) = clause_spans.get(&section.number.text) {
+            let error = duplicate(checker, &section.number, *first);
+            checker.report(error);
+        } else {
+            clause_spans.insert(section.number.text.clone(), section.number.span);
+            tables.clause_index.insert(section.number.text.clone(), clause);
+        }
+        let text = section.items.iter().find_map(|item| match item {
+            SectionItem::Text(text) => Some(text.value.clone()),
+            _ => None,
+        });
+        tables.clauses.push(Clause {
+            number: section.number.text.clone(),
+            heading: section.heading.value.clone(),
+            text,
+            span: section.span,
+        });
+        for item in &section.items {
+            let SectionItem::Reading(reading) = item else {
+                continue;
+            };
+            if let Some(first) = reading_spans.get(&reading.id.text) {
+                let error = duplicate(checker, &reading.id, *first);
+                checker.report(error);
+                continue;
+            }
+            reading_spans.insert(reading.id.text.clone(), reading.id.span);
+            tables.reading_index.insert(reading.id.text.clone(), tables.readings.len());
+            tables.readings.push(ReadingDef {
+                id: reading.id.text.clone(),
+                title: reading.title.value.clone(),
+                body: reading.body.value.clone(),
+                clause,
+            });
+        }
+    }
+    tables
+}
+
+pub fn reading_ref(checker: &mut Checker<'_>, tables: &SectionTables, id: &ast::Name) -> Option<ReadingId> {
+    let found = tables.reading_index.get(&id.text).copied();
+    if found.is_none() {
+        let error = CheckError::UnknownName {
+            what: "reading",
+            name: id.text.clone(),
+            help: suggest(
+                &id.text,
+                tables.reading_index.keys().map(String::as_str),
+                "declare it in its section: `reading R1 \"title\": \"why\"`",
+            ),
+            src: checker.src(),
+            span: id.span.into(),
+        };
+        checker.report(error);
+    }
+    found
+}
+
+/// Every `PARTY must … as NAME` declares the obligation NAME.
+pub fn declare_obligations(
+    checker: &mut Checker<'_>,
+    file: &ClauseFile,
+    tables: &SectionTables,
+) -> Vec<ObligationDef> {
+    let mut obligations = Vec::new();
+    for (clause, section) in sections_of(file).enumerate() {
+        let musts = section.items.iter().filter_map(|item| match item {
+            SectionItem::Reaction(reaction) => Some(reaction.body.iter()),
+            _ => None,
+        });
+        for statement in musts.flatten() {
+            let StatementKind::Must(must) = &statement.kind else {
+                continue;
+            };
+            let party = match checker.scope.get(&must.party.text) {
+                Some(Binding::Party(id)) => id,
+                _ => {
+                    let error = CheckError::UnknownName {
+                        what: "party",
+                        name: must.party.text.clone(),
+                        help: "parties are declared in the header: `holder Holder = \"…\"`".to_string(),
+                        src: checker.src(),
+                        span: must.party.span.into(),
+                    };
+                    checker.report(error);
+                    continue;
+                }
+            };
+            let Some(fulfilled_by) = event_ref(checker, &must.fulfilled_by) else {
+                continue;
+            };
+            let id = obligations.len();
+            if let Err(first) = checker
+                .scope
+                .declare(&must.name.text, Binding::Obligation(id), must.name.span)
+            {
+                let error = duplicate(checker, &must.name, first);
+                checker.report(error);
+                continue;
+            }
+            let clause = tables.clause_index.get(&section.number.text).copied().unwrap_or(clause);
+            obligations.push(ObligationDef {
+                name: must.name.text.clone(),
+                party,
+                duty: must.duty.value.clone(),
+                fulfilled_by,
+                clause,
+            });
+        }
+    }
+    obligations
+}
+
+fn event_ref(checker: &mut Checker<'_>, name: &ast::Name) -> Option<usize> {
+    let found = checker.event_index.get(&name.text).copied();
+    if found.is_none() {
+        let error = CheckError::UnknownName {
+            what: "event",
+            name: name.text.clone(),
+            help: suggest(
+                &name.text,
+                checker.event_index.keys().map(String::as_str),
+                "declare it with `event NAME { … }`",
+            ),
+            src: checker.src(),
+            span: name.span.into(),
+        };
+        checker.report(error);
+    }
+    found
+}
+
+pub struct Bodies {
+    pub reactions: Vec<Reaction>,
+    pub change_reactions: Vec<ChangeReaction>,
+    pub notice_rules: Vec<NoticeRule>,
+}
+
+pub fn check_bodies(
+    checker: &mut Checker<'_>,
+    file: &ClauseFile,
+    tables: &SectionTables,
+    notice_kind: Option<usize>,
+) -> Bodies {
+    let mut bodies = Bodies {
+        reactions: Vec::new(),
+        change_reactions: Vec::new(),
+        notice_rules: Vec::new(),
+    };
+    for section in sections_of(file) {
+        let Some(clause) = tables.clause_index.get(&section.number.text).copied() else {
+            continue;
+        };
+        for item in &section.items {
+            match item {
+                SectionItem::Notice(rule) => check_notice_rule(checker, tables, rule, clause, &mut bodies),
+                SectionItem::Reaction(reaction) => check_reaction(checker, tables, reaction, clause, &mut bodies),
+                SectionItem::Text(_) | SectionItem::Reading(_) => {}
+            }
+        }
+    }
+    if notice_kind.is_none() {
+        bodies.notice_rules.clear();
+    }
+    bodies
+}
+
+fn check_notice_rule(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    rule: &ast::NoticeRule,
+    clause: ClauseId,
+    bodies: &mut Bodies,
+) {
+    let reading = rule.reading.as_ref().and_then(|id| reading_ref(checker, tables, id));
+    let deemed = match &rule.deemed {
+        ast::Deemed::WhenSent => Deemed::WhenSent,
+        ast::Deemed::After(period) => {
+            let constant = Context {
+                constant: true,
+                ..Context::default()
+            };
+            let result = checker
+                .expect_type(period, Type::Duration, &constant)
+                .and_then(|expr| checker.constant(&expr));
+            match result {
+                Ok(Value::Duration(days)) => Deemed::After(days),
+                Ok(_) => Deemed::WhenSent,
+                Err(error) => {
+                    checker.report(error);
+                    Deemed::WhenSent
+                }
+            }
+        }
+    };
+    for method in &rule.methods {
+        bodies.notice_rules.push(NoticeRule {
+            method: method.text.clone(),
+            deemed,
+            clause,
+            reading,
+        });
+    }
+}
+
+fn check_reaction(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    reaction: &ast::Reaction,
+    clause: ClauseId,
+    bodies: &mut Bodies,
+) {
+    match &reaction.trigger {
+        Trigger::Event { event, binder } => {
+            let Some(event_id) = event_ref(checker, event) else {
+                return;
+            };
+            let mut cx = Context {
+                event: Some(event_id),
+                binder: binder.as_ref().map(|b| b.text.clone()),
+                ..Context::default()
+            };
+            let body = check_statements(checker, tables, &reaction.body, &mut cx);
+            let id = bodies.reactions.len();
+            if let Some(event_type) = checker.events.get_mut(event_id) {
+                event_type.reactions.push(id);
+            }
+            bodies.reactions.push(Reaction {
+                clause,
+                event: event_id,
+                locals: cx.locals.len(),
+                body,
+            });
+        }
+        Trigger::Change { state, old, new } => {
+            let Some(Binding::State(state_id, ty)) = checker.scope.get(&state.text) else {
+                let error = CheckError::UnknownName {
+                    what: "state",
+                    name: state.text.clone(),
+                    help: "a change rule watches a `state` variable".to_string(),
+                    src: checker.src(),
+                    span: state.span.into(),
+                };
+                checker.report(error);
+                return;
+            };
+            let mut cx = Context {
+                locals: vec![(old.text.clone(), ty), (new.text.clone(), ty)],
+                ..Context::default()
+            };
+            let body = check_statements(checker, tables, &reaction.body, &mut cx);
+            bodies.change_reactions.push(ChangeReaction {
+                clause,
+                state: state_id,
+                locals: cx.locals.len(),
+                body,
+            });
+        }
+    }
+}
+
+fn check_statements(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    statements: &[ast::Statement],
+    cx: &mut Context,
+) -> Vec<Stmt> {
+    let mut body = Vec::new();
+    for statement in statements {
+        match check_statement(checker, tables, statement, cx) {
+            Ok(stmt) => body.push(stmt),
+            Err(error) => checker.report(error),
+        }
+    }
+    body
+}
+
+fn check_statement(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    statement: &ast::Statement,
+    cx: &mut Context,
+) -> Result<Stmt, CheckError> {
+    match &statement.kind {
+        StatementKind::Refuse {
+            reason,
+            condition,
+            reading,
+        } => Ok(Stmt::Refuse {
+            reason: reason.value.clone(),
+            condition: checker.expect_type(condition, Type::Flag, cx)?,
+            reading: reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+        }),
+        StatementKind::Set {
+            target,
+            value,
+            guard,
+            reading,
+        } => {
+            let Some(Binding::State(state, ty)) = checker.scope.get(&target.text) else {
+                return Err(CheckError::UnknownName {
+                    what: "state",
+                    name: target.text.clone(),
+                    help: suggest(
+                        &target.text,
+                        checker.scope.names(),
+                        "only `state` can be set; declare it with `state NAME: TYPE`",
+                    ),
+                    src: checker.src(),
+                    span: target.span.into(),
+                });
+            };
+            let value = checker.expect_type(value, ty, cx)?;
+            let guard = guard
+                .as_ref()
+                .map(|g| checker.expect_type(g, Type::Flag, cx))
+                .transpose()?;
+            Ok(Stmt::Set {
+                state,
+                value,
+                guard,
+                reading: reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+            })
+        }
+        StatementKind::Let { binder, value } => {
+            let value = checker.lower(value, cx)?;
+            cx.locals.push((binder.text.clone(), value.ty));
+            Ok(Stmt::Let {
+                slot: cx.locals.len() - 1,
+                value,
+            })
+        }
+        StatementKind::Must(must) => {
+            let Some(Binding::Obligation(obligation)) = checker.scope.get(&must.name.text) else {
+                return Err(checker.not_here(
+                    must.name.span,
+                    "this obligation could not be declared",
+                    "see the diagnostics above",
+                ));
+            };
+            let (before, period, anchor) = match &must.deadline {
+                Deadline::WithinAfter { period, anchor } => (false, period, anchor),
+                Deadline::AtLeastBefore { period, anchor } => (true, period, anchor),
+            };
+            let period = checker.expect_type(period, Type::Duration, cx)?;
+            let anchor = checker.lower(anchor, cx)?;
+            let anchor = match anchor.ty {
+                Type::Date => anchor,
+                Type::Instant => crate::program::Expr {
+                    span: anchor.span,
+                    ty: Type::Date,
+                    kind: crate::program::ExprKind::DateOf(Box::new(anchor)),
+                },
+                _ => return Err(checker.mismatch("a date", &anchor, String::new())),
+            };
+            let guard = must
+                .guard
+                .as_ref()
+                .map(|g| checker.expect_type(g, Type::Flag, cx))
+                .transpose()?;
+            Ok(Stmt::Must {
+                obligation,
+                deadline: DeadlineRule {
+                    before,
+                    period,
+                    anchor,
+                },
+                guard,
+                reading: must.reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+            })
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Wording of what can go wrong while events run: arithmetic that overflows
+//! or divides by zero, state read before it has a value, dates outside the
+//! calendars. Each points at the clause-file expression that failed.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+use crate::source::Span;
+
+/// A fault found by the evaluator, before it knows which event it was
+/// applying; [`EvalError`] adds that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    Overflow,
+    DivisionByZero,
+    Unset(String),
+    NoObligation(String),
+    CalendarRange(String),
+    NoCalendar,
+    NonexistentTime(String),
+}
+
+impl Fault {
+    pub fn message(&self) -> String {
+        match &self.kind {
+            FaultKind::Overflow => "arithmetic overflow".to_string(),
+            FaultKind::DivisionByZero => "division by zero".to_string(),
+            FaultKind::Unset(name) => format!("`{name}` has no value yet"),
+            FaultKind::NoObligation(name) => format!("no `{name}` obligation has arisen yet"),
+            FaultKind::CalendarRange(date) => {
+                format!("`{date}` is outside the calendars' range 1990–2100")
+            }
+            FaultKind::NoCalendar => "business days need the contract's calendar".to_string(),
+            FaultKind::NonexistentTime(local) => {
+                format!("`{local}` does not exist in the contract's zone")
+            }
+        }
+    }
+
+    fn help(&self) -> String {
+        match &self.kind {
+            FaultKind::Overflow => {
+                "amounts are exact fractions of at most 38 digits; check the inputs for a misplaced digit".to_string()
+            }
+            FaultKind::DivisionByZero => {
+                "guard the division with a `refuse … when` for the zero case".to_string()
+            }
+            FaultKind::Unset(name) => {
+                format!("give `{name}` a first value in its `state` line, or set it before this is read")
+            }
+            FaultKind::NoObligation(name) => {
+                format!("ask `{name} is open` (false until it arises) or refuse the event first")
+            }
+            FaultKind::CalendarRange(_) => "Pactum's calendars cover 1990 to 2100".to_string(),
+            FaultKind::NoCalendar => "business days cannot be counted in a defined term".to_string(),
+            FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match &self.kind {
+            FaultKind::Overflow => "pactum::eval::overflow",
+            FaultKind::DivisionByZero => "pactum::eval::division_by_zero",
+            FaultKind::Unset(_) => "pactum::eval::unset",
+            FaultKind::NoObligation(_) => "pactum::eval::no_obligation",
+            FaultKind::CalendarRange(_) => "pactum::eval::calendar_range",
+            FaultKind::NoCalendar => "pactum::eval::no_calendar",
+            FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
+        }
+    }
+}
+
+/// A fault, placed: which expression in the clause file, and which event.
+#[derive(Debug, Error)]
+#[error("{message} while applying {event}")]
+pub struct EvalError {
+    pub message: String,
+    pub event: String,
+    pub help: String,
+    pub code: &'static str,
+    pub src: NamedSource<Arc<str>>,
+    pub span: SourceSpan,
+}
+
+impl EvalError {
+    pub fn new(fault: &Fault, event: String, src: NamedSource<Arc<str>>) -> EvalError {
+        EvalError {
+            message: fault.message(),
+            event,
+            help: fault.help(),
+            code: fault.code(),
+            src,
+            span: fault.span.into(),
+        }
+    }
+}
+
+impl Diagnostic for EvalError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
+            Some("here".to_string()),
+            self.span,
+        ))))
+    }
+}

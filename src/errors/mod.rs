@@ -1,0 +1,10 @@
+//! Every diagnostic Pactum can raise, one enum per stage. All wording lives in
+//! this folder; the stages construct plain data and never format messages.
+
+mod check;
+mod eval;
+mod syntax;
+
+pub use check::CheckError;
+pub use eval::{EvalError, Fault, FaultKind};
+pub use syntax::SyntaxError;

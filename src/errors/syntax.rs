@@ -1,0 +1,101 @@
+//! Wording of the diagnostics the parser raises: text that does not match the
+//! grammar, and literals (dates, times, zones, numbers) that match it but mean
+//! nothing.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum SyntaxError {
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(
+        code(pactum::syntax::unexpected),
+        help("see docs/language.md for the shape of each declaration")
+    )]
+    Unexpected {
+        expected: String,
+        found: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("expected {expected} here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a date")]
+    #[diagnostic(
+        code(pactum::syntax::bad_date),
+        help("dates are written YYYY-MM-DD and must exist in the calendar, e.g. `2004-12-27`")
+    )]
+    BadDate {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("no such day")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a time of day")]
+    #[diagnostic(
+        code(pactum::syntax::bad_time),
+        help("times are written on a 24-hour clock, HH:MM or HH:MM:SS, e.g. `17:00`")
+    )]
+    BadTime {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("no such time")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a time zone Pactum knows")]
+    #[diagnostic(code(pactum::syntax::unknown_zone), help("{help}"))]
+    UnknownZone {
+        text: String,
+        help: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("unknown zone")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a UTC offset")]
+    #[diagnostic(
+        code(pactum::syntax::bad_offset),
+        help("offsets run from -23:59 to +23:59, e.g. `-05:00`")
+    )]
+    BadOffset {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("no such offset")]
+        span: SourceSpan,
+    },
+
+    #[error("the number `{text}` is too large")]
+    #[diagnostic(
+        code(pactum::syntax::number_too_large),
+        help("numbers may have at most 28 significant digits")
+    )]
+    NumberTooLarge {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("too many digits")]
+        span: SourceSpan,
+    },
+
+    #[error("this expression is nested more than {limit} levels deep")]
+    #[diagnostic(
+        code(pactum::syntax::too_deep),
+        help("split the formula with `let` or into defined terms")
+    )]
+    TooDeep {
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("too deep")]
+        span: SourceSpan,
+    },
+}

@@ -1,0 +1,308 @@
+//! Evaluating typed expressions. Arithmetic is exact and checked; the only
+//! rounding is `round(…)`, and each one is logged for the report.
+
+use std::cmp::Ordering;
+
+use chrono::{Days as ChronoDays, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+use crate::calendar::Calendar;
+use crate::errors::{Fault, FaultKind};
+use crate::number::{Number, NumberError, RoundingMode};
+use crate::program::{Expr, ExprKind, Program};
+use crate::source::Span;
+use crate::syntax::ast::{BinaryOp, DayKind, ObligationStatus, UnaryOp, ZoneSpec};
+use crate::types::{Type, Unit};
+use crate::value::{Days, Moment, Value};
+
+use super::obligations::Obligations;
+
+/// The event an expression may read.
+#[derive(Debug, Clone, Copy)]
+pub struct EventView<'a> {
+    pub time: Moment,
+    pub deemed: Option<Moment>,
+    pub fields: &'a [Value],
+}
+
+/// Everything an expression can see.
+pub struct Env<'a> {
+    pub program: Option<&'a Program>,
+    pub state: &'a [Value],
+    pub locals: &'a [Value],
+    pub event: Option<EventView<'a>>,
+    pub obligations: Option<&'a Obligations>,
+    pub zone: Tz,
+    pub calendar: Option<&'a Calendar>,
+}
+
+/// A `round(…)` that changed nothing is still logged: the report shows
+/// every rounding a clause asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    pub span: Span,
+    pub before: Number,
+    pub after: Number,
+    pub unit: Unit,
+    pub places: u32,
+    pub mode: RoundingMode,
+}
+
+pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Value, Fault> {
+    let fault = |kind: FaultKind| Fault { kind, span: expr.span };
+    match &expr.kind {
+        ExprKind::Const(value) => Ok(*value),
+        ExprKind::State(id) => match env.state.get(*id) {
+            Some(Value::Unset) | None => Err(fault(FaultKind::Unset(state_name(env, *id)))),
+            Some(value) => Ok(*value),
+        },
+        ExprKind::Local(slot) => match env.locals.get(*slot) {
+            Some(Value::Unset) | None => Err(fault(FaultKind::Unset(format!("local {slot}")))),
+            Some(value) => Ok(*value),
+        },
+        ExprKind::Field(index) => env
+            .event
+            .and_then(|event| event.fields.get(*index).copied())
+            .ok_or_else(|| fault(FaultKind::Unset("field".to_string()))),
+        ExprKind::EventTime => event_time(env, false).map(Value::Instant).ok_or_else(|| no_event(expr)),
+        ExprKind::DeemedTime => event_time(env, true).map(Value::Instant).ok_or_else(|| no_event(expr)),
+        ExprKind::EventDate => event_time(env, false)
+            .map(|at| Value::Date(at.date_in(env.zone)))
+            .ok_or_else(|| no_event(expr)),
+        ExprKind::DeemedDate => event_time(env, true)
+            .map(|at| Value::Date(at.date_in(env.zone)))
+            .ok_or_else(|| no_event(expr)),
+        ExprKind::Obligation(id, status) => {
+            let current = env.obligations.and_then(|book| book.latest_status(*id));
+            Ok(Value::Flag(current == Some(*status) || (*status == ObligationStatus::Breached && current == Some(ObligationStatus::Late))))
+        }
+        ExprKind::Deadline(id) => env
+            .obligations
+            .and_then(|book| book.latest_deadline(*id))
+            .map(Value::Date)
+            .ok_or_else(|| fault(FaultKind::NoObligation(obligation_name(env, *id)))),
+        ExprKind::Unary(op, operand) => {
+            let value = evaluate(operand, env, log)?;
+            match (op, value) {
+                (UnaryOp::Not, Value::Flag(flag)) => Ok(Value::Flag(!flag)),
+                (UnaryOp::Negate, Value::Quantity(n, unit)) => {
+                    Ok(Value::Quantity(n.checked_neg().map_err(|e| number_fault(e, expr.span))?, unit))
+                }
+                _ => Ok(value),
+            }
+        }
+        ExprKind::Binary(op, left, right) => binary(*op, left, right, expr, env, log),
+        ExprKind::Min(values) | ExprKind::Max(values) => {
+            let want = if matches!(expr.kind, ExprKind::Min(_)) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
+            let mut best: Option<Value> = None;
+            for value in values {
+                let value = evaluate(value, env, log)?;
+                best = match best {
+                    Some(current) if compare(&value, &current) != Some(want) => Some(current),
+                    _ => Some(value),
+                };
+            }
+            best.ok_or_else(|| fault(FaultKind::Overflow))
+        }
+        ExprKind::ProRata(amount, part, whole) => {
+            let (a, unit) = quantity(evaluate(amount, env, log)?);
+            let (p, _) = quantity(evaluate(part, env, log)?);
+            let (w, _) = quantity(evaluate(whole, env, log)?);
+            let share = p.checked_div(w).map_err(|e| number_fault(e, expr.span))?;
+            let result = a.checked_mul(share).map_err(|e| number_fault(e, expr.span))?;
+            Ok(Value::Quantity(result, unit))
+        }
+        ExprKind::Round { value, places, mode } => {
+            let (before, unit) = quantity(evaluate(value, env, log)?);
+            let after = before.round(*places, *mode).map_err(|e| number_fault(e, expr.span))?;
+            log.push(Rounded {
+                span: expr.span,
+                before,
+                after,
+                unit,
+                places: *places,
+                mode: *mode,
+            });
+            Ok(Value::Quantity(after, unit))
+        }
+        ExprKind::If(condition, then, otherwise) => match evaluate(condition, env, log)? {
+            Value::Flag(true) => evaluate(then, env, log),
+            _ => evaluate(otherwise, env, log),
+        },
+        ExprKind::DateOf(instant) => match evaluate(instant, env, log)? {
+            Value::Instant(at) => Ok(Value::Date(at.date_in(env.zone))),
+            other => Ok(other),
+        },
+    }
+}
+
+fn state_name(env: &Env<'_>, id: usize) -> String {
+    env.program
+        .and_then(|p| p.state.get(id))
+        .map_or_else(|| format!("state {id}"), |s| s.name.clone())
+}
+
+fn obligation_name(env: &Env<'_>, id: usize) -> String {
+    env.program
+        .and_then(|p| p.obligations.get(id))
+        .map_or_else(|| format!("obligation {id}"), |o| o.name.clone())
+}
+
+fn event_time(env: &Env<'_>, deemed: bool) -> Option<Moment> {
+    env.event
+        .map(|event| if deemed { event.deemed.unwrap_or(event.time) } else { event.time })
+}
+
+fn no_event(expr: &Expr) -> Fault {
+    Fault {
+        kind: FaultKind::Unset("event".to_string()),
+        span: expr.span,
+    }
+}
+
+fn quantity(value: Value) -> (Number, Unit) {
+    match value {
+        Value::Quantity(n, unit) => (n, unit),
+        _ => (Number::ZERO, Unit::NUMBER),
+    }
+}
+
+pub fn number_fault(error: NumberError, span: Span) -> Fault {
+    let kind = match error {
+        NumberError::Overflow => FaultKind::Overflow,
+        NumberError::DivisionByZero => FaultKind::DivisionByZero,
+    };
+    Fault { kind, span }
+}
+
+/// Orders two values of one type; instants by the moment, not the zone.
+pub fn compare(left: &Value, right: &Value) -> Option<Ordering> {
+    match (left, right) {
+        (Value::Quantity(a, _), Value::Quantity(b, _)) => Some(a.cmp(b)),
+        (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+        (Value::Instant(a), Value::Instant(b)) => Some(a.utc.cmp(&b.utc)),
+        (Value::Duration(a), Value::Duration(b)) if a.kind == b.kind => Some(a.count.cmp(&b.count)),
+        (Value::Flag(a), Value::Flag(b)) => Some(a.cmp(b)),
+        (Value::Variant(k1, a), Value::Variant(k2, b)) if k1 == k2 => Some(a.cmp(b)),
+        (Value::Unset, Value::Unset) => Some(Ordering::Equal),
+        _ => None,
+    }
+}
+
+fn binary(
+    op: BinaryOp,
+    left: &Expr,
+    right: &Expr,
+    whole: &Expr,
+    env: &Env<'_>,
+    log: &mut Vec<Rounded>,
+) -> Result<Value, Fault> {
+    // `and` and `or` do not evaluate the right side when the left decides,
+    // so `tender is open and tender.deadline < …` is safe.
+    if matches!(op, BinaryOp::And | BinaryOp::Or) {
+        let left = evaluate(left, env, log)?;
+        let decided = matches!((op, left), (BinaryOp::And, Value::Flag(false)) | (BinaryOp::Or, Value::Flag(true)));
+        if decided {
+            return Ok(left);
+        }
+        return evaluate(right, env, log);
+    }
+    let a = evaluate(left, env, log)?;
+    let b = evaluate(right, env, log)?;
+    let span = whole.span;
+    let ordering = || compare(&a, &b);
+    match op {
+        BinaryOp::Eq => Ok(Value::Flag(ordering() == Some(Ordering::Equal))),
+        BinaryOp::Ne => Ok(Value::Flag(ordering() != Some(Ordering::Equal))),
+        BinaryOp::Lt => Ok(Value::Flag(ordering() == Some(Ordering::Less))),
+        BinaryOp::Le => Ok(Value::Flag(matches!(ordering(), Some(Ordering::Less | Ordering::Equal)))),
+        BinaryOp::Gt => Ok(Value::Flag(ordering() == Some(Ordering::Greater))),
+        BinaryOp::Ge => Ok(Value::Flag(matches!(ordering(), Some(Ordering::Greater | Ordering::Equal)))),
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            arithmetic(op, a, b, whole.ty, span, env)
+        }
+        BinaryOp::And | BinaryOp::Or => Ok(b),
+    }
+}
+
+fn arithmetic(op: BinaryOp, a: Value, b: Value, ty: Type, span: Span, env: &Env<'_>) -> Result<Value, Fault> {
+    let unit = match ty {
+        Type::Quantity(unit) => unit,
+        _ => Unit::NUMBER,
+    };
+    let sign = if op == BinaryOp::Sub { -1 } else { 1 };
+    match (a, b) {
+        (Value::Quantity(x, _), Value::Quantity(y, _)) => {
+            let result = match op {
+                BinaryOp::Add => x.checked_add(y),
+                BinaryOp::Sub => x.checked_sub(y),
+                BinaryOp::Mul => x.checked_mul(y),
+                _ => x.checked_div(y),
+            };
+            result.map(|n| Value::Quantity(n, unit)).map_err(|e| number_fault(e, span))
+        }
+        (Value::Date(date), Value::Duration(days)) => {
+            shift_date(date, days, sign, env, span).map(Value::Date)
+        }
+        (Value::Instant(at), Value::Duration(days)) => {
+            let local = at.local_in(env.zone);
+            let date = shift_date(local.date(), days, sign, env, span)?;
+            let shifted = NaiveDateTime::new(date, local.time());
+            place_local(env.zone, shifted, at.zone, span).map(Value::Instant)
+        }
+        _ => Err(Fault {
+            kind: FaultKind::Overflow,
+            span,
+        }),
+    }
+}
+
+/// `date ± N calendar|business days`, business days by the contract's calendar.
+pub fn shift_date(date: NaiveDate, days: Days, sign: i64, env: &Env<'_>, span: Span) -> Result<NaiveDate, Fault> {
+    let count = days.count.checked_mul(sign).ok_or(Fault {
+        kind: FaultKind::Overflow,
+        span,
+    })?;
+    match days.kind {
+        DayKind::Calendar => {
+            let magnitude = ChronoDays::new(count.unsigned_abs());
+            let shifted = if count >= 0 {
+                date.checked_add_days(magnitude)
+            } else {
+                date.checked_sub_days(magnitude)
+            };
+            shifted.ok_or(Fault {
+                kind: FaultKind::Overflow,
+                span,
+            })
+        }
+        DayKind::Business => {
+            let calendar = env.calendar.ok_or(Fault {
+                kind: FaultKind::NoCalendar,
+                span,
+            })?;
+            calendar.add_business_days(date, count).map_err(|_| Fault {
+                kind: FaultKind::CalendarRange(date.to_string()),
+                span,
+            })
+        }
+    }
+}
+
+/// Places a wall-clock time in the contract's zone, keeping the display zone.
+fn place_local(zone: Tz, local: NaiveDateTime, display: ZoneSpec, span: Span) -> Result<Moment, Fault> {
+    match zone.from_local_datetime(&local).earliest() {
+        Some(at) => Ok(Moment {
+            utc: at.to_utc(),
+            zone: display,
+        }),
+        None => Err(Fault {
+            kind: FaultKind::NonexistentTime(local.format("%Y-%m-%d %H:%M").to_string()),
+            span,
+        }),
+    }
+}

@@ -1,0 +1,469 @@
+//! The evaluator: applies events, in time order, to a checked program.
+//!
+//! For each event: deadlines that ran out before it are marked breached; a
+//! notice's deemed time is worked out (§ notice rules); the obligation it
+//! performs, if any, is marked met or late; then every reaction's `refuse`
+//! conditions are checked against the state as the event found it, and only
+//! if none refuses do the updates apply, in clause order, followed by the
+//! `on change of` reactions for the state that changed. A refused event
+//! changes nothing.
+
+mod expr;
+mod obligations;
+
+use chrono_tz::Tz;
+
+use crate::check::EventInput;
+use crate::errors::{EvalError, Fault};
+use crate::program::{ClauseId, Deemed, Program, ReadingId, Stmt};
+use crate::report::{
+    DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote, Summary,
+};
+use crate::syntax::ast::DayKind;
+use crate::value::{Moment, Value};
+
+pub use expr::{compare, evaluate, Env, EventView, Rounded};
+pub use obligations::{Instance, Obligations};
+
+/// Evaluates an expression that reads no state and no event.
+pub fn evaluate_constant(
+    expr: &crate::program::Expr,
+    zone: Tz,
+    calendar: Option<&crate::calendar::Calendar>,
+) -> Result<Value, Fault> {
+    let env = Env {
+        program: None,
+        state: &[],
+        locals: &[],
+        event: None,
+        obligations: None,
+        zone,
+        calendar,
+    };
+    evaluate(expr, &env, &mut Vec::new())
+}
+
+/// A contract in motion: its state and obligations after the events so far.
+pub struct Machine<'p> {
+    program: &'p Program,
+    state: Vec<Value>,
+    obligations: Obligations,
+    events: usize,
+    accepted: usize,
+    refused: usize,
+}
+
+/// What one event's reactions did, gathered before it is committed.
+struct Trial {
+    state: Vec<Value>,
+    effects: Vec<Effect>,
+    notes: Vec<ObligationNote>,
+    roundings: Vec<RoundingNote>,
+    readings: Vec<ReadingId>,
+    clauses: Vec<ClauseId>,
+}
+
+impl Trial {
+    fn rely_on(&mut self, reading: Option<ReadingId>) {
+        if let Some(reading) = reading {
+            if !self.readings.contains(&reading) {
+                self.readings.push(reading);
+            }
+        }
+    }
+}
+
+enum Verdict {
+    Refused { clause: ClauseId, reason: String, reading: Option<ReadingId> },
+    Proceed,
+}
+
+impl<'p> Machine<'p> {
+    pub fn new(program: &'p Program) -> Machine<'p> {
+        Machine {
+            program,
+            state: program.state.iter().map(|var| var.initial).collect(),
+            obligations: Obligations::new(program.obligations.len()),
+            events: 0,
+            accepted: 0,
+            refused: 0,
+        }
+    }
+
+    pub fn state(&self) -> &[Value] {
+        &self.state
+    }
+
+    pub fn obligations(&self) -> &Obligations {
+        &self.obligations
+    }
+
+    /// An environment for scenario expectations about the event just applied.
+    pub fn env_after<'a>(&'a self, view: Option<EventView<'a>>) -> Env<'a> {
+        Env {
+            program: Some(self.program),
+            state: &self.state,
+            locals: &[],
+            event: view,
+            obligations: Some(&self.obligations),
+            zone: self.program.zone,
+            calendar: Some(&self.program.calendar),
+        }
+    }
+
+    /// The deemed time of a notice event, by the notice rule for its method.
+    pub fn deemed(&self, input: &EventInput) -> Result<Option<DeemedNote>, Fault> {
+        let Some(event) = input.event.and_then(|id| self.program.events.get(id)) else {
+            return Ok(None);
+        };
+        if !event.is_notice {
+            return Ok(None);
+        }
+        let Some(Value::Variant(_, method)) = input.fields.first() else {
+            return Ok(None);
+        };
+        let Some(rule) = self.program.notice_rules.get(*method) else {
+            return Ok(None);
+        };
+        let at = match rule.deemed {
+            Deemed::WhenSent => input.time,
+            Deemed::After(days) => {
+                let env = self.env_after(None);
+                let span = self.program.clauses.get(rule.clause).map(|c| c.span).unwrap_or_default();
+                let local = input.time.local_in(self.program.zone);
+                let date = expr::shift_date(local.date(), days, 1, &env, span)?;
+                let shifted = date.and_time(local.time());
+                match chrono::TimeZone::from_local_datetime(&self.program.zone, &shifted).earliest() {
+                    Some(at) => Moment {
+                        utc: at.to_utc(),
+                        zone: input.time.zone,
+                    },
+                    None => input.time,
+                }
+            }
+        };
+        Ok(Some(DeemedNote {
+            at,
+            method: rule.method.clone(),
+            clause: rule.clause,
+        }))
+    }
+
+    /// Applies one event; returns the report entries it produced.
+    pub fn apply(&mut self, input: &EventInput) -> Result<Vec<Entry>, EvalError> {
+        let program = self.program;
+        let describe = || describe_event(program, input);
+        let src = self.program.source.named();
+        let mut entries = Vec::new();
+        for instance in self.obligations.expire(&input.time, self.program.zone) {
+            if let Some(found) = self.obligations.get(instance) {
+                entries.push(Entry::DeadlinePassed(DeadlineEntry {
+                    obligation: found.obligation,
+                    instance,
+                    deadline: found.deadline,
+                }));
+            }
+        }
+        self.events += 1;
+        let deemed = self.deemed(input).map_err(|fault| EvalError::new(&fault, describe(), src.clone()))?;
+        let Some(event_id) = input.event else {
+            entries.push(Entry::Event(self.noted(input, None, Vec::new())));
+            return Ok(entries);
+        };
+        let mut trial = Trial {
+            state: self.state.clone(),
+            effects: Vec::new(),
+            notes: Vec::new(),
+            roundings: Vec::new(),
+            readings: Vec::new(),
+            clauses: Vec::new(),
+        };
+        if let Some(note) = &deemed {
+            let reading = self.program.notice_rules.iter().find(|r| r.method == note.method).and_then(|r| r.reading);
+            trial.rely_on(reading);
+        }
+        let performed_at = deemed.as_ref().map_or(input.time, |note| note.at);
+        for (id, obligation) in self.program.obligations.iter().enumerate() {
+            if obligation.fulfilled_by != event_id {
+                continue;
+            }
+            if let Some(instance) = self.obligations.perform(id, performed_at, self.program.zone) {
+                if let Some(found) = self.obligations.get(instance) {
+                    trial.notes.push(ObligationNote {
+                        clause: obligation.clause,
+                        obligation: id,
+                        instance,
+                        status: found.status,
+                        deadline: found.deadline,
+                    });
+                }
+            }
+        }
+        let view = EventView {
+            time: input.time,
+            deemed: deemed.as_ref().map(|note| note.at),
+            fields: &input.fields,
+        };
+        let outcome = self
+            .run_reactions(event_id, view, &mut trial)
+            .map_err(|fault| EvalError::new(&fault, describe(), src.clone()));
+        let verdict = match outcome {
+            Ok(verdict) => verdict,
+            Err(error) => {
+                self.obligations.rollback();
+                return Err(error);
+            }
+        };
+        let reactions = self.program.events.get(event_id).map_or(0, |e| e.reactions.len());
+        let outcome = match verdict {
+            Verdict::Refused { clause, reason, reading } => {
+                self.obligations.rollback();
+                self.refused += 1;
+                let mut readings = Vec::new();
+                readings.extend(reading);
+                let mut entry = self.noted(input, deemed, readings);
+                entry.outcome = Outcome::Refused { clause, reason };
+                entries.push(Entry::Event(entry));
+                return Ok(entries);
+            }
+            Verdict::Proceed if reactions == 0 && trial.notes.is_empty() => Outcome::Noted,
+            Verdict::Proceed => Outcome::Accepted {
+                clauses: trial.clauses.clone(),
+            },
+        };
+        self.obligations.commit();
+        self.accepted += usize::from(matches!(outcome, Outcome::Accepted { .. }));
+        self.state = trial.state;
+        entries.push(Entry::Event(EventEntry {
+            line: input.line,
+            time: input.time,
+            event: input.event,
+            fields: input.fields.clone(),
+            deemed,
+            outcome,
+            effects: trial.effects,
+            obligations: trial.notes,
+            roundings: trial.roundings,
+            readings: trial.readings,
+            state: self.state.clone(),
+        }));
+        Ok(entries)
+    }
+
+    fn noted(&self, input: &EventInput, deemed: Option<DeemedNote>, readings: Vec<ReadingId>) -> EventEntry {
+        EventEntry {
+            line: input.line,
+            time: input.time,
+            event: input.event,
+            fields: input.fields.clone(),
+            deemed,
+            outcome: Outcome::Noted,
+            effects: Vec::new(),
+            obligations: Vec::new(),
+            roundings: Vec::new(),
+            readings,
+            state: self.state.clone(),
+        }
+    }
+
+    fn run_reactions(&mut self, event_id: usize, view: EventView<'_>, trial: &mut Trial) -> Result<Verdict, Fault> {
+        let program = self.program;
+        let Some(event) = program.events.get(event_id) else {
+            return Ok(Verdict::Proceed);
+        };
+        let reactions: Vec<_> = event.reactions.iter().filter_map(|id| program.reactions.get(*id)).collect();
+        // Conditions first, all against the state as the event found it.
+        for reaction in &reactions {
+            let verdict = self.conditions(&reaction.body, reaction.locals, &self.state, Some(view), reaction.clause, &[])?;
+            if let Verdict::Refused { .. } = verdict {
+                return Ok(verdict);
+            }
+        }
+        for reaction in &reactions {
+            push_unique(&mut trial.clauses, reaction.clause);
+            self.effects(&reaction.body, reaction.locals, Some(view), reaction.clause, &[], trial)?;
+        }
+        for change in &program.change_reactions {
+            let before = self.state.get(change.state).copied().unwrap_or(Value::Unset);
+            let after = trial.state.get(change.state).copied().unwrap_or(Value::Unset);
+            if before == after {
+                continue;
+            }
+            let seed = [before, after];
+            let verdict = self.conditions(&change.body, change.locals, &trial.state.clone(), Some(view), change.clause, &seed)?;
+            if let Verdict::Refused { .. } = verdict {
+                return Ok(verdict);
+            }
+            push_unique(&mut trial.clauses, change.clause);
+            self.effects(&change.body, change.locals, Some(view), change.clause, &seed, trial)?;
+        }
+        Ok(Verdict::Proceed)
+    }
+
+    fn env<'a>(&'a self, state: &'a [Value], locals: &'a [Value], view: Option<EventView<'a>>) -> Env<'a> {
+        Env {
+            program: Some(self.program),
+            state,
+            locals,
+            event: view,
+            obligations: Some(&self.obligations),
+            zone: self.program.zone,
+            calendar: Some(&self.program.calendar),
+        }
+    }
+
+    fn conditions(
+        &self,
+        body: &[Stmt],
+        local_count: usize,
+        state: &[Value],
+        view: Option<EventView<'_>>,
+        clause: ClauseId,
+        seed: &[Value],
+    ) -> Result<Verdict, Fault> {
+        let mut locals = seeded_locals(local_count, seed);
+        let mut scratch = Vec::new();
+        for statement in body {
+            match statement {
+                Stmt::Let { slot, value } => {
+                    let computed = evaluate(value, &self.env(state, &locals, view), &mut scratch)?;
+                    if let Some(local) = locals.get_mut(*slot) {
+                        *local = computed;
+                    }
+                }
+                Stmt::Refuse { reason, condition, reading } => {
+                    if evaluate(condition, &self.env(state, &locals, view), &mut scratch)? == Value::Flag(true) {
+                        return Ok(Verdict::Refused {
+                            clause,
+                            reason: reason.clone(),
+                            reading: *reading,
+                        });
+                    }
+                }
+                Stmt::Set { .. } | Stmt::Must { .. } => {}
+            }
+        }
+        Ok(Verdict::Proceed)
+    }
+
+    fn effects(
+        &mut self,
+        body: &[Stmt],
+        local_count: usize,
+        view: Option<EventView<'_>>,
+        clause: ClauseId,
+        seed: &[Value],
+        trial: &mut Trial,
+    ) -> Result<(), Fault> {
+        let mut locals = seeded_locals(local_count, seed);
+        for statement in body {
+            let mut log = Vec::new();
+            let env = self.env(&trial.state, &locals, view);
+            match statement {
+                Stmt::Let { slot, value } => {
+                    let computed = evaluate(value, &env, &mut log)?;
+                    if let Some(local) = locals.get_mut(*slot) {
+                        *local = computed;
+                    }
+                }
+                Stmt::Set { state, value, guard, reading } => {
+                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
+                        continue;
+                    }
+                    let after = evaluate(value, &env, &mut log)?;
+                    let before = trial.state.get(*state).copied().unwrap_or(Value::Unset);
+                    if let Some(slot) = trial.state.get_mut(*state) {
+                        *slot = after;
+                    }
+                    trial.effects.push(Effect { clause, state: *state, before, after });
+                    trial.rely_on(*reading);
+                }
+                Stmt::Must { obligation, deadline, guard, reading } => {
+                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
+                        continue;
+                    }
+                    let period = evaluate(&deadline.period, &env, &mut log)?;
+                    let anchor = evaluate(&deadline.anchor, &env, &mut log)?;
+                    let (Value::Duration(days), Value::Date(anchor_date)) = (period, anchor) else {
+                        continue;
+                    };
+                    let sign = if deadline.before { -1 } else { 1 };
+                    let due = expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
+                    if days.kind == DayKind::Business {
+                        trial.rely_on(self.program.calendar_reading);
+                    }
+                    trial.rely_on(*reading);
+                    let arose = view.map_or_else(|| Moment { utc: chrono::DateTime::UNIX_EPOCH, zone: crate::syntax::ast::ZoneSpec::Named(self.program.zone) }, |v| v.time);
+                    let instance = self.obligations.create(*obligation, arose, due);
+                    trial.notes.push(ObligationNote {
+                        clause,
+                        obligation: *obligation,
+                        instance,
+                        status: crate::syntax::ast::ObligationStatus::Open,
+                        deadline: due,
+                    });
+                }
+                Stmt::Refuse { .. } => {}
+            }
+            trial
+                .roundings
+                .extend(log.into_iter().map(|rounded| RoundingNote { clause, rounded }));
+        }
+        Ok(())
+    }
+
+    /// The state and what is still owed, for the end of the report.
+    pub fn summary(&self) -> Summary {
+        let open = self
+            .obligations
+            .unperformed()
+            .filter_map(|(instance, found)| {
+                let definition = self.program.obligations.get(found.obligation)?;
+                Some(ObligationNote {
+                    clause: definition.clause,
+                    obligation: found.obligation,
+                    instance,
+                    status: found.status,
+                    deadline: found.deadline,
+                })
+            })
+            .collect();
+        Summary {
+            state: self.state.clone(),
+            open,
+            events: self.events,
+            accepted: self.accepted,
+            refused: self.refused,
+        }
+    }
+}
+
+/// "`Notice of Exercise` at 2002-06-03 10:00 EDT (line 5)", for diagnostics.
+pub fn describe_event(program: &Program, input: &EventInput) -> String {
+    let name = input
+        .event
+        .and_then(|id| program.events.get(id))
+        .map_or("time passes", |e| e.name.as_str());
+    format!("`{name}` at {} (line {})", input.time.display(), input.line)
+}
+
+fn push_unique(clauses: &mut Vec<ClauseId>, clause: ClauseId) {
+    if !clauses.contains(&clause) {
+        clauses.push(clause);
+    }
+}
+
+fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
+    let mut locals = vec![Value::Unset; count.max(seed.len())];
+    for (slot, value) in locals.iter_mut().zip(seed) {
+        *slot = *value;
+    }
+    locals
+}
+
+fn guard_holds(guard: Option<&crate::program::Expr>, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<bool, Fault> {
+    match guard {
+        None => Ok(true),
+        Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),
+    }
+}

@@ -1,0 +1,224 @@
+//! The checked program: every name resolved to an index, every expression
+//! typed. The evaluator runs this, never the AST, so per-event work does no
+//! name lookups.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::calendar::Calendar;
+use crate::check::Scope;
+use crate::number::RoundingMode;
+use crate::source::{Source, Span};
+use crate::syntax::ast::{BinaryOp, ObligationStatus, PartyRole, UnaryOp};
+use crate::types::{KindId, Type};
+use crate::value::Value;
+
+pub type ClauseId = usize;
+pub type ReadingId = usize;
+pub type StateId = usize;
+pub type EventId = usize;
+pub type ObligationId = usize;
+pub type PartyId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub source: Source,
+    pub title: String,
+    pub parties: Vec<Party>,
+    pub dated: Option<NaiveDate>,
+    pub governing_law: Option<String>,
+    pub zone: Tz,
+    pub calendar: Calendar,
+    pub calendar_reading: Option<ReadingId>,
+    pub clauses: Vec<Clause>,
+    pub clause_index: HashMap<String, ClauseId>,
+    pub readings: Vec<ReadingDef>,
+    pub kinds: Vec<KindDef>,
+    pub state: Vec<StateVar>,
+    pub events: Vec<EventType>,
+    pub event_index: HashMap<String, EventId>,
+    pub reactions: Vec<Reaction>,
+    pub change_reactions: Vec<ChangeReaction>,
+    pub obligations: Vec<ObligationDef>,
+    /// Indexed by the variant of [`Program::notice_kind`].
+    pub notice_rules: Vec<NoticeRule>,
+    pub notice_kind: Option<KindId>,
+    /// The names expressions may use, kept for checking scenarios.
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: String,
+    pub role: PartyRole,
+    pub legal_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub number: String,
+    pub heading: String,
+    pub text: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadingDef {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub clause: ClauseId,
+}
+
+#[derive(Debug, Clone)]
+pub struct KindDef {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StateVar {
+    pub name: String,
+    pub ty: Type,
+    pub initial: Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventType {
+    pub name: String,
+    pub sender: Option<PartyId>,
+    pub is_notice: bool,
+    pub fields: Vec<FieldDef>,
+    /// Reactions to this event, in clause-file order.
+    pub reactions: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reaction {
+    pub clause: ClauseId,
+    pub event: EventId,
+    pub locals: usize,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeReaction {
+    pub clause: ClauseId,
+    pub state: StateId,
+    /// Local slots 0 and 1 hold the old and the new value.
+    pub locals: usize,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationDef {
+    pub name: String,
+    pub party: PartyId,
+    pub duty: String,
+    pub fulfilled_by: EventId,
+    pub clause: ClauseId,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoticeRule {
+    pub method: String,
+    pub deemed: Deemed,
+    pub clause: ClauseId,
+    pub reading: Option<ReadingId>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Deemed {
+    WhenSent,
+    After(crate::value::Days),
+}
+
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    Refuse {
+        reason: String,
+        condition: Expr,
+        reading: Option<ReadingId>,
+    },
+    Set {
+        state: StateId,
+        value: Expr,
+        guard: Option<Expr>,
+        reading: Option<ReadingId>,
+    },
+    Let {
+        slot: usize,
+        value: Expr,
+    },
+    Must {
+        obligation: ObligationId,
+        deadline: DeadlineRule,
+        guard: Option<Expr>,
+        reading: Option<ReadingId>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadlineRule {
+    pub before: bool,
+    pub period: Expr,
+    pub anchor: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Value),
+    State(StateId),
+    Local(usize),
+    Field(usize),
+    EventTime,
+    EventDate,
+    DeemedTime,
+    DeemedDate,
+    Obligation(ObligationId, ObligationStatus),
+    Deadline(ObligationId),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Min(Vec<Expr>),
+    Max(Vec<Expr>),
+    ProRata(Box<Expr>, Box<Expr>, Box<Expr>),
+    Round {
+        value: Box<Expr>,
+        places: u32,
+        mode: RoundingMode,
+    },
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// The date of an instant in the contract's zone.
+    DateOf(Box<Expr>),
+}
+
+impl Program {
+    pub fn clause_label(&self, clause: ClauseId) -> String {
+        self.clauses
+            .get(clause)
+            .map_or_else(String::new, |c| format!("§{} {}", c.number, c.heading))
+    }
+
+    pub fn clause_number(&self, clause: ClauseId) -> &str {
+        self.clauses.get(clause).map_or("", |c| c.number.as_str())
+    }
+
+    pub fn kind_names(&self) -> Vec<String> {
+        self.kinds.iter().map(|k| k.name.clone()).collect()
+    }
+}

@@ -1,0 +1,145 @@
+//! The report for programs: the same facts as the text report, as JSON. The
+//! schema is documented in `docs/json.md`; numbers are exact decimal strings.
+
+use serde_json::{json, Value as Json};
+
+use crate::program::Program;
+use crate::value::{plain_quantity, Value};
+
+use super::text::display_value;
+use super::{Entry, EventEntry, ObligationNote, Outcome, Summary};
+
+pub fn value_json(program: &Program, value: &Value) -> Json {
+    match value {
+        Value::Quantity(amount, unit) => json!({
+            "amount": plain_quantity(*amount, *unit),
+            "unit": unit.to_string(),
+        }),
+        Value::Date(date) => json!(date.to_string()),
+        Value::Instant(at) => json!(at.rfc3339()),
+        Value::Duration(days) => json!({ "count": days.count, "days": days.kind }),
+        Value::Flag(flag) => json!(flag),
+        Value::Variant(..) => json!(display_value(program, value)),
+        Value::Unset => Json::Null,
+    }
+}
+
+fn state_json(program: &Program, state: &[Value]) -> Json {
+    let mut map = serde_json::Map::new();
+    for (var, value) in program.state.iter().zip(state) {
+        map.insert(var.name.clone(), value_json(program, value));
+    }
+    Json::Object(map)
+}
+
+fn clause_json(program: &Program, clause: usize) -> Json {
+    json!(program.clause_number(clause))
+}
+
+pub fn header_json(program: &Program, scenario: Option<&str>, stream: &str) -> Json {
+    json!({
+        "contract": {
+            "title": program.title,
+            "file": program.source.name(),
+            "local_time": program.zone.name(),
+            "business_days": program.calendar.name(),
+        },
+        "scenario": scenario,
+        "events_from": stream,
+        "readings": program.readings.iter().map(|r| json!({
+            "id": r.id,
+            "section": program.clause_number(r.clause),
+            "title": r.title,
+            "text": r.body,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn obligation_json(program: &Program, note: &ObligationNote) -> Json {
+    let definition = program.obligations.get(note.obligation);
+    json!({
+        "name": definition.map(|d| d.name.as_str()),
+        "section": clause_json(program, note.clause),
+        "party": definition.and_then(|d| program.parties.get(d.party)).map(|p| p.name.as_str()),
+        "duty": definition.map(|d| d.duty.as_str()),
+        "deadline": note.deadline.to_string(),
+        "status": note.status,
+    })
+}
+
+pub fn entry_json(program: &Program, entry: &Entry) -> Json {
+    match entry {
+        Entry::DeadlinePassed(deadline) => {
+            let definition = program.obligations.get(deadline.obligation);
+            json!({
+                "kind": "deadline_passed",
+                "obligation": definition.map(|d| d.name.as_str()),
+                "section": definition.map(|d| clause_json(program, d.clause)),
+                "deadline": deadline.deadline.to_string(),
+                "status": "breached",
+            })
+        }
+        Entry::Event(event) => event_json(program, event),
+    }
+}
+
+fn event_json(program: &Program, entry: &EventEntry) -> Json {
+    let event = entry.event.and_then(|id| program.events.get(id));
+    let mut fields = serde_json::Map::new();
+    if let Some(event) = event {
+        for (field, value) in event.fields.iter().zip(&entry.fields) {
+            fields.insert(field.name.clone(), value_json(program, value));
+        }
+    }
+    let outcome = match &entry.outcome {
+        Outcome::Accepted { clauses } => json!({
+            "result": "accepted",
+            "sections": clauses.iter().map(|c| clause_json(program, *c)).collect::<Vec<_>>(),
+        }),
+        Outcome::Refused { clause, reason } => json!({
+            "result": "refused",
+            "section": clause_json(program, *clause),
+            "reason": reason,
+        }),
+        Outcome::Noted => json!({ "result": "noted" }),
+    };
+    json!({
+        "kind": "event",
+        "line": entry.line,
+        "time": entry.time.rfc3339(),
+        "event": event.map(|e| e.name.as_str()),
+        "fields": fields,
+        "deemed_given": entry.deemed.as_ref().map(|d| json!({
+            "time": d.at.rfc3339(),
+            "method": d.method,
+            "section": clause_json(program, d.clause),
+        })),
+        "outcome": outcome,
+        "changes": entry.effects.iter().map(|effect| json!({
+            "section": clause_json(program, effect.clause),
+            "state": program.state.get(effect.state).map(|s| s.name.as_str()),
+            "before": value_json(program, &effect.before),
+            "after": value_json(program, &effect.after),
+        })).collect::<Vec<_>>(),
+        "obligations": entry.obligations.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
+        "roundings": entry.roundings.iter().map(|note| json!({
+            "section": clause_json(program, note.clause),
+            "before": note.rounded.before.to_plain_string(0),
+            "after": note.rounded.after.to_plain_string(0),
+            "places": note.rounded.places,
+            "mode": note.rounded.mode.words(),
+        })).collect::<Vec<_>>(),
+        "readings": entry.readings.iter().filter_map(|id| program.readings.get(*id)).map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        "state": state_json(program, &entry.state),
+    })
+}
+
+pub fn summary_json(program: &Program, summary: &Summary) -> Json {
+    json!({
+        "events": summary.events,
+        "accepted": summary.accepted,
+        "refused": summary.refused,
+        "state": state_json(program, &summary.state),
+        "outstanding": summary.open.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,248 @@
+//! The report in words, for a lawyer: one block per event, citing the clause
+//! that decided each step. Output depends only on the program and the events,
+//! never on the machine's zone or locale.
+
+use std::fmt::Write as _;
+
+use crate::program::Program;
+use crate::syntax::ast::ObligationStatus;
+use crate::value::{display_quantity, Value};
+
+use super::{DeadlineEntry, Entry, EventEntry, ObligationNote, Outcome, Summary};
+
+/// A value as a lawyer writes it.
+pub fn display_value(program: &Program, value: &Value) -> String {
+    match value {
+        Value::Quantity(amount, unit) => display_quantity(*amount, *unit),
+        Value::Date(date) => date.to_string(),
+        Value::Instant(at) => at.display(),
+        Value::Duration(days) => days.display(),
+        Value::Flag(true) => "yes".to_string(),
+        Value::Flag(false) => "no".to_string(),
+        Value::Variant(kind, index) => program
+            .kinds
+            .get(*kind)
+            .and_then(|k| k.variants.get(*index))
+            .cloned()
+            .unwrap_or_default(),
+        Value::Unset => "(not set)".to_string(),
+    }
+}
+
+pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "contract: {} ({})", program.title, program.source.name());
+    match scenario {
+        Some(title) => {
+            let _ = writeln!(out, "scenario: {title} ({stream})");
+        }
+        None => {
+            let _ = writeln!(out, "events:   {stream}");
+        }
+    }
+    let calendar_reading = program
+        .calendar_reading
+        .and_then(|id| program.readings.get(id))
+        .map_or_else(String::new, |r| format!(" (reading {})", r.id));
+    let _ = writeln!(
+        out,
+        "local time: {} · business days: {}{calendar_reading}",
+        program.zone.name(),
+        program.calendar.name()
+    );
+    if !program.readings.is_empty() {
+        let _ = writeln!(out, "readings stated in the clause file:");
+        for reading in &program.readings {
+            let _ = writeln!(
+                out,
+                "  {} (§{}) {}: {}",
+                reading.id,
+                program.clause_number(reading.clause),
+                reading.title,
+                reading.body.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
+    out
+}
+
+pub fn render_entry(program: &Program, entry: &Entry) -> String {
+    match entry {
+        Entry::DeadlinePassed(deadline) => render_deadline(program, deadline),
+        Entry::Event(event) => render_event(program, event),
+    }
+}
+
+fn render_deadline(program: &Program, entry: &DeadlineEntry) -> String {
+    let mut out = String::new();
+    let Some(obligation) = program.obligations.get(entry.obligation) else {
+        return out;
+    };
+    let party = party_name(program, obligation.party);
+    let _ = writeln!(out, "\n{} end of day  deadline passed", entry.deadline);
+    let _ = writeln!(
+        out,
+        "  BREACHED {}: {party} did not {} by {} (`{}`)",
+        program.clause_label(obligation.clause),
+        obligation.duty,
+        entry.deadline,
+        obligation.name
+    );
+    out
+}
+
+fn party_name(program: &Program, party: usize) -> String {
+    program.parties.get(party).map_or_else(String::new, |p| p.name.clone())
+}
+
+fn render_event(program: &Program, entry: &EventEntry) -> String {
+    let mut out = String::new();
+    let event = entry.event.and_then(|id| program.events.get(id));
+    let title = match event {
+        None => "time passes".to_string(),
+        Some(event) => {
+            let sender = event
+                .sender
+                .map_or_else(String::new, |party| format!(" from {}", party_name(program, party)));
+            let fields: Vec<String> = event
+                .fields
+                .iter()
+                .zip(&entry.fields)
+                .map(|(field, value)| format!("{} {}", field.name, display_value(program, value)))
+                .collect();
+            let fields = if fields.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", fields.join(", "))
+            };
+            format!("{}{sender}{fields}", event.name)
+        }
+    };
+    let _ = writeln!(out, "\n{}  {title}  [line {}]", entry.time.display(), entry.line);
+    let local = entry.time.display_in(program.zone);
+    if local != entry.time.display() {
+        let _ = writeln!(out, "  = {local} contract local time");
+    }
+    if let Some(deemed) = &entry.deemed {
+        let _ = writeln!(
+            out,
+            "  deemed given {} ({}: {})",
+            deemed.at.display_in(program.zone),
+            program.clause_label(deemed.clause),
+            deemed.method
+        );
+    }
+    match &entry.outcome {
+        Outcome::Refused { clause, reason } => {
+            let _ = writeln!(out, "  REFUSED by {}: {reason}", program.clause_label(*clause));
+        }
+        Outcome::Accepted { clauses } => {
+            let cited: Vec<String> = clauses.iter().map(|c| format!("§{}", program.clause_number(*c))).collect();
+            let _ = writeln!(out, "  ACCEPTED under {}", cited.join(", "));
+        }
+        Outcome::Noted => {
+            if entry.event.is_some() {
+                let _ = writeln!(out, "  NOTED: no clause reacts to this event");
+            }
+        }
+    }
+    for note in &entry.obligations {
+        let _ = writeln!(out, "  {}", obligation_line(program, note));
+    }
+    for effect in &entry.effects {
+        let name = program.state.get(effect.state).map_or("", |s| s.name.as_str());
+        let _ = writeln!(
+            out,
+            "  §{} {name}: {} → {}",
+            program.clause_number(effect.clause),
+            display_value(program, &effect.before),
+            display_value(program, &effect.after)
+        );
+    }
+    for note in &entry.roundings {
+        let r = &note.rounded;
+        let _ = writeln!(
+            out,
+            "  §{} rounded {} to {} places, {} → {}",
+            program.clause_number(note.clause),
+            display_quantity(r.before, r.unit),
+            r.places,
+            r.mode.words(),
+            display_quantity(r.after, r.unit)
+        );
+    }
+    for reading in entry.readings.iter().filter_map(|id| program.readings.get(*id)) {
+        let _ = writeln!(out, "  relied on reading {} ({})", reading.id, reading.title);
+    }
+    if entry.event.is_some() {
+        let _ = writeln!(out, "  state: {}", state_line(program, &entry.state));
+    }
+    out
+}
+
+fn obligation_line(program: &Program, note: &ObligationNote) -> String {
+    let Some(obligation) = program.obligations.get(note.obligation) else {
+        return String::new();
+    };
+    let party = party_name(program, obligation.party);
+    let section = format!("§{}", program.clause_number(obligation.clause));
+    match note.status {
+        ObligationStatus::Open => format!(
+            "{section} obligation `{}` arose: {party} must {} by {}",
+            obligation.name, obligation.duty, note.deadline
+        ),
+        ObligationStatus::Met => format!(
+            "{section} obligation `{}` MET: performed by the deadline {}",
+            obligation.name, note.deadline
+        ),
+        ObligationStatus::Late => format!(
+            "{section} obligation `{}` performed LATE: the deadline was {}",
+            obligation.name, note.deadline
+        ),
+        ObligationStatus::Breached => format!(
+            "{section} obligation `{}` BREACHED: the deadline was {}",
+            obligation.name, note.deadline
+        ),
+    }
+}
+
+fn state_line(program: &Program, state: &[Value]) -> String {
+    program
+        .state
+        .iter()
+        .zip(state)
+        .map(|(var, value)| format!("{} {}", var.name, display_value(program, value)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub fn render_summary(program: &Program, summary: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nend: {} events, {} accepted, {} refused",
+        summary.events, summary.accepted, summary.refused
+    );
+    let _ = writeln!(out, "state: {}", state_line(program, &summary.state));
+    if summary.open.is_empty() {
+        let _ = writeln!(out, "obligations outstanding: none");
+    } else {
+        let _ = writeln!(out, "obligations outstanding:");
+        for note in &summary.open {
+            let Some(obligation) = program.obligations.get(note.obligation) else {
+                continue;
+            };
+            let status = if note.status == ObligationStatus::Breached { "BREACHED" } else { "open" };
+            let _ = writeln!(
+                out,
+                "  §{} `{}` ({status}): {} must {} by {}",
+                program.clause_number(obligation.clause),
+                obligation.name,
+                party_name(program, obligation.party),
+                obligation.duty,
+                note.deadline
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,384 @@
+//! The abstract syntax of clause files and scenarios, exactly as written:
+//! names are not yet resolved and units not yet checked. Nodes carry our own
+//! [`Span`]s, never pest types, so later stages do not depend on the parser.
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+use crate::number::{Number, RoundingMode};
+use crate::source::Span;
+
+/// A name as written, with runs of spaces folded to one: `Warrant Shares`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A quoted string's contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClauseFile {
+    pub header: Header,
+    pub declarations: Vec<Declaration>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub title: Text,
+    pub parties: Vec<PartyDecl>,
+    pub dated: Option<(NaiveDate, Span)>,
+    pub governing_law: Option<Text>,
+    pub calendar: Option<CalendarChoice>,
+    pub local_time: Option<(Tz, Span)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartyRole {
+    Issuer,
+    Holder,
+    Party,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartyDecl {
+    pub role: PartyRole,
+    pub name: Name,
+    pub legal_name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarChoice {
+    pub calendar: Name,
+    pub reading: Option<Name>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Declaration {
+    Define(Define),
+    State(StateDecl),
+    Kind(KindDecl),
+    Event(EventDecl),
+    Calendar(CalendarDef),
+    Section(Section),
+}
+
+#[derive(Debug, Clone)]
+pub struct Define {
+    pub name: Name,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct StateDecl {
+    pub name: Name,
+    pub ty: TypeName,
+    pub initial: Option<Expr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KindDecl {
+    pub name: Name,
+    pub variants: Vec<Name>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventDecl {
+    pub name: Name,
+    pub sender: Option<Name>,
+    pub is_notice: bool,
+    pub fields: Vec<FieldDecl>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: TypeName,
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeName {
+    pub kind: TypeNameKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeNameKind {
+    Price(String),
+    Money(String),
+    Shares,
+    Number,
+    Date,
+    Instant,
+    Flag,
+    Duration,
+    Named(Name),
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarDef {
+    pub name: Name,
+    pub parts: Vec<Name>,
+    pub closures: Vec<(NaiveDate, Text)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub number: Name,
+    pub heading: Text,
+    pub items: Vec<SectionItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum SectionItem {
+    Text(Text),
+    Reading(Reading),
+    Notice(NoticeRule),
+    Reaction(Reaction),
+}
+
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub id: Name,
+    pub title: Text,
+    pub body: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct NoticeRule {
+    pub methods: Vec<Name>,
+    pub deemed: Deemed,
+    pub reading: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Deemed {
+    WhenSent,
+    After(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub struct Reaction {
+    pub trigger: Trigger,
+    pub body: Vec<Statement>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Trigger {
+    Event { event: Name, binder: Option<Name> },
+    Change { state: Name, old: Name, new: Name },
+}
+
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum StatementKind {
+    Refuse {
+        reason: Text,
+        condition: Expr,
+        reading: Option<Name>,
+    },
+    Set {
+        target: Name,
+        value: Expr,
+        guard: Option<Expr>,
+        reading: Option<Name>,
+    },
+    Let {
+        binder: Name,
+        value: Expr,
+    },
+    Must(Box<MustStmt>),
+}
+
+#[derive(Debug, Clone)]
+pub struct MustStmt {
+    pub party: Name,
+    pub duty: Text,
+    pub name: Name,
+    pub fulfilled_by: Name,
+    pub deadline: Deadline,
+    pub guard: Option<Expr>,
+    pub reading: Option<Name>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Deadline {
+    WithinAfter { period: Expr, anchor: Expr },
+    AtLeastBefore { period: Expr, anchor: Expr },
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Literal(Literal),
+    Name(Name),
+    ThisEvent,
+    Field(Box<Expr>, Name),
+    Status(Box<Expr>, ObligationStatus),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Call(Name, Vec<Expr>),
+    Round {
+        value: Box<Expr>,
+        places: u32,
+        mode: RoundingMode,
+    },
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Literal {
+    Number(Number),
+    Shares(Number),
+    Money {
+        currency: String,
+        amount: Number,
+        per_share: bool,
+    },
+    /// A duration; `kind` is `None` for a bare `days`, which the checker refuses.
+    Days {
+        count: Number,
+        kind: Option<DayKind>,
+    },
+    Flag(bool),
+    Date(NaiveDate),
+    Instant(LocalInstant),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayKind {
+    Calendar,
+    Business,
+}
+
+/// A date and time as written; the zone, if any, is resolved by the checker,
+/// which knows the contract's local time and can report daylight-saving gaps.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalInstant {
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub zone: Option<ZoneSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneSpec {
+    Named(Tz),
+    Offset(FixedOffset),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObligationStatus {
+    Open,
+    Met,
+    Breached,
+    Late,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Negate,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- scenarios
+
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    pub title: Text,
+    pub contract: Text,
+    pub zone: Option<(Tz, Span)>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Step {
+    Event(EventLine),
+    Expect(Expectation),
+}
+
+#[derive(Debug, Clone)]
+pub struct EventLine {
+    pub time: LocalInstant,
+    pub time_span: Span,
+    pub what: Occurrence,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Occurrence {
+    TimePasses,
+    Event {
+        name: Name,
+        fields: Vec<(Name, Expr)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub kind: ExpectationKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExpectationKind {
+    Accepted,
+    Refused { by: Option<Name> },
+    Holds(Expr),
+}

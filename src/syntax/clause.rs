@@ -1,0 +1,473 @@
+//! Clause files: one `parse_<rule>` function per grammar rule.
+
+use pest::iterators::Pair;
+
+use crate::errors::SyntaxError;
+use crate::source::{Source, Span};
+
+use super::ast::*;
+use super::expr::parse_expr;
+use super::{literal, name_of, parse_rule, span_of, Rule};
+
+/// Parses a whole clause file.
+pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
+    let file = parse_rule(source, Rule::clause_file)?;
+    let mut header = None;
+    let mut declarations = Vec::new();
+    for pair in file.into_inner() {
+        match pair.as_rule() {
+            Rule::header => header = Some(parse_header(source, pair)?),
+            Rule::define => declarations.push(Declaration::Define(parse_define(source, pair)?)),
+            Rule::state_decl => declarations.push(Declaration::State(parse_state(source, pair)?)),
+            Rule::kind_decl => declarations.push(Declaration::Kind(parse_kind(pair))),
+            Rule::event_decl => declarations.push(Declaration::Event(parse_event(pair))),
+            Rule::calendar_def => {
+                declarations.push(Declaration::Calendar(parse_calendar_def(source, pair)?))
+            }
+            Rule::section => declarations.push(Declaration::Section(parse_section(source, pair)?)),
+            _ => {}
+        }
+    }
+    let header = header.ok_or_else(|| SyntaxError::Unexpected {
+        expected: "`contract \"Title\"`".to_string(),
+        found: "nothing".to_string(),
+        src: source.named(),
+        span: Span::default().into(),
+    })?;
+    Ok(ClauseFile {
+        header,
+        declarations,
+    })
+}
+
+fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxError> {
+    let span = span_of(&pair);
+    let mut header = Header {
+        title: Text {
+            value: String::new(),
+            span,
+        },
+        parties: Vec::new(),
+        dated: None,
+        governing_law: None,
+        calendar: None,
+        local_time: None,
+        span,
+    };
+    for item in pair.into_inner() {
+        match item.as_rule() {
+            Rule::string => header.title = literal::text(&item),
+            Rule::party_decl => header.parties.push(parse_party(item)),
+            Rule::dated => {
+                if let Some(date) = item.into_inner().next() {
+                    header.dated = Some((literal::date(source, &date)?, span_of(&date)));
+                }
+            }
+            Rule::governing_law => header.governing_law = item.into_inner().next().map(|s| literal::text(&s)),
+            Rule::calendar_choice => {
+                let mut parts = item.into_inner();
+                if let Some(calendar) = parts.next() {
+                    header.calendar = Some(CalendarChoice {
+                        calendar: name_of(&calendar),
+                        reading: parts.next().and_then(|per| parse_per_reading(per)),
+                    });
+                }
+            }
+            Rule::local_time => {
+                if let Some(zone) = item.into_inner().next() {
+                    header.local_time = Some((literal::zone(source, &zone)?, span_of(&zone)));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(header)
+}
+
+fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
+    let span = span_of(&pair);
+    let mut role = PartyRole::Party;
+    let mut name = Name {
+        text: String::new(),
+        span,
+    };
+    let mut legal_name = Text {
+        value: String::new(),
+        span,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::party_role => {
+                role = match part.as_str() {
+                    "issuer" => PartyRole::Issuer,
+                    "holder" => PartyRole::Holder,
+                    _ => PartyRole::Party,
+                }
+            }
+            Rule::name => name = name_of(&part),
+            Rule::string => legal_name = literal::text(&part),
+            _ => {}
+        }
+    }
+    PartyDecl {
+        role,
+        name,
+        legal_name,
+    }
+}
+
+fn parse_per_reading(pair: Pair<'_, Rule>) -> Option<Name> {
+    pair.into_inner().next().map(|id| name_of(&id))
+}
+
+fn parse_define(source: &Source, pair: Pair<'_, Rule>) -> Result<Define, SyntaxError> {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut value = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => name = Some(name_of(&part)),
+            Rule::expr => value = Some(parse_expr(source, part)?),
+            _ => {}
+        }
+    }
+    Ok(Define {
+        name: name.unwrap_or_else(|| blank_name(span)),
+        value: value.unwrap_or_else(|| blank_expr(span)),
+    })
+}
+
+fn parse_state(source: &Source, pair: Pair<'_, Rule>) -> Result<StateDecl, SyntaxError> {
+    let span = span_of(&pair);
+    let mut name = None;
+    let mut ty = None;
+    let mut initial = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => name = Some(name_of(&part)),
+            Rule::type_name => ty = Some(parse_type(part)),
+            Rule::expr => initial = Some(parse_expr(source, part)?),
+            _ => {}
+        }
+    }
+    Ok(StateDecl {
+        name: name.unwrap_or_else(|| blank_name(span)),
+        ty: ty.unwrap_or(TypeName {
+            kind: TypeNameKind::Number,
+            span,
+        }),
+        initial,
+    })
+}
+
+fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
+    let span = span_of(&pair);
+    let kind = match pair.into_inner().next() {
+        Some(inner) => match inner.as_rule() {
+            Rule::price_type => TypeNameKind::Price(first_text(inner)),
+            Rule::money_type => TypeNameKind::Money(first_text(inner)),
+            Rule::shares_type => TypeNameKind::Shares,
+            Rule::date_type => TypeNameKind::Date,
+            Rule::instant_type => TypeNameKind::Instant,
+            Rule::flag_type => TypeNameKind::Flag,
+            Rule::duration_type => TypeNameKind::Duration,
+            Rule::name => TypeNameKind::Named(name_of(&inner)),
+            _ => TypeNameKind::Number,
+        },
+        None => TypeNameKind::Number,
+    };
+    TypeName { kind, span }
+}
+
+fn first_text(pair: Pair<'_, Rule>) -> String {
+    pair.into_inner()
+        .next()
+        .map(|inner| inner.as_str().to_string())
+        .unwrap_or_default()
+}
+
+fn parse_kind(pair: Pair<'_, Rule>) -> KindDecl {
+    let span = span_of(&pair);
+    let mut names = pair.into_inner().map(|part| name_of(&part));
+    let name = names.next().unwrap_or_else(|| blank_name(span));
+    KindDecl {
+        name,
+        variants: names.collect(),
+    }
+}
+
+fn parse_event(pair: Pair<'_, Rule>) -> EventDecl {
+    let span = span_of(&pair);
+    let mut event = EventDecl {
+        name: blank_name(span),
+        sender: None,
+        is_notice: false,
+        fields: Vec::new(),
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => event.name = name_of(&part),
+            Rule::event_sender => event.sender = part.into_inner().next().map(|n| name_of(&n)),
+            Rule::notice_marker => event.is_notice = true,
+            Rule::field_decls => {
+                for field in part.into_inner() {
+                    let field_span = span_of(&field);
+                    let mut inner = field.into_inner();
+                    let name = inner.next().map(|n| name_of(&n));
+                    let ty = inner.next().map(parse_type);
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        event.fields.push(FieldDecl { name, ty });
+                    } else {
+                        event.fields.push(FieldDecl {
+                            name: blank_name(field_span),
+                            ty: TypeName {
+                                kind: TypeNameKind::Number,
+                                span: field_span,
+                            },
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    event
+}
+
+fn parse_calendar_def(source: &Source, pair: Pair<'_, Rule>) -> Result<CalendarDef, SyntaxError> {
+    let span = span_of(&pair);
+    let mut names = Vec::new();
+    let mut closures = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::calendar_name => names.push(name_of(&part)),
+            Rule::extra_closures => {
+                for day in part.into_inner() {
+                    let mut inner = day.into_inner();
+                    if let (Some(date), Some(label)) = (inner.next(), inner.next()) {
+                        closures.push((literal::date(source, &date)?, literal::text(&label)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = names.into_iter();
+    Ok(CalendarDef {
+        name: names.next().unwrap_or_else(|| blank_name(span)),
+        parts: names.collect(),
+        closures,
+    })
+}
+
+fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, SyntaxError> {
+    let span = span_of(&pair);
+    let mut section = Section {
+        number: blank_name(span),
+        heading: Text {
+            value: String::new(),
+            span,
+        },
+        items: Vec::new(),
+        span,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::section_number => section.number = name_of(&part),
+            Rule::string => section.heading = literal::text(&part),
+            Rule::text_block => {
+                if let Some(body) = part.into_inner().next() {
+                    section.items.push(SectionItem::Text(literal::text(&body)));
+                }
+            }
+            Rule::reading => section.items.push(SectionItem::Reading(parse_reading(part))),
+            Rule::notice_rule => section
+                .items
+                .push(SectionItem::Notice(parse_notice_rule(source, part)?)),
+            Rule::reaction => section
+                .items
+                .push(SectionItem::Reaction(parse_reaction(source, part)?)),
+            _ => {}
+        }
+    }
+    Ok(section)
+}
+
+fn parse_reading(pair: Pair<'_, Rule>) -> Reading {
+    let span = span_of(&pair);
+    let mut parts = pair.into_inner();
+    let id = parts.next().map(|id| name_of(&id)).unwrap_or_else(|| blank_name(span));
+    let title = parts.next().map(|t| literal::text(&t)).unwrap_or(Text {
+        value: String::new(),
+        span,
+    });
+    let body = parts.next().map(|t| literal::text(&t)).unwrap_or(Text {
+        value: String::new(),
+        span,
+    });
+    Reading { id, title, body }
+}
+
+fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule, SyntaxError> {
+    let span = span_of(&pair);
+    let mut methods = Vec::new();
+    let mut deemed = Deemed::WhenSent;
+    let mut reading = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => methods.push(name_of(&part)),
+            Rule::deemed_when => {
+                if let Some(inner) = part.into_inner().next() {
+                    if inner.as_rule() == Rule::sent_after {
+                        if let Some(period) = inner.into_inner().next() {
+                            deemed = Deemed::After(parse_expr(source, period)?);
+                        }
+                    }
+                }
+            }
+            Rule::per_reading => reading = parse_per_reading(part),
+            _ => {}
+        }
+    }
+    Ok(NoticeRule {
+        methods,
+        deemed,
+        reading,
+        span,
+    })
+}
+
+fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, SyntaxError> {
+    let span = span_of(&pair);
+    let mut trigger = None;
+    let mut body = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::event_trigger => {
+                let mut inner = part.into_inner();
+                let event = inner.next().map(|n| name_of(&n)).unwrap_or_else(|| blank_name(span));
+                let binder = inner.next().map(|n| name_of(&n));
+                trigger = Some(Trigger::Event { event, binder });
+            }
+            Rule::change_trigger => {
+                let mut inner = part.into_inner().map(|n| name_of(&n));
+                let mut next = || inner.next().unwrap_or_else(|| blank_name(span));
+                let (state, old, new) = (next(), next(), next());
+                trigger = Some(Trigger::Change { state, old, new });
+            }
+            _ => body.push(parse_statement(source, part)?),
+        }
+    }
+    Ok(Reaction {
+        trigger: trigger.unwrap_or(Trigger::Event {
+            event: blank_name(span),
+            binder: None,
+        }),
+        body,
+        span,
+    })
+}
+
+fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, SyntaxError> {
+    let span = span_of(&pair);
+    let kind_of_statement = pair.as_rule();
+    let mut names = Vec::new();
+    let mut texts = Vec::new();
+    let mut exprs = Vec::new();
+    let mut guard = None;
+    let mut reading = None;
+    let mut deadline = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name | Rule::ident => names.push(name_of(&part)),
+            Rule::string => texts.push(literal::text(&part)),
+            Rule::expr => exprs.push(parse_expr(source, part)?),
+            Rule::guard => {
+                if let Some(condition) = part.into_inner().next() {
+                    guard = Some(parse_expr(source, condition)?);
+                }
+            }
+            Rule::per_reading => reading = parse_per_reading(part),
+            Rule::deadline => deadline = Some(parse_deadline(source, part, span)?),
+            _ => {}
+        }
+    }
+    let mut names = names.into_iter();
+    let mut next_name = || names.next().unwrap_or_else(|| blank_name(span));
+    let mut exprs = exprs.into_iter();
+    let mut next_expr = || exprs.next().unwrap_or_else(|| blank_expr(span));
+    let mut texts = texts.into_iter();
+    let mut next_text = || {
+        texts.next().unwrap_or(Text {
+            value: String::new(),
+            span,
+        })
+    };
+    let kind = match kind_of_statement {
+        Rule::refuse_stmt => StatementKind::Refuse {
+            reason: next_text(),
+            condition: next_expr(),
+            reading,
+        },
+        Rule::set_stmt => StatementKind::Set {
+            target: next_name(),
+            value: next_expr(),
+            guard,
+            reading,
+        },
+        Rule::let_stmt => StatementKind::Let {
+            binder: next_name(),
+            value: next_expr(),
+        },
+        _ => StatementKind::Must(Box::new(MustStmt {
+            party: next_name(),
+            duty: next_text(),
+            name: next_name(),
+            fulfilled_by: next_name(),
+            deadline: deadline.unwrap_or_else(|| Deadline::WithinAfter {
+                period: blank_expr(span),
+                anchor: blank_expr(span),
+            }),
+            guard,
+            reading,
+        })),
+    };
+    Ok(Statement { kind, span })
+}
+
+fn parse_deadline(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Deadline, SyntaxError> {
+    let Some(inner) = pair.into_inner().next() else {
+        return Ok(Deadline::WithinAfter {
+            period: blank_expr(span),
+            anchor: blank_expr(span),
+        });
+    };
+    let within = inner.as_rule() == Rule::within_after;
+    let mut exprs = Vec::new();
+    for part in inner.into_inner() {
+        exprs.push(parse_expr(source, part)?);
+    }
+    let mut exprs = exprs.into_iter();
+    let period = exprs.next().unwrap_or_else(|| blank_expr(span));
+    let anchor = exprs.next().unwrap_or_else(|| blank_expr(span));
+    Ok(if within {
+        Deadline::WithinAfter { period, anchor }
+    } else {
+        Deadline::AtLeastBefore { period, anchor }
+    })
+}
+
+/// Placeholders for parts the grammar guarantees; never reached on parsed input.
+fn blank_name(span: Span) -> Name {
+    Name {
+        text: String::new(),
+        span,
+    }
+}
+
+fn blank_expr(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Literal(Literal::Flag(false)),
+        span,
+    }
+}

@@ -1,0 +1,289 @@
+//! Expressions: a Pratt parser over the flat `expr` rule, and the literals.
+//! Operator precedence, loosest first: `or`, `and`, `not`, comparisons,
+//! `+ -`, `* /`, unary `-`, then `.field` and `is STATUS`.
+
+use std::sync::OnceLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use crate::errors::SyntaxError;
+use crate::number::{Number, RoundingMode};
+use crate::source::{Source, Span};
+
+use super::ast::{BinaryOp, DayKind, Expr, ExprKind, Literal, ObligationStatus, UnaryOp};
+use super::{literal, name_of, span_of, Rule};
+
+/// Deeper expression trees than this are refused: every later stage walks
+/// them recursively.
+const MAX_DEPTH: usize = 200;
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or, Assoc::Left))
+            .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::prefix(Rule::not))
+            .op(Op::infix(Rule::eq, Assoc::Left)
+                | Op::infix(Rule::ne, Assoc::Left)
+                | Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::ge, Assoc::Left))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+            .op(Op::prefix(Rule::neg))
+            .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::status_test))
+    })
+}
+
+struct Built {
+    expr: Expr,
+    depth: usize,
+}
+
+pub fn parse_expr(source: &Source, pair: Pair<'_, Rule>) -> Result<Expr, SyntaxError> {
+    build(source, pair.into_inner()).map(|built| built.expr)
+}
+
+fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
+    pratt()
+        .map_primary(|primary| parse_primary(source, primary))
+        .map_prefix(|op, operand| {
+            let operand = operand?;
+            let kind = if op.as_rule() == Rule::not {
+                UnaryOp::Not
+            } else {
+                UnaryOp::Negate
+            };
+            let span = span_of(&op).to(operand.expr.span);
+            deeper(
+                source,
+                span,
+                operand.depth,
+                ExprKind::Unary(kind, Box::new(operand.expr)),
+            )
+        })
+        .map_postfix(|operand, op| {
+            let operand = operand?;
+            let span = operand.expr.span.to(span_of(&op));
+            let kind = match op.as_rule() {
+                Rule::field_access => {
+                    let field = op
+                        .into_inner()
+                        .next()
+                        .map(|ident| name_of(&ident))
+                        .unwrap_or_else(|| empty_name(span));
+                    ExprKind::Field(Box::new(operand.expr), field)
+                }
+                _ => ExprKind::Status(Box::new(operand.expr), status(op.as_str())),
+            };
+            deeper(source, span, operand.depth, kind)
+        })
+        .map_infix(|left, op, right| {
+            let (left, right) = (left?, right?);
+            let span = left.expr.span.to(right.expr.span);
+            let depth = left.depth.max(right.depth);
+            let kind = ExprKind::Binary(
+                binary_op(op.as_rule()),
+                Box::new(left.expr),
+                Box::new(right.expr),
+            );
+            deeper(source, span, depth, kind)
+        })
+        .parse(pairs)
+}
+
+fn deeper(source: &Source, span: Span, depth: usize, kind: ExprKind) -> Result<Built, SyntaxError> {
+    if depth + 1 > MAX_DEPTH {
+        return Err(SyntaxError::TooDeep {
+            limit: MAX_DEPTH,
+            src: source.named(),
+            span: span.into(),
+        });
+    }
+    Ok(Built {
+        expr: Expr { kind, span },
+        depth: depth + 1,
+    })
+}
+
+fn empty_name(span: Span) -> super::ast::Name {
+    super::ast::Name {
+        text: String::new(),
+        span,
+    }
+}
+
+fn status(text: &str) -> ObligationStatus {
+    if text.ends_with("met") {
+        ObligationStatus::Met
+    } else if text.ends_with("breached") {
+        ObligationStatus::Breached
+    } else if text.ends_with("late") {
+        ObligationStatus::Late
+    } else {
+        ObligationStatus::Open
+    }
+}
+
+fn binary_op(operator: Rule) -> BinaryOp {
+    match operator {
+        Rule::or => BinaryOp::Or,
+        Rule::and => BinaryOp::And,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        _ => BinaryOp::Div,
+    }
+}
+
+fn leaf(kind: ExprKind, span: Span) -> Built {
+    Built {
+        expr: Expr { kind, span },
+        depth: 1,
+    }
+}
+
+fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxError> {
+    let span = span_of(&pair);
+    let literal_node = |literal: Literal| Ok(leaf(ExprKind::Literal(literal), span));
+    match pair.as_rule() {
+        Rule::expr => build(source, pair.into_inner()),
+        Rule::name => Ok(leaf(ExprKind::Name(name_of(&pair)), span)),
+        Rule::this_event => Ok(leaf(ExprKind::ThisEvent, span)),
+        Rule::plain_number => literal_node(Literal::Number(first_number(source, pair)?)),
+        Rule::shares_amount => literal_node(Literal::Shares(first_number(source, pair)?)),
+        Rule::percent => {
+            let value = first_number(source, pair)?
+                .checked_div(Number::from_integer(100))
+                .map_err(|_| too_large(source, span))?;
+            literal_node(Literal::Number(value))
+        }
+        Rule::ratio => {
+            let mut parts = pair.clone().into_inner();
+            let (Some(top), Some(bottom)) = (parts.next(), parts.next()) else {
+                return Err(too_large(source, span));
+            };
+            let top = literal::integer_number(source, &top)?;
+            let bottom = literal::integer_number(source, &bottom)?;
+            let value = top.checked_div(bottom).map_err(|_| too_large(source, span))?;
+            literal_node(Literal::Number(value))
+        }
+        Rule::money => {
+            let mut currency = String::new();
+            let mut amount = Number::ZERO;
+            let mut per_share = false;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::currency => currency = part.as_str().to_string(),
+                    Rule::number => amount = literal::number(source, &part)?,
+                    _ => per_share = true,
+                }
+            }
+            literal_node(Literal::Money {
+                currency,
+                amount,
+                per_share,
+            })
+        }
+        Rule::duration => {
+            let mut count = Number::ZERO;
+            let mut kind = None;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::number => count = literal::number(source, &part)?,
+                    _ if part.as_str() == "business" => kind = Some(DayKind::Business),
+                    _ => kind = Some(DayKind::Calendar),
+                }
+            }
+            literal_node(Literal::Days { count, kind })
+        }
+        Rule::flag => literal_node(Literal::Flag(pair.as_str().starts_with('y'))),
+        Rule::date => literal_node(Literal::Date(literal::date(source, &pair)?)),
+        Rule::instant => literal_node(Literal::Instant(literal::local_instant(source, pair)?)),
+        Rule::round_call => parse_round(source, pair, span),
+        Rule::if_expr => {
+            let mut parts = pair.into_inner();
+            let mut next = || -> Result<Built, SyntaxError> {
+                match parts.next() {
+                    Some(part) => build(source, part.into_inner()),
+                    None => Err(too_large(source, span)),
+                }
+            };
+            let (condition, then, otherwise) = (next()?, next()?, next()?);
+            let depth = condition.depth.max(then.depth).max(otherwise.depth);
+            let kind = ExprKind::If(
+                Box::new(condition.expr),
+                Box::new(then.expr),
+                Box::new(otherwise.expr),
+            );
+            deeper(source, span, depth, kind)
+        }
+        Rule::call => {
+            let mut parts = pair.into_inner();
+            let function = parts
+                .next()
+                .map(|name| name_of(&name))
+                .unwrap_or_else(|| empty_name(span));
+            let mut arguments = Vec::new();
+            let mut depth = 0;
+            for argument in parts {
+                let built = build(source, argument.into_inner())?;
+                depth = depth.max(built.depth);
+                arguments.push(built.expr);
+            }
+            deeper(source, span, depth, ExprKind::Call(function, arguments))
+        }
+        _ => Err(too_large(source, span)),
+    }
+}
+
+fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Built, SyntaxError> {
+    let mut value = None;
+    let mut places = 0;
+    let mut mode = RoundingMode::HalfUp;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::expr => value = Some(build(source, part.into_inner())?),
+            Rule::integer => places = literal::integer_u32(source, &part)?,
+            Rule::rounding_mode => {
+                mode = RoundingMode::from_words(part.as_str()).unwrap_or(RoundingMode::HalfUp)
+            }
+            _ => {}
+        }
+    }
+    let value = value.ok_or_else(|| too_large(source, span))?;
+    let depth = value.depth;
+    let kind = ExprKind::Round {
+        value: Box::new(value.expr),
+        places,
+        mode,
+    };
+    deeper(source, span, depth, kind)
+}
+
+fn first_number(source: &Source, pair: Pair<'_, Rule>) -> Result<Number, SyntaxError> {
+    let span = span_of(&pair);
+    match pair.into_inner().find(|part| part.as_rule() == Rule::number) {
+        Some(number) => literal::number(source, &number),
+        None => Err(too_large(source, span)),
+    }
+}
+
+/// The grammar guarantees the shapes matched above; a mismatch can only be a
+/// number the parser could not hold, which is the honest thing to report.
+fn too_large(source: &Source, span: Span) -> SyntaxError {
+    SyntaxError::NumberTooLarge {
+        text: source.slice(span).to_string(),
+        src: source.named(),
+        span: span.into(),
+    }
+}

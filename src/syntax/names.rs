@@ -1,0 +1,152 @@
+//! Friendly words for grammar rules, used when pest reports what it expected,
+//! and the conversion of pest errors into [`SyntaxError`].
+
+use crate::errors::SyntaxError;
+use crate::source::{Source, Span};
+
+use super::Rule;
+
+/// What a lawyer would call the thing a rule matches.
+pub fn friendly(grammar_rule: Rule) -> &'static str {
+    match grammar_rule {
+        Rule::EOI => "the end of the file",
+        Rule::clause_file | Rule::header => "`contract \"Title\"`",
+        Rule::scenario_file => "`scenario \"Title\"`",
+        Rule::party_decl | Rule::party_role => "a party (`issuer`, `holder` or `party`)",
+        Rule::dated => "`dated YYYY-MM-DD`",
+        Rule::governing_law => "`governing law \"...\"`",
+        Rule::calendar_choice => "`business days: CALENDAR`",
+        Rule::local_time => "`local time: ZONE`",
+        Rule::define => "`define`",
+        Rule::state_decl => "`state`",
+        Rule::kind_decl => "`kind`",
+        Rule::event_decl => "`event`",
+        Rule::calendar_def => "`calendar`",
+        Rule::section => "`section`",
+        Rule::event_sender => "`from PARTY`",
+        Rule::notice_marker => "`as notice`",
+        Rule::field_decls | Rule::field_values => "`{`",
+        Rule::field_decl | Rule::field_value => "a field (`name: ...`)",
+        Rule::extra_closures => "`closed`",
+        Rule::closure_day => "a closure (`YYYY-MM-DD \"name\"`)",
+        Rule::type_name
+        | Rule::price_type
+        | Rule::money_type
+        | Rule::shares_type
+        | Rule::number_type
+        | Rule::date_type
+        | Rule::instant_type
+        | Rule::flag_type
+        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration` or a kind)",
+        Rule::text_block => "`text`",
+        Rule::reading => "`reading`",
+        Rule::notice_rule => "`notice by ...`",
+        Rule::deemed_when | Rule::sent_at_once | Rule::sent_after => "`when sent` or `N calendar days after sent`",
+        Rule::reaction => "`on`",
+        Rule::event_trigger => "an event name",
+        Rule::change_trigger => "`change of STATE from OLD to NEW`",
+        Rule::refuse_stmt => "`refuse`",
+        Rule::set_stmt => "`set`",
+        Rule::let_stmt => "`let`",
+        Rule::must_stmt => "`PARTY must ...`",
+        Rule::guard => "`when`",
+        Rule::deadline | Rule::within_after | Rule::at_least_before => "a deadline (`within ... after ...` or `at least ... before ...`)",
+        Rule::per_reading => "`per reading ID`",
+        Rule::expr | Rule::value_input => "an expression",
+        Rule::neg | Rule::not => "an operator",
+        Rule::field_access => "`.field`",
+        Rule::status_test => "`is open`, `is met`, `is breached` or `is late`",
+        Rule::obligation_status => "`open`, `met`, `breached` or `late`",
+        Rule::or | Rule::and => "`and` or `or`",
+        Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt => "a comparison",
+        Rule::add | Rule::sub | Rule::mul | Rule::div => "an arithmetic operator",
+        Rule::money => "an amount of money (`USD 1.54`)",
+        Rule::per_share => "`per share`",
+        Rule::shares_amount => "a number of shares (`1,000 shares`)",
+        Rule::duration => "a duration (`5 business days`)",
+        Rule::day_count => "`business` or `calendar`",
+        Rule::ratio => "a ratio (`2:1`)",
+        Rule::percent => "a percentage (`10%`)",
+        Rule::plain_number | Rule::number => "a number",
+        Rule::integer => "a whole number",
+        Rule::flag => "`yes` or `no`",
+        Rule::instant | Rule::event_time | Rule::event_time_input => "a date and time (`2002-06-03 10:00`)",
+        Rule::round_call => "`round(VALUE, N places, MODE)`",
+        Rule::rounding_mode => "a rounding mode (`half up`, `half even`, `half down`, `up`, `down`, `floor`, `ceiling`)",
+        Rule::if_expr => "`if ... then ... else ...`",
+        Rule::call => "a function call",
+        Rule::this_event => "`event`",
+        Rule::scenario_zone => "`time zone: ZONE`",
+        Rule::event_line => "an event line (`2002-06-03 10:00  Event Name { ... }`)",
+        Rule::time_passes => "`time passes`",
+        Rule::event_occurrence => "an event name",
+        Rule::expectation => "`expect`",
+        Rule::expect_accepted => "`accepted`",
+        Rule::expect_refused => "`refused`",
+        Rule::name | Rule::name_word | Rule::keyword => "a name",
+        Rule::ident => "a field name",
+        Rule::currency => "a currency code (`USD`)",
+        Rule::date => "a date (`YYYY-MM-DD`)",
+        Rule::time_of_day => "a time (`HH:MM`)",
+        Rule::utc_offset => "a UTC offset (`-05:00`)",
+        Rule::zone => "a time zone (`America/New_York`)",
+        Rule::calendar_name => "a calendar name (`nyse`)",
+        Rule::section_number => "a section number (`2(c)`, `6.1`)",
+        Rule::reading_id => "a reading id (`R1`)",
+        Rule::string | Rule::string_body => "a quoted text (`\"...\"`)",
+        Rule::long_string | Rule::long_body => "a long text (`\"\"\"...\"\"\"`)",
+        Rule::WHITESPACE | Rule::COMMENT => "a space",
+        _ => "something else",
+    }
+}
+
+/// Turns pest's error into ours, naming the expected rules in words.
+pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> SyntaxError {
+    let start = match error.location {
+        pest::error::InputLocation::Pos(position) => position,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let expected = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let mut words: Vec<&str> = positives.iter().map(|expected| friendly(*expected)).collect();
+            words.sort_unstable();
+            words.dedup();
+            join_alternatives(&words)
+        }
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let (found, end) = found_at(source.text(), start);
+    SyntaxError::Unexpected {
+        expected,
+        found,
+        src: source.named(),
+        span: Span::new(start, end).into(),
+    }
+}
+
+fn join_alternatives(words: &[&str]) -> String {
+    match words {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// Describes the token at `start` and where it ends, for the label.
+fn found_at(text: &str, start: usize) -> (String, usize) {
+    let rest = text.get(start..).unwrap_or("");
+    match rest.chars().next() {
+        None => ("the end of the file".to_string(), start),
+        Some('\n') | Some('\r') => ("the end of the line".to_string(), start + 1),
+        Some(first) if first.is_alphanumeric() || first == '_' => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .take(40)
+                .collect();
+            let end = start + word.len();
+            (format!("`{word}`"), end)
+        }
+        Some(first) => (format!("`{first}`"), start + first.len_utf8()),
+    }
+}

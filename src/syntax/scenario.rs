@@ -1,0 +1,138 @@
+//! Scenario scripts, plus the two entry points JSON Lines events reuse: a
+//! date-time string and a field value.
+
+use pest::iterators::Pair;
+
+use crate::errors::SyntaxError;
+use crate::source::Source;
+
+use super::ast::*;
+use super::expr::parse_expr;
+use super::{literal, name_of, parse_rule, span_of, Rule};
+
+pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
+    let file = parse_rule(source, Rule::scenario_file)?;
+    let span = span_of(&file);
+    let mut texts = Vec::new();
+    let mut zone = None;
+    let mut steps = Vec::new();
+    for pair in file.into_inner() {
+        match pair.as_rule() {
+            Rule::string => texts.push(literal::text(&pair)),
+            Rule::scenario_zone => {
+                if let Some(z) = pair.into_inner().next() {
+                    zone = Some((literal::zone(source, &z)?, span_of(&z)));
+                }
+            }
+            Rule::event_line => steps.push(Step::Event(parse_event_line(source, pair)?)),
+            Rule::expectation => steps.push(Step::Expect(parse_expectation(source, pair)?)),
+            _ => {}
+        }
+    }
+    let mut texts = texts.into_iter();
+    let blank = || Text {
+        value: String::new(),
+        span,
+    };
+    Ok(ScenarioFile {
+        title: texts.next().unwrap_or_else(blank),
+        contract: texts.next().unwrap_or_else(blank),
+        zone,
+        steps,
+    })
+}
+
+fn parse_event_line(source: &Source, pair: Pair<'_, Rule>) -> Result<EventLine, SyntaxError> {
+    let span = span_of(&pair);
+    let mut time = None;
+    let mut time_span = span;
+    let mut what = Occurrence::TimePasses;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::event_time => {
+                time_span = span_of(&part);
+                time = Some(literal::local_instant(source, part)?);
+            }
+            Rule::event_occurrence => what = parse_occurrence(source, part)?,
+            _ => {}
+        }
+    }
+    let time = time.unwrap_or(LocalInstant {
+        date: chrono::NaiveDate::default(),
+        time: chrono::NaiveTime::default(),
+        zone: None,
+    });
+    Ok(EventLine {
+        time,
+        time_span,
+        what,
+        span,
+    })
+}
+
+fn parse_occurrence(source: &Source, pair: Pair<'_, Rule>) -> Result<Occurrence, SyntaxError> {
+    let span = span_of(&pair);
+    let mut name = Name {
+        text: String::new(),
+        span,
+    };
+    let mut fields = Vec::new();
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => name = name_of(&part),
+            Rule::field_values => {
+                for field in part.into_inner() {
+                    let mut inner = field.into_inner();
+                    if let (Some(key), Some(value)) = (inner.next(), inner.next()) {
+                        fields.push((name_of(&key), parse_expr(source, value)?));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Occurrence::Event { name, fields })
+}
+
+fn parse_expectation(source: &Source, pair: Pair<'_, Rule>) -> Result<Expectation, SyntaxError> {
+    let span = span_of(&pair);
+    let kind = match pair.into_inner().next() {
+        Some(inner) => match inner.as_rule() {
+            Rule::expect_accepted => ExpectationKind::Accepted,
+            Rule::expect_refused => ExpectationKind::Refused {
+                by: inner.into_inner().next().map(|n| name_of(&n)),
+            },
+            _ => ExpectationKind::Holds(parse_expr(source, inner)?),
+        },
+        None => ExpectationKind::Accepted,
+    };
+    Ok(Expectation { kind, span })
+}
+
+/// A JSON Lines `time` string, in the scenario syntax.
+pub fn parse_event_time(source: &Source) -> Result<LocalInstant, SyntaxError> {
+    let entry = parse_rule(source, Rule::event_time_input)?;
+    match entry.into_inner().next() {
+        Some(time) => literal::local_instant(source, time),
+        None => Err(SyntaxError::Unexpected {
+            expected: "a date and time".to_string(),
+            found: "nothing".to_string(),
+            src: source.named(),
+            span: crate::source::Span::default().into(),
+        }),
+    }
+}
+
+/// A JSON Lines field value written as text, in the scenario syntax.
+pub fn parse_value(source: &Source) -> Result<Expr, SyntaxError> {
+    let entry = parse_rule(source, Rule::value_input)?;
+    match entry.into_inner().next() {
+        Some(expr) => parse_expr(source, expr),
+        None => Err(SyntaxError::Unexpected {
+            expected: "a value".to_string(),
+            found: "nothing".to_string(),
+            src: source.named(),
+            span: crate::source::Span::default().into(),
+        }),
+    }
+}

@@ -1,0 +1,118 @@
+//! Run-time values. Instants keep the zone they were written in, so a report
+//! shows a fax sent from California in California time beside the contract's.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::number::Number;
+use crate::syntax::ast::{DayKind, ZoneSpec};
+use crate::types::{KindId, Unit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Quantity(Number, Unit),
+    Date(NaiveDate),
+    Instant(Moment),
+    Duration(Days),
+    Flag(bool),
+    Variant(KindId, usize),
+    /// A state variable declared without a first value and not yet set.
+    Unset,
+}
+
+/// A whole number of calendar or business days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Days {
+    pub count: i64,
+    pub kind: DayKind,
+}
+
+/// An instant, remembered with the zone it is to be shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub utc: DateTime<Utc>,
+    pub zone: ZoneSpec,
+}
+
+impl Moment {
+    /// The wall-clock time in `zone`.
+    pub fn local_in(&self, zone: Tz) -> NaiveDateTime {
+        self.utc.with_timezone(&zone).naive_local()
+    }
+
+    /// The calendar date in `zone`: deadlines are dates in the contract's zone.
+    pub fn date_in(&self, zone: Tz) -> NaiveDate {
+        self.local_in(zone).date()
+    }
+
+    /// Shown in its own zone: `2002-06-03 10:00 EDT`, with seconds only when set.
+    pub fn display(&self) -> String {
+        match self.zone {
+            ZoneSpec::Named(tz) => format_with(&self.utc.with_timezone(&tz), true),
+            ZoneSpec::Offset(offset) => format_with(&self.utc.with_timezone(&offset), false),
+        }
+    }
+
+    /// Shown in another zone, as the contract's local time.
+    pub fn display_in(&self, zone: Tz) -> String {
+        format_with(&self.utc.with_timezone(&zone), true)
+    }
+
+    /// RFC 3339 with the offset the instant was written in, for JSON.
+    pub fn rfc3339(&self) -> String {
+        let offset: FixedOffset = match self.zone {
+            ZoneSpec::Named(tz) => tz.offset_from_utc_datetime(&self.utc.naive_utc()).fix(),
+            ZoneSpec::Offset(offset) => offset,
+        };
+        self.utc.with_timezone(&offset).to_rfc3339()
+    }
+}
+
+fn format_with<Z: TimeZone>(at: &DateTime<Z>, abbreviation: bool) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    let clock = if at.format("%S").to_string() == "00" {
+        "%Y-%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M:%S"
+    };
+    let zone = if abbreviation { " %Z" } else { " %:z" };
+    at.format(&format!("{clock}{zone}")).to_string()
+}
+
+impl Days {
+    pub fn display(&self) -> String {
+        let kind = match self.kind {
+            DayKind::Calendar => "calendar",
+            DayKind::Business => "business",
+        };
+        let noun = if self.count == 1 { "day" } else { "days" };
+        format!("{} {kind} {noun}", self.count)
+    }
+}
+
+/// A quantity as a lawyer writes it: `25,000 shares`, `USD 38,500.00`,
+/// `USD 1.54 per share`. Exact: never rounded for display.
+pub fn display_quantity(amount: Number, unit: Unit) -> String {
+    let digits = amount.format(unit.min_places());
+    if unit == Unit::NUMBER {
+        return digits;
+    }
+    if unit == Unit::SHARES {
+        let noun = if amount == Number::ONE { "share" } else { "shares" };
+        return format!("{digits} {noun}");
+    }
+    match unit.currency {
+        Some(currency) if unit.money == 1 && unit.shares == 0 => format!("{currency} {digits}"),
+        Some(currency) if unit.money == 1 && unit.shares == -1 => {
+            format!("{currency} {digits} per share")
+        }
+        _ => format!("{digits} {unit}"),
+    }
+}
+
+/// The same quantity for machines: the exact decimal (or fraction) as a string.
+pub fn plain_quantity(amount: Number, unit: Unit) -> String {
+    amount.to_plain_string(unit.min_places())
+}
