@@ -16,3 +16,6 @@ pub mod source;
 pub mod syntax;
 pub mod types;
 pub mod value;
+pub mod testing;
+pub mod stream;
+pub mod render;

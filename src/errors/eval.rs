@@ -26,6 +26,7 @@ pub enum FaultKind {
     CalendarRange(String),
     NoCalendar,
     NonexistentTime(String),
+    Unsettled(usize),
 }
 
 impl Fault {
@@ -41,6 +42,9 @@ impl Fault {
             FaultKind::NoCalendar => "business days need the contract's calendar".to_string(),
             FaultKind::NonexistentTime(local) => {
                 format!("`{local}` does not exist in the contract's zone")
+            }
+            FaultKind::Unsettled(rounds) => {
+                format!("`on change of` rules were still changing state after {rounds} rounds")
             }
         }
     }
@@ -62,6 +66,7 @@ impl Fault {
             FaultKind::CalendarRange(_) => "Pactum's calendars cover 1990 to 2100".to_string(),
             FaultKind::NoCalendar => "business days cannot be counted in a defined term".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
+            FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
         }
     }
 
@@ -74,6 +79,7 @@ impl Fault {
             FaultKind::CalendarRange(_) => "pactum::eval::calendar_range",
             FaultKind::NoCalendar => "pactum::eval::no_calendar",
             FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
+            FaultKind::Unsettled(_) => "pactum::eval::unsettled",
         }
     }
 }

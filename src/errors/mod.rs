@@ -3,8 +3,10 @@
 
 mod check;
 mod eval;
+mod input;
 mod syntax;
 
 pub use check::CheckError;
 pub use eval::{EvalError, Fault, FaultKind};
+pub use input::InputError;
 pub use syntax::SyntaxError;

@@ -43,6 +43,10 @@ pub fn evaluate_constant(
     evaluate(expr, &env, &mut Vec::new())
 }
 
+/// How many rounds of `on change of` reactions one event may cause before
+/// the rules are judged to loop.
+const MAX_CHANGE_ROUNDS: usize = 16;
+
 /// A contract in motion: its state and obligations after the events so far.
 pub struct Machine<'p> {
     program: &'p Program,
@@ -188,6 +192,7 @@ impl<'p> Machine<'p> {
                 continue;
             }
             if let Some(instance) = self.obligations.perform(id, performed_at, self.program.zone) {
+                push_unique(&mut trial.clauses, obligation.clause);
                 if let Some(found) = self.obligations.get(instance) {
                     trial.notes.push(ObligationNote {
                         clause: obligation.clause,
@@ -283,21 +288,34 @@ impl<'p> Machine<'p> {
             push_unique(&mut trial.clauses, reaction.clause);
             self.effects(&reaction.body, reaction.locals, Some(view), reaction.clause, &[], trial)?;
         }
-        for change in &program.change_reactions {
-            let before = self.state.get(change.state).copied().unwrap_or(Value::Unset);
-            let after = trial.state.get(change.state).copied().unwrap_or(Value::Unset);
-            if before == after {
-                continue;
+        // `on change of` reactions run in rounds: each round reacts to what
+        // the previous one changed, until nothing changes.
+        let mut before = self.state.clone();
+        for _ in 0..MAX_CHANGE_ROUNDS {
+            let snapshot = trial.state.clone();
+            let mut any = false;
+            for change in &program.change_reactions {
+                let old = before.get(change.state).copied().unwrap_or(Value::Unset);
+                let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
+                if old == new {
+                    continue;
+                }
+                any = true;
+                let seed = [old, new];
+                let verdict = self.conditions(&change.body, change.locals, &snapshot, Some(view), change.clause, &seed)?;
+                if let Verdict::Refused { .. } = verdict {
+                    return Ok(verdict);
+                }
+                push_unique(&mut trial.clauses, change.clause);
+                self.effects(&change.body, change.locals, Some(view), change.clause, &seed, trial)?;
             }
-            let seed = [before, after];
-            let verdict = self.conditions(&change.body, change.locals, &trial.state.clone(), Some(view), change.clause, &seed)?;
-            if let Verdict::Refused { .. } = verdict {
-                return Ok(verdict);
+            if !any || trial.state == snapshot {
+                return Ok(Verdict::Proceed);
             }
-            push_unique(&mut trial.clauses, change.clause);
-            self.effects(&change.body, change.locals, Some(view), change.clause, &seed, trial)?;
+            before = snapshot;
         }
-        Ok(Verdict::Proceed)
+        let span = program.change_reactions.first().and_then(|c| program.clauses.get(c.clause)).map(|c| c.span).unwrap_or_default();
+        Err(Fault { kind: crate::errors::FaultKind::Unsettled(MAX_CHANGE_ROUNDS), span })
     }
 
     fn env<'a>(&'a self, state: &'a [Value], locals: &'a [Value], view: Option<EventView<'a>>) -> Env<'a> {

@@ -379,7 +379,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
     let mut deadline = None;
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::name | Rule::ident => names.push(name_of(&part)),
+            Rule::name | Rule::name_word => names.push(name_of(&part)),
             Rule::string => texts.push(literal::text(&part)),
             Rule::expr => exprs.push(parse_expr(source, part)?),
             Rule::guard => {

@@ -200,8 +200,9 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             for part in pair.into_inner() {
                 match part.as_rule() {
                     Rule::number => count = literal::number(source, &part)?,
-                    _ if part.as_str() == "business" => kind = Some(DayKind::Business),
-                    _ => kind = Some(DayKind::Calendar),
+                    Rule::day_count if part.as_str() == "business" => kind = Some(DayKind::Business),
+                    Rule::day_count => kind = Some(DayKind::Calendar),
+                    _ => {}
                 }
             }
             literal_node(Literal::Days { count, kind })

@@ -1,0 +1,86 @@
+//! Reading files and running them through the front of the pipeline: a
+//! clause file to a program, a scenario to a plan, a stream to events.
+
+use std::path::{Path, PathBuf};
+
+use miette::Diagnostic;
+
+use pactum::check::{check_contract, check_scenario, EventInput, Plan};
+use pactum::errors::InputError;
+use pactum::program::Program;
+use pactum::source::Source;
+use pactum::syntax::{parse_clause_file, parse_scenario};
+
+/// One or more diagnostics that stop a command.
+pub type Diagnostics = Vec<Box<dyn Diagnostic + Send + Sync>>;
+
+fn one(diagnostic: impl Diagnostic + Send + Sync + 'static) -> Diagnostics {
+    vec![Box::new(diagnostic)]
+}
+
+fn many<D: Diagnostic + Send + Sync + 'static>(diagnostics: Vec<D>) -> Diagnostics {
+    diagnostics
+        .into_iter()
+        .map(|d| Box::new(d) as Box<dyn Diagnostic + Send + Sync>)
+        .collect()
+}
+
+pub fn read_source(path: &Path) -> Result<Source, InputError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| InputError::Unreadable {
+        path: name.clone(),
+        reason: error.to_string(),
+    })?;
+    if bytes.contains(&0) {
+        return Err(InputError::NotText { path: name });
+    }
+    let text = String::from_utf8(bytes).map_err(|_| InputError::NotText { path: name.clone() })?;
+    Ok(Source::new(name, text))
+}
+
+pub fn load_contract(path: &Path) -> Result<Program, Diagnostics> {
+    let source = read_source(path).map_err(one)?;
+    let file = parse_clause_file(&source).map_err(one)?;
+    check_contract(&source, &file).map_err(many)
+}
+
+/// A scenario and the clause file its `contract` line names (relative to
+/// the scenario's folder).
+pub fn load_scenario(path: &Path) -> Result<(Program, Plan), Diagnostics> {
+    let source = read_source(path).map_err(one)?;
+    let file = parse_scenario(&source).map_err(one)?;
+    let named = contract_path(path, &file.contract.value);
+    if let Err(error) = std::fs::metadata(&named) {
+        return Err(one(InputError::MissingContract {
+            path: named.display().to_string(),
+            reason: error.to_string(),
+            src: source.named(),
+            span: file.contract.span.into(),
+        }));
+    }
+    let program = load_contract(&named)?;
+    let plan = check_scenario(&program, &source, &file).map_err(many)?;
+    Ok((program, plan))
+}
+
+/// A scenario checked against a given program, whatever its `contract` line says.
+pub fn load_scenario_against(path: &Path, program: &Program) -> Result<Plan, Diagnostics> {
+    let source = read_source(path).map_err(one)?;
+    let file = parse_scenario(&source).map_err(one)?;
+    check_scenario(program, &source, &file).map_err(many)
+}
+
+pub fn contract_path(scenario: &Path, written: &str) -> PathBuf {
+    scenario.parent().unwrap_or(Path::new(".")).join(written)
+}
+
+pub fn load_stream(path: &Path, program: &Program) -> Result<Vec<EventInput>, Diagnostics> {
+    let source = read_source(path).map_err(one)?;
+    pactum::stream::parse_event_stream(program, &source).map_err(one)
+}
+
+pub fn print_all(diagnostics: &Diagnostics) {
+    for diagnostic in diagnostics {
+        super::output::eprint_diagnostic(diagnostic.as_ref());
+    }
+}
