@@ -393,7 +393,11 @@ impl<'p> Machine<'p> {
                     if let Some(slot) = trial.state.get_mut(*state) {
                         *slot = after;
                     }
-                    trial.effects.push(Effect { clause, state: *state, before, after });
+                    // A rule that sets a value to what it already was changes
+                    // nothing, so the report does not list it.
+                    if before != after {
+                        trial.effects.push(Effect { clause, state: *state, before, after });
+                    }
                     trial.rely_on(*reading);
                 }
                 Stmt::Must { obligation, deadline, guard, reading } => {
