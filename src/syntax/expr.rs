@@ -48,6 +48,7 @@ pub fn parse_expr(source: &Source, pair: Pair<'_, Rule>) -> Result<Expr, SyntaxE
 }
 
 fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
+    refuse_long_prefix_runs(source, &pairs)?;
     pratt()
         .map_primary(|primary| parse_primary(source, primary))
         .map_prefix(|op, operand| {
@@ -93,6 +94,27 @@ fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> 
             deeper(source, span, depth, kind)
         })
         .parse(pairs)
+}
+
+/// pest's Pratt parser recurses once per prefix operator, so `- - - … 1`
+/// must be bounded before it runs.
+fn refuse_long_prefix_runs(source: &Source, pairs: &Pairs<'_, Rule>) -> Result<(), SyntaxError> {
+    let mut run = 0;
+    for pair in pairs.clone() {
+        if matches!(pair.as_rule(), Rule::neg | Rule::not) {
+            run += 1;
+            if run > MAX_DEPTH {
+                return Err(SyntaxError::TooDeep {
+                    limit: MAX_DEPTH,
+                    src: source.named(),
+                    span: span_of(&pair).into(),
+                });
+            }
+        } else {
+            run = 0;
+        }
+    }
+    Ok(())
 }
 
 fn deeper(source: &Source, span: Span, depth: usize, kind: ExprKind) -> Result<Built, SyntaxError> {

@@ -1,0 +1,150 @@
+//! The `pactum` binary as a user runs it: exit codes, hostile input, output
+//! that does not depend on the machine.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use crate::support::root;
+
+fn pactum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pactum-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+const SEED: &str = "examples/focus-warrant-2001/warrant.pactum";
+
+#[test]
+fn check_accepts_the_seed() {
+    let output = pactum(&["check", SEED]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn test_command_ends_with_the_count_line() {
+    let output = pactum(&["test", "examples/focus-warrant-2001"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let last = stdout.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(pactum(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(pactum(&["check"]).status.code(), Some(2));
+    assert_eq!(pactum(&["run", SEED]).status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_file_is_a_diagnostic() {
+    let output = pactum(&["check", "no/such/file.pactum"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("pactum::input::unreadable"), "{}", stderr(&output));
+}
+
+/// Hostile input: each must give a diagnostic and exit 1, never crash (101).
+#[test]
+fn hostile_clause_files_exit_1_with_a_diagnostic() {
+    let nested = format!("contract \"x\"\n  local time: UTC\ndefine X = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let long_chain = format!("contract \"x\"\n  local time: UTC\ndefine X = 1{}\n", " + 1".repeat(20_000));
+    let negations = format!("contract \"x\"\n  local time: UTC\ndefine X = {}1\n", "- ".repeat(20_000));
+    let mut big = String::from("contract \"big\"\n  local time: UTC\n  business days: nyse\n");
+    while big.len() < 10 * 1024 * 1024 {
+        big.push_str("define Term Number Something = 1,000 shares + 2,000 shares * 3 -- filler comment\n");
+    }
+    big.push_str("define Broken = 1 shares + USD 1\n");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.pactum", Vec::new(), "pactum::syntax::unexpected"),
+        ("garbage.pactum", (0u8..=255).cycle().take(4096).collect(), "pactum::input::not_text"),
+        ("latin1.pactum", b"contract \"caf\xe9\"".to_vec(), "pactum::input::not_text"),
+        ("nested.pactum", nested.into_bytes(), "pactum::syntax::too_deep"),
+        ("chain.pactum", long_chain.into_bytes(), "pactum::syntax::too_deep"),
+        ("negations.pactum", negations.into_bytes(), "pactum::syntax::too_deep"),
+        ("big.pactum", big.into_bytes(), "pactum::check::unit_mismatch"),
+    ];
+    for (name, bytes, code) in cases {
+        let path = scratch(name, &bytes);
+        let output = pactum(&["check", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
+        assert!(stderr(&output).contains(code), "{name}: expected {code}, got {}", stderr(&output));
+    }
+}
+
+#[test]
+fn hostile_scenarios_and_streams_exit_1() {
+    let cases: Vec<(&str, &str, &str)> = vec![
+        ("empty.scenario", "", "pactum::syntax::unexpected"),
+        ("bad.jsonl", "{\"time\": \"2002-06-03 10:00\", \"event\": \"Notice of Exercise\"", "pactum::input::bad_json"),
+        ("unknown.jsonl", "{\"time\": \"2002-06-03 10:00\", \"event\": \"Notice of Exercize\"}", "pactum::input::event_shape"),
+        ("float.jsonl", "{\"time\": \"2002-06-03 10:00\", \"event\": \"Payment\", \"fields\": {\"amount\": 1e400, \"method\": \"cash\"}}", "pactum::input::event_shape"),
+    ];
+    for (name, text, code) in cases {
+        let path = scratch(name, text.as_bytes());
+        let output = pactum(&["run", SEED, path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
+        assert!(stderr(&output).contains(code), "{name}: expected {code}, got {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{name}: printed a report for input it could not read");
+    }
+}
+
+#[test]
+fn json_lines_events_run() {
+    let stream = concat!(
+        "{\"time\": \"2002-06-03T10:00:00-04:00\", \"event\": \"Notice of Exercise\", \"fields\": {\"by\": \"fax\", \"shares\": 25000}}\n",
+        "\n",
+        "{\"time\": \"2002-06-05 11:00\", \"event\": \"Certificate Tendered\"}\n",
+        "{\"time\": \"2002-06-05 11:00\", \"event\": \"Payment\", \"fields\": {\"amount\": \"USD 38,500.00\", \"method\": \"certified check\"}}\n",
+    );
+    let path = scratch("events.jsonl", stream.as_bytes());
+    let output = pactum(&["run", SEED, path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["complete"], true);
+    assert_eq!(report["entries"].as_array().unwrap().len(), 3);
+    assert_eq!(report["summary"]["state"]["amount paid"]["amount"], "38500.00");
+    assert_eq!(report["entries"][0]["outcome"]["result"], "accepted");
+}
+
+#[test]
+fn diagnostics_have_no_colour_off_a_terminal() {
+    let path = scratch("colour.pactum", b"contract \"x\"\n  local time: Mars/Olympus\n");
+    let output = pactum(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!stderr(&output).contains('\u{1b}'), "ANSI escape in piped output");
+}
+
+/// Reports are the same bytes whatever the machine's zone and locale.
+#[test]
+fn reports_do_not_depend_on_the_host_time_zone() {
+    let scenario = "examples/focus-warrant-2001/scenarios/05b-expiry-from-california.scenario";
+    let run = |tz: &str| {
+        Command::new(env!("CARGO_BIN_EXE_pactum"))
+            .args(["run", SEED, scenario])
+            .current_dir(root())
+            .env("TZ", tz)
+            .env("LC_ALL", "de_DE.UTF-8")
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let tokyo = run("Asia/Tokyo");
+    assert!(!tokyo.is_empty());
+    assert_eq!(tokyo, run("America/Los_Angeles"));
+    assert_eq!(tokyo, run("UTC"));
+}

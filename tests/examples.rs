@@ -1,0 +1,91 @@
+//! Every scenario under `examples/` runs and meets its expectations.
+
+use std::path::{Path, PathBuf};
+
+use pactum::render::render_diagnostic;
+use pactum::testing::run_plan;
+
+use crate::support::{check_text, plan_text, read, root};
+
+fn scenarios(folder: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            scenarios(&entry, found);
+        } else if entry.extension().is_some_and(|e| e == "scenario") {
+            found.push(entry);
+        }
+    }
+}
+
+fn contract_of(scenario: &Path, text: &str) -> PathBuf {
+    let line = text.lines().find(|l| l.trim_start().starts_with("contract")).unwrap();
+    let quoted = line.split('"').nth(1).unwrap();
+    scenario.parent().unwrap().join(quoted)
+}
+
+#[test]
+fn every_example_scenario_passes() {
+    let mut found = Vec::new();
+    scenarios(&root().join("examples"), &mut found);
+    assert!(found.len() >= 17, "expected the seed's scenarios, found {}", found.len());
+    let mut failures = Vec::new();
+    for path in &found {
+        let text = read(path);
+        let contract = contract_of(path, &text);
+        let program = check_text(&contract.display().to_string(), &read(&contract)).unwrap_or_else(|e| panic!("{e}"));
+        let plan = plan_text(&program, &path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
+        let run = run_plan(&program, &plan).unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)));
+        assert!(run.checked > 0, "{} has no expectations", path.display());
+        for failure in run.failures {
+            failures.push(format!("{}:{}: {} — found {}", path.display(), failure.line, failure.expectation, failure.found));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The seed example's scenarios cover every operative section: each section
+/// with rules decides at least one event somewhere in the scenarios.
+#[test]
+fn seed_scenarios_exercise_every_operative_section() {
+    let folder = root().join("examples/focus-warrant-2001");
+    let program = check_text("warrant.pactum", &read(&folder.join("warrant.pactum"))).unwrap();
+    let mut found = Vec::new();
+    scenarios(&folder.join("scenarios"), &mut found);
+    let mut decided = std::collections::BTreeSet::new();
+    for path in &found {
+        let plan = plan_text(&program, "s", &read(path)).unwrap();
+        let run = run_plan(&program, &plan).unwrap();
+        for entry in &run.entries {
+            if let pactum::report::Entry::Event(event) = entry {
+                match &event.outcome {
+                    pactum::report::Outcome::Accepted { clauses } => decided.extend(clauses.iter().copied()),
+                    pactum::report::Outcome::Refused { clause, .. } => {
+                        decided.insert(*clause);
+                    }
+                    pactum::report::Outcome::Noted => {}
+                }
+                if let Some(deemed) = &event.deemed {
+                    decided.insert(deemed.clause);
+                }
+            }
+        }
+    }
+    let operative: Vec<usize> = (0..program.clauses.len())
+        .filter(|clause| {
+            program.reactions.iter().any(|r| r.clause == *clause)
+                || program.change_reactions.iter().any(|r| r.clause == *clause)
+                || program.notice_rules.iter().any(|r| r.clause == *clause)
+        })
+        .collect();
+    let missing: Vec<&str> = operative
+        .iter()
+        .filter(|clause| !decided.contains(clause))
+        .map(|clause| program.clause_number(*clause))
+        .collect();
+    assert!(missing.is_empty(), "sections never exercised by a scenario: {missing:?}");
+}
