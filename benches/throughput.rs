@@ -1,0 +1,109 @@
+//! `cargo bench`: how long checking and running take, on the seed contract
+//! and on a stream of a million events. Prints one line per measurement;
+//! docs/performance.md records the figures.
+
+// A benchmark with fixed inputs: a failure is a bug to see at once.
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
+use std::time::Instant;
+
+use pactum::check::{check_contract, EventInput};
+use pactum::eval::Machine;
+use pactum::report::render_entry;
+use pactum::source::Source;
+use pactum::syntax::parse_clause_file;
+
+const SEED: &str = include_str!("../examples/focus-warrant-2001/warrant.pactum");
+
+/// A contract whose every event is accepted, so each runs all its rules.
+const LEDGER: &str = r#"
+contract "Benchmark ledger"
+  holder Holder = "H"
+  business days: nyse
+  local time: America/New_York
+state remaining : shares = 1,000,000,000 shares
+state price     : USD per share = USD 1.54 per share
+state due       : USD = USD 0
+event Exercise from Holder { shares: shares }
+event Split { ratio: number }
+section 1 "Exercise"
+  on Exercise as e:
+    refuse "too many" when e.shares > remaining
+    refuse "too few" when e.shares < 1 shares
+    set remaining = remaining - e.shares
+    set due = due + round(e.shares * price, 2 places, half even)
+section 2 "Split"
+  on Split as s:
+    set price = price / s.ratio
+  on change of price from old to new:
+    set remaining = remaining * old / new
+"#;
+
+fn timed<T>(label: &str, count: usize, unit: &str, work: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let result = work();
+    let elapsed = start.elapsed();
+    let per = elapsed.as_nanos() / count.max(1) as u128;
+    println!("{label:<44} {:>10.1} ms  {per:>8} ns/{unit}", elapsed.as_secs_f64() * 1000.0);
+    result
+}
+
+fn main() {
+    let seed = Source::new("warrant.pactum", SEED);
+    timed("parse + check the seed warrant (x100)", 100, "check", || {
+        for _ in 0..100 {
+            let file = parse_clause_file(&seed).expect("seed parses");
+            check_contract(&seed, &file).expect("seed checks");
+        }
+    });
+
+    let ledger = Source::new("ledger.pactum", LEDGER);
+    let program = check_contract(&ledger, &parse_clause_file(&ledger).expect("parses")).expect("checks");
+    let exercise = program.event_index["Exercise"];
+    let split = program.event_index["Split"];
+    let start = chrono::DateTime::parse_from_rfc3339("2002-01-01T10:00:00-05:00").expect("time").to_utc();
+    let zone = pactum::syntax::ast::ZoneSpec::Named(program.zone);
+    let count = 1_000_000;
+    let events: Vec<EventInput> = (0..count)
+        .map(|i| {
+            let time = pactum::value::Moment { utc: start + chrono::Duration::seconds(i as i64), zone };
+            if i % 1000 == 999 {
+                let ratio = pactum::number::Number::from_integer(1);
+                EventInput { time, event: Some(split), fields: vec![pactum::value::Value::Quantity(ratio, pactum::types::Unit::NUMBER)], line: i + 1 }
+            } else {
+                let shares = pactum::number::Number::from_integer(1 + (i as i64 % 7));
+                EventInput { time, event: Some(exercise), fields: vec![pactum::value::Value::Quantity(shares, pactum::types::Unit::SHARES)], line: i + 1 }
+            }
+        })
+        .collect();
+
+    let entries = timed("apply 1,000,000 events", count, "event", || {
+        let mut machine = Machine::new(&program);
+        let mut kept = Vec::new();
+        for (index, input) in events.iter().enumerate() {
+            let produced = machine.apply(input).expect("no fault");
+            if index < 100_000 {
+                kept.extend(produced);
+            }
+        }
+        kept
+    });
+
+    timed("render 100,000 report entries as text", entries.len(), "entry", || {
+        entries.iter().map(|entry| render_entry(&program, entry).len()).sum::<usize>()
+    });
+
+    let mut stream = String::new();
+    for i in 0..100_000 {
+        stream.push_str(&format!(
+            "{{\"time\": \"2002-01-01 10:{:02}:{:02}\", \"event\": \"Exercise\", \"fields\": {{\"shares\": {}}}}}\n",
+            (i / 60) % 60,
+            i % 60,
+            1 + i % 7
+        ));
+    }
+    let source = Source::new("events.jsonl", stream);
+    timed("read 100,000 JSON Lines events", 100_000, "line", || {
+        pactum::stream::parse_event_stream(&program, &source).expect("stream reads").len()
+    });
+}
