@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
 use crate::check::Scope;
 use crate::number::RoundingMode;
 use crate::source::{Source, Span};
-use crate::syntax::ast::{BinaryOp, ObligationStatus, PartyRole, UnaryOp};
+use crate::errors::Lint;
+use crate::syntax::ast::{BinaryOp, MonthEnd, ObligationStatus, PartyRole, RollChoice, UnaryOp};
 use crate::types::{KindId, Type};
 use crate::value::Value;
 
@@ -32,6 +33,9 @@ pub struct Program {
     pub zone: Tz,
     pub calendar: Calendar,
     pub calendar_reading: Option<ReadingId>,
+    /// What `+ N months` does to a day the month lacks; `None` refuses to guess.
+    pub short_months: Option<MonthEnd>,
+    pub short_months_reading: Option<ReadingId>,
     pub clauses: Vec<Clause>,
     pub clause_index: HashMap<String, ClauseId>,
     pub readings: Vec<ReadingDef>,
@@ -47,6 +51,8 @@ pub struct Program {
     pub notice_kind: Option<KindId>,
     /// The names expressions may use, kept for checking scenarios.
     pub scope: Scope,
+    /// Warnings: the program runs, but a reader should look here.
+    pub lints: Vec<Lint>,
 }
 
 #[derive(Debug, Clone)]
@@ -131,8 +137,17 @@ pub struct ObligationDef {
 pub struct NoticeRule {
     pub method: String,
     pub deemed: Deemed,
+    pub cutoff: Option<CutoffRule>,
     pub clause: ClauseId,
     pub reading: Option<ReadingId>,
+}
+
+/// A notice sent after `after` (wall-clock time in its zone), or on a closed
+/// day, counts on the next business day.
+#[derive(Debug, Clone, Copy)]
+pub struct CutoffRule {
+    pub after: Option<(NaiveTime, Tz)>,
+    pub closed_day: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -161,6 +176,7 @@ pub enum Stmt {
     Must {
         obligation: ObligationId,
         deadline: DeadlineRule,
+        roll: Option<RollChoice>,
         guard: Option<Expr>,
         reading: Option<ReadingId>,
     },

@@ -86,6 +86,10 @@ impl Days {
         let kind = match self.kind {
             DayKind::Calendar => "calendar",
             DayKind::Business => "business",
+            DayKind::Month => {
+                let noun = if self.count == 1 { "month" } else { "months" };
+                return format!("{} {noun}", self.count);
+            }
         };
         let noun = if self.count == 1 { "day" } else { "days" };
         format!("{} {kind} {noun}", self.count)

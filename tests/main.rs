@@ -4,4 +4,5 @@ mod cli;
 mod docs;
 mod examples;
 mod fixtures;
+mod legal_time;
 mod support;

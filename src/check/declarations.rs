@@ -35,10 +35,16 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let tables = sections::declare_clauses_and_readings(&mut checker, file);
     let calendar = choose_calendar(&mut checker, header, &calendars);
     checker.calendar = calendar.clone();
+    checker.short_months = header.short_months.as_ref().map(|(rule, _)| *rule);
     let state = declare_defines_and_state(&mut checker, file);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
 
+    let short_months_reading = header
+        .short_months
+        .as_ref()
+        .and_then(|(_, id)| id.as_ref())
+        .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
     let calendar_reading = header
         .calendar
         .as_ref()
@@ -66,6 +72,8 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         zone,
         calendar,
         calendar_reading,
+        short_months: header.short_months.as_ref().map(|(rule, _)| *rule),
+        short_months_reading,
         clauses,
         clause_index,
         readings,
@@ -79,6 +87,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         notice_rules: body.notice_rules,
         notice_kind,
         scope: checker.scope,
+        lints: checker.lints,
     })
 }
 

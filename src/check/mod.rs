@@ -40,7 +40,9 @@ pub struct Checker<'a> {
     scenario_zone: Option<Tz>,
     /// Known once the header is checked; defined terms may count business days.
     calendar: Option<crate::calendar::Calendar>,
+    short_months: Option<crate::syntax::ast::MonthEnd>,
     errors: Vec<CheckError>,
+    lints: Vec<crate::errors::Lint>,
 }
 
 impl<'a> Checker<'a> {
@@ -56,7 +58,9 @@ impl<'a> Checker<'a> {
             zone,
             scenario_zone: None,
             calendar: None,
+            short_months: None,
             errors: Vec::new(),
+            lints: Vec::new(),
         }
     }
 
@@ -71,7 +75,7 @@ impl<'a> Checker<'a> {
     /// Runs the evaluator on a constant expression, turning a fault into a
     /// diagnostic at the expression.
     fn constant(&self, expr: &crate::program::Expr) -> Result<Value, CheckError> {
-        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref()).map_err(|fault| CheckError::Arithmetic {
+        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref(), self.short_months).map_err(|fault| CheckError::Arithmetic {
             message: fault.message(),
             src: self.src(),
             span: expr.span.into(),

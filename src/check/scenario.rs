@@ -76,6 +76,7 @@ impl<'a> Checker<'a> {
         checker.event_index = program.event_index.clone();
         checker.scenario_zone = scenario_zone;
         checker.calendar = Some(program.calendar.clone());
+        checker.short_months = program.short_months;
         checker
     }
 }

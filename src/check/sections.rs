@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::errors::CheckError;
 use crate::program::{
-    ChangeReaction, Clause, ClauseId, DeadlineRule, Deemed, NoticeRule, ObligationDef, Reaction, ReadingDef,
+    ChangeReaction, CutoffRule, Clause, ClauseId, DeadlineRule, Deemed, NoticeRule, ObligationDef, Reaction, ReadingDef,
     ReadingId, Stmt,
 };
 use crate::syntax::ast::{self, ClauseFile, Deadline, SectionItem, StatementKind, Trigger};
@@ -202,6 +202,29 @@ pub fn check_bodies(
     bodies
 }
 
+/// A deadline counted in calendar days or months can fall on a closed day;
+/// the clause file should say what then happens.
+fn lint_unrolled(checker: &mut Checker<'_>, period: &crate::program::Expr, has_roll: bool) {
+    if has_roll {
+        return;
+    }
+    let unit = match &period.kind {
+        crate::program::ExprKind::Const(Value::Duration(days)) => days.kind,
+        _ => crate::syntax::ast::DayKind::Calendar,
+    };
+    if unit == crate::syntax::ast::DayKind::Business {
+        return;
+    }
+    let calendar = checker.calendar.as_ref().map_or_else(String::new, |c| c.name().to_string());
+    let lint = crate::errors::Lint::UnrolledDeadline {
+        calendar,
+        src: checker.src(),
+        span: period.span.into(),
+        unit: if unit == crate::syntax::ast::DayKind::Month { "months".to_string() } else { "calendar days".to_string() },
+    };
+    checker.lints.push(lint);
+}
+
 fn check_notice_rule(
     checker: &mut Checker<'_>,
     tables: &SectionTables,
@@ -230,10 +253,15 @@ fn check_notice_rule(
             }
         }
     };
+    let cutoff = rule.cutoff.map(|cutoff| CutoffRule {
+        after: cutoff.after.map(|(time, zone)| (time, zone.unwrap_or(checker.zone))),
+        closed_day: cutoff.closed_day,
+    });
     for method in &rule.methods {
         bodies.notice_rules.push(NoticeRule {
             method: method.text.clone(),
             deemed,
+            cutoff,
             clause,
             reading,
         });
@@ -380,6 +408,7 @@ fn check_statement(
                 Deadline::AtLeastBefore { period, anchor } => (true, period, anchor),
             };
             let period = checker.expect_type(period, Type::Duration, cx)?;
+            lint_unrolled(checker, &period, must.roll.is_some());
             let anchor = checker.lower(anchor, cx)?;
             let anchor = match anchor.ty {
                 Type::Date => anchor,
@@ -397,6 +426,7 @@ fn check_statement(
                 .transpose()?;
             Ok(Stmt::Must {
                 obligation,
+                roll: must.roll,
                 deadline: DeadlineRule {
                     before,
                     period,

@@ -8,12 +8,18 @@ pub fn run(files: &[PathBuf]) -> bool {
     let mut failed = 0;
     for file in files {
         let result = if file.extension().is_some_and(|ext| ext == "scenario") {
-            load_scenario(file).map(|_| ())
+            load_scenario(file).map(|_| 0)
         } else {
-            load_contract(file).map(|_| ())
+            load_contract(file).map(|program| {
+                for lint in &program.lints {
+                    super::output::eprint_diagnostic(lint);
+                }
+                program.lints.len()
+            })
         };
         match result {
-            Ok(()) => println!("ok: {}", file.display()),
+            Ok(0) => println!("ok: {}", file.display()),
+            Ok(warnings) => println!("ok: {} ({warnings} warning{})", file.display(), if warnings == 1 { "" } else { "s" }),
             Err(diagnostics) => {
                 failed += 1;
                 print_all(&diagnostics);

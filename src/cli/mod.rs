@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and dispatch to one file per
 //! command. Exit codes: 0 all well, 1 failed checks or diagnostics, 2 usage.
 
+mod calendar;
 mod check;
 mod load;
 mod output;
@@ -44,12 +45,45 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List a business-day calendar's closures, or count business days on it.
+    #[command(after_help = "Examples:\n  pactum calendar nyse --from 2004 --to 2005\n  pactum calendar nyse --add-business-days 2002-11-22 5\n  pactum calendar us-banks --is-business-day 2004-12-24 --format json")]
+    Calendar {
+        /// The calendar.
+        #[arg(value_parser = ["nyse", "us-federal", "us-banks", "weekends-only"])]
+        name: String,
+        /// First year to list.
+        #[arg(long, default_value_t = 2004)]
+        from: i32,
+        /// Last year to list (default: the `--from` year).
+        #[arg(long)]
+        to: Option<i32>,
+        /// Whether DATE is a business day, and if not, why.
+        #[arg(long, value_name = "DATE", value_parser = calendar::parse_date, conflicts_with = "add_business_days")]
+        is_business_day: Option<chrono::NaiveDate>,
+        /// The business day N business days after DATE (before it, if N is negative).
+        #[arg(long, num_args = 2, value_names = ["DATE", "N"], allow_negative_numbers = true)]
+        add_business_days: Option<Vec<String>>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Run every scenario under the paths and check its expectations.
     #[command(after_help = "Example:\n  pactum test examples/\n\nEnds with a line `N passed, N failed`; exits 1 if any scenario failed.")]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
         paths: Vec<PathBuf>,
     },
+}
+
+/// `--add-business-days DATE N`.
+fn parse_addition(pair: &[String]) -> Result<(chrono::NaiveDate, i64), String> {
+    let (Some(date), Some(count)) = (pair.first(), pair.get(1)) else {
+        return Err("--add-business-days takes DATE and N".to_string());
+    };
+    let count = count
+        .parse::<i64>()
+        .map_err(|_| format!("`{count}` is not a whole number of business days"))?;
+    Ok((calendar::parse_date(date)?, count))
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -78,6 +112,30 @@ pub fn main() -> ExitCode {
             format,
         } => run::run(&contract, &events, format),
         Command::Test { paths } => test::run(&paths),
+        Command::Calendar {
+            name,
+            from,
+            to,
+            is_business_day,
+            add_business_days,
+            format,
+        } => {
+            let add_business_days = match add_business_days.map(|pair| parse_addition(&pair)).transpose() {
+                Ok(pair) => pair,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+            };
+            calendar::run(&calendar::Request {
+                name,
+                from,
+                to: to.unwrap_or(from),
+                format,
+                is_business_day,
+                add_business_days,
+            })
+        }
     };
     if all_well {
         ExitCode::SUCCESS

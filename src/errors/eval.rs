@@ -27,6 +27,8 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// `date + N months` lands on a day the month lacks.
+    ShortMonth { sum: String, end_of_month: String, next_day: String },
 }
 
 impl Fault {
@@ -42,6 +44,9 @@ impl Fault {
             FaultKind::NoCalendar => "business days need the contract's calendar".to_string(),
             FaultKind::NonexistentTime(local) => {
                 format!("`{local}` does not exist in the contract's zone")
+            }
+            FaultKind::ShortMonth { sum, end_of_month, next_day } => {
+                format!("`{sum}` has no such day: it could be {end_of_month} or {next_day}")
             }
             FaultKind::Unsettled(rounds) => {
                 format!("`on change of` rules were still changing state after {rounds} rounds")
@@ -67,6 +72,9 @@ impl Fault {
             FaultKind::NoCalendar => "business days cannot be counted in a defined term".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
+            FaultKind::ShortMonth { .. } => {
+                "declare in the header `short months: end of month` or `short months: next day`, with a reading".to_string()
+            }
         }
     }
 
@@ -80,6 +88,7 @@ impl Fault {
             FaultKind::NoCalendar => "pactum::eval::no_calendar",
             FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
             FaultKind::Unsettled(_) => "pactum::eval::unsettled",
+            FaultKind::ShortMonth { .. } => "pactum::eval::short_month",
         }
     }
 }

@@ -4,9 +4,11 @@
 mod check;
 mod eval;
 mod input;
+mod lint;
 mod syntax;
 
 pub use check::CheckError;
 pub use eval::{EvalError, Fault, FaultKind};
 pub use input::InputError;
+pub use lint::Lint;
 pub use syntax::SyntaxError;

@@ -11,7 +11,7 @@ use crate::errors::{Fault, FaultKind};
 use crate::number::{Number, NumberError, RoundingMode};
 use crate::program::{Expr, ExprKind, Program};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, DayKind, ObligationStatus, UnaryOp, ZoneSpec};
+use crate::syntax::ast::{BinaryOp, DayKind, MonthEnd, ObligationStatus, UnaryOp, ZoneSpec};
 use crate::types::{Type, Unit};
 use crate::value::{Days, Moment, Value};
 
@@ -34,6 +34,7 @@ pub struct Env<'a> {
     pub obligations: Option<&'a Obligations>,
     pub zone: Tz,
     pub calendar: Option<&'a Calendar>,
+    pub month_end: Option<MonthEnd>,
 }
 
 /// A `round(…)` that changed nothing is still logged: the report shows
@@ -280,6 +281,7 @@ pub fn shift_date(date: NaiveDate, days: Days, sign: i64, env: &Env<'_>, span: S
                 span,
             })
         }
+        DayKind::Month => add_months(date, count, env.month_end, span),
         DayKind::Business => {
             let calendar = env.calendar.ok_or(Fault {
                 kind: FaultKind::NoCalendar,
@@ -290,6 +292,43 @@ pub fn shift_date(date: NaiveDate, days: Days, sign: i64, env: &Env<'_>, span: S
                 span,
             })
         }
+    }
+}
+
+/// `date + N months`; a day the target month lacks is resolved by the
+/// clause file's `short months` rule, or refused with both candidates.
+fn add_months(date: NaiveDate, count: i64, rule: Option<MonthEnd>, span: Span) -> Result<NaiveDate, Fault> {
+    let overflow = Fault {
+        kind: FaultKind::Overflow,
+        span,
+    };
+    let months = chrono::Months::new(u32::try_from(count.unsigned_abs()).map_err(|_| overflow.clone())?);
+    let clamped = if count >= 0 {
+        date.checked_add_months(months)
+    } else {
+        date.checked_sub_months(months)
+    }
+    .ok_or_else(|| overflow.clone())?;
+    if chrono::Datelike::day(&clamped) == chrono::Datelike::day(&date) {
+        return Ok(clamped);
+    }
+    let next_day = clamped.succ_opt().ok_or(overflow)?;
+    match rule {
+        Some(MonthEnd::EndOfMonth) => Ok(clamped),
+        Some(MonthEnd::NextDay) => Ok(next_day),
+        None => Err(Fault {
+            kind: FaultKind::ShortMonth {
+                sum: format!(
+                    "{date} {} {} month{}",
+                    if count >= 0 { "+" } else { "-" },
+                    count.unsigned_abs(),
+                    if count.unsigned_abs() == 1 { "" } else { "s" }
+                ),
+                end_of_month: clamped.to_string(),
+                next_day: next_day.to_string(),
+            },
+            span,
+        }),
     }
 }
 

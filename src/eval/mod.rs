@@ -30,6 +30,7 @@ pub fn evaluate_constant(
     expr: &crate::program::Expr,
     zone: Tz,
     calendar: Option<&crate::calendar::Calendar>,
+    month_end: Option<crate::syntax::ast::MonthEnd>,
 ) -> Result<Value, Fault> {
     let env = Env {
         program: None,
@@ -39,6 +40,7 @@ pub fn evaluate_constant(
         obligations: None,
         zone,
         calendar,
+        month_end,
     };
     evaluate(expr, &env, &mut Vec::new())
 }
@@ -112,6 +114,7 @@ impl<'p> Machine<'p> {
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
+            month_end: self.program.short_months,
         }
     }
 
@@ -146,11 +149,50 @@ impl<'p> Machine<'p> {
                 }
             }
         };
+        let (at, cutoff) = match rule.cutoff {
+            Some(cutoff) => self.apply_cutoff(at, cutoff, rule.clause)?,
+            None => (at, None),
+        };
         Ok(Some(DeemedNote {
             at,
             method: rule.method.clone(),
             clause: rule.clause,
+            cutoff,
         }))
+    }
+
+    /// A notice after the cut-off time, or on a closed day, counts at the
+    /// start of the next business day.
+    fn apply_cutoff(
+        &self,
+        at: Moment,
+        cutoff: crate::program::CutoffRule,
+        clause: ClauseId,
+    ) -> Result<(Moment, Option<String>), Fault> {
+        let span = self.program.clauses.get(clause).map(|c| c.span).unwrap_or_default();
+        let zone = cutoff.after.map_or(self.program.zone, |(_, zone)| zone);
+        let local = at.local_in(zone);
+        let range = |_| Fault {
+            kind: crate::errors::FaultKind::CalendarRange(local.date().to_string()),
+            span,
+        };
+        let calendar = &self.program.calendar;
+        let reason = if cutoff.closed_day && !calendar.is_business_day(local.date()).map_err(range)? {
+            Some(format!("sent on {}, a closed day", local.date()))
+        } else {
+            match cutoff.after {
+                Some((time, _)) if local.time() > time => Some(format!("sent after {}", time.format("%H:%M"))),
+                _ => None,
+            }
+        };
+        let Some(reason) = reason else {
+            return Ok((at, None));
+        };
+        let next = calendar.add_business_days(local.date(), 1).map_err(range)?;
+        let start = chrono::TimeZone::from_local_datetime(&zone, &next.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map_or(at.utc, |start| start.to_utc());
+        Ok((Moment { utc: start, zone: at.zone }, Some(reason)))
     }
 
     /// Applies one event; returns the report entries it produced.
@@ -327,6 +369,7 @@ impl<'p> Machine<'p> {
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
+            month_end: self.program.short_months,
         }
     }
 
@@ -400,7 +443,7 @@ impl<'p> Machine<'p> {
                     }
                     trial.rely_on(*reading);
                 }
-                Stmt::Must { obligation, deadline, guard, reading } => {
+                Stmt::Must { obligation, deadline, roll, guard, reading } => {
                     if !guard_holds(guard.as_ref(), &env, &mut log)? {
                         continue;
                     }
@@ -410,7 +453,13 @@ impl<'p> Machine<'p> {
                         continue;
                     };
                     let sign = if deadline.before { -1 } else { 1 };
-                    let due = expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
+                    let mut due = expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
+                    if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
+                        due = self.program.calendar.roll(due, *convention).map_err(|_| Fault {
+                            kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
+                            span: deadline.period.span,
+                        })?;
+                    }
                     if days.kind == DayKind::Business {
                         trial.rely_on(self.program.calendar_reading);
                     }

@@ -113,6 +113,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
             "time": d.at.rfc3339(),
             "method": d.method,
             "section": clause_json(program, d.clause),
+            "cutoff": d.cutoff,
         })),
         "outcome": outcome,
         "changes": entry.effects.iter().map(|effect| json!({

@@ -52,6 +52,8 @@ pub struct DeemedNote {
     pub at: Moment,
     pub method: String,
     pub clause: ClauseId,
+    /// Why a cut-off moved the notice to the next business day, if it did.
+    pub cutoff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -124,9 +124,13 @@ fn render_event(program: &Program, entry: &EventEntry) -> String {
         let _ = writeln!(out, "  = {local} contract local time");
     }
     if let Some(deemed) = &entry.deemed {
+        let cutoff = deemed
+            .cutoff
+            .as_ref()
+            .map_or_else(String::new, |reason| format!(", {reason}: next business day"));
         let _ = writeln!(
             out,
-            "  deemed given {} ({}: {})",
+            "  deemed given {} ({}: {}{cutoff})",
             deemed.at.display_in(program.zone),
             program.clause_label(deemed.clause),
             deemed.method

@@ -36,7 +36,33 @@ pub struct Header {
     pub governing_law: Option<Text>,
     pub calendar: Option<CalendarChoice>,
     pub local_time: Option<(Tz, Span)>,
+    pub short_months: Option<(MonthEnd, Option<Name>)>,
     pub span: Span,
+}
+
+/// What adding months does to a day the target month lacks (January 31 + 1 month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MonthEnd {
+    /// The last day of the shorter month: February 28 or 29.
+    EndOfMonth,
+    /// The day after it: March 1.
+    NextDay,
+}
+
+/// A deadline's answer to falling on a closed day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollChoice {
+    Roll(crate::calendar::Roll),
+    /// Stated: the deadline stays on the closed day.
+    None,
+}
+
+/// `, or the next business day if sent after 17:00 or on a closed day`
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoff {
+    pub after: Option<(NaiveTime, Option<Tz>)>,
+    pub closed_day: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -156,6 +182,7 @@ pub struct Reading {
 pub struct NoticeRule {
     pub methods: Vec<Name>,
     pub deemed: Deemed,
+    pub cutoff: Option<Cutoff>,
     pub reading: Option<Name>,
     pub span: Span,
 }
@@ -212,6 +239,7 @@ pub struct MustStmt {
     pub name: Name,
     pub fulfilled_by: Name,
     pub deadline: Deadline,
+    pub roll: Option<RollChoice>,
     pub guard: Option<Expr>,
     pub reading: Option<Name>,
 }
@@ -270,6 +298,8 @@ pub enum Literal {
 pub enum DayKind {
     Calendar,
     Business,
+    /// Calendar months; years are written as twelve months.
+    Month,
 }
 
 /// A date and time as written; the zone, if any, is resolved by the checker,

@@ -52,6 +52,7 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
         governing_law: None,
         calendar: None,
         local_time: None,
+        short_months: None,
         span,
     };
     for item in pair.into_inner() {
@@ -72,6 +73,14 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
                         reading: parts.next().and_then(|per| parse_per_reading(per)),
                     });
                 }
+            }
+            Rule::short_months => {
+                let mut parts = item.into_inner();
+                let rule = match parts.next().map(|p| p.as_str()) {
+                    Some("next day") => MonthEnd::NextDay,
+                    _ => MonthEnd::EndOfMonth,
+                };
+                header.short_months = Some((rule, parts.next().and_then(parse_per_reading)));
             }
             Rule::local_time => {
                 if let Some(zone) = item.into_inner().next() {
@@ -312,6 +321,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
     let span = span_of(&pair);
     let mut methods = Vec::new();
     let mut deemed = Deemed::WhenSent;
+    let mut cutoff = None;
     let mut reading = None;
     for part in pair.into_inner() {
         match part.as_rule() {
@@ -325,6 +335,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
                     }
                 }
             }
+            Rule::cutoff => cutoff = Some(parse_cutoff(source, part)?),
             Rule::per_reading => reading = parse_per_reading(part),
             _ => {}
         }
@@ -332,9 +343,34 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
     Ok(NoticeRule {
         methods,
         deemed,
+        cutoff,
         reading,
         span,
     })
+}
+
+fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxError> {
+    let mut cutoff = Cutoff {
+        after: None,
+        closed_day: false,
+    };
+    for test in pair.into_inner() {
+        if test.as_rule() == Rule::sent_on_closed_day {
+            cutoff.closed_day = true;
+            continue;
+        }
+        let mut time = None;
+        let mut zone = None;
+        for part in test.into_inner() {
+            match part.as_rule() {
+                Rule::time_of_day => time = Some(literal::time(source, &part)?),
+                Rule::zone => zone = Some(literal::zone(source, &part)?),
+                _ => {}
+            }
+        }
+        cutoff.after = time.map(|t| (t, zone));
+    }
+    Ok(cutoff)
 }
 
 fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, SyntaxError> {
@@ -377,6 +413,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
     let mut guard = None;
     let mut reading = None;
     let mut deadline = None;
+    let mut roll = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::name | Rule::name_word => names.push(name_of(&part)),
@@ -389,6 +426,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
             }
             Rule::per_reading => reading = parse_per_reading(part),
             Rule::deadline => deadline = Some(parse_deadline(source, part, span)?),
+            Rule::roll => roll = part.into_inner().next().map(|rule| parse_roll(rule.as_str())),
             _ => {}
         }
     }
@@ -428,11 +466,21 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
                 period: blank_expr(span),
                 anchor: blank_expr(span),
             }),
+            roll,
             guard,
             reading,
         })),
     };
     Ok(Statement { kind, span })
+}
+
+fn parse_roll(words: &str) -> RollChoice {
+    match words {
+        "following" => RollChoice::Roll(crate::calendar::Roll::Following),
+        "preceding" => RollChoice::Roll(crate::calendar::Roll::Preceding),
+        "modified following" => RollChoice::Roll(crate::calendar::Roll::ModifiedFollowing),
+        _ => RollChoice::None,
+    }
 }
 
 fn parse_deadline(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Deadline, SyntaxError> {

@@ -224,6 +224,14 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
                     Rule::number => count = literal::number(source, &part)?,
                     Rule::day_count if part.as_str() == "business" => kind = Some(DayKind::Business),
                     Rule::day_count => kind = Some(DayKind::Calendar),
+                    Rule::months_unit => {
+                        kind = Some(DayKind::Month);
+                        if part.as_str().starts_with("year") {
+                            count = count
+                                .checked_mul(Number::from_integer(12))
+                                .map_err(|_| too_large(source, span))?;
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -50,7 +50,13 @@ fn parse_event_line(source: &Source, pair: Pair<'_, Rule>) -> Result<EventLine, 
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::event_time => {
-                time_span = span_of(&part);
+                // The pair's own span can include the spaces after it.
+                time_span = part
+                    .clone()
+                    .into_inner()
+                    .map(|inner| span_of(&inner))
+                    .reduce(|a, b| a.to(b))
+                    .unwrap_or_else(|| span_of(&part));
                 time = Some(literal::local_instant(source, part)?);
             }
             Rule::event_occurrence => what = parse_occurrence(source, part)?,

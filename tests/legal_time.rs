@@ -1,0 +1,124 @@
+//! Legal time: month ends, daylight-saving gaps and overlaps, cut-offs and
+//! the deadline lint, each shown refused first and then resolved.
+
+use pactum::render::render_diagnostic;
+use pactum::testing::run_plan;
+
+use crate::support::{check_text, plan_text};
+
+const CLOSING: &str = r#"contract "Month ends"
+  holder Holder = "H"
+  business days: nyse
+  local time: America/New_York
+  SHORT
+event Closing
+state lockup ends : date
+section 1 "Lock-up"
+  on Closing as c:
+    set lockup ends = c.date + 1 month
+"#;
+
+const JANUARY_31: &str = r#"scenario "closing on January 31"
+contract "x"
+2004-01-31 10:00  Closing
+  expect lockup ends = 2004-02-29
+"#;
+
+#[test]
+fn a_month_end_without_a_convention_is_refused_with_both_candidates() {
+    let program = check_text("month.pactum", &CLOSING.replace("SHORT", "")).unwrap();
+    let plan = plan_text(&program, "january.scenario", JANUARY_31).unwrap();
+    let error = run_plan(&program, &plan).unwrap_err();
+    let rendered = render_diagnostic(&error, false);
+    assert!(rendered.contains("2004-02-29") && rendered.contains("2004-03-01"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn a_declared_month_end_convention_resolves_it() {
+    let end = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: end of month")).unwrap();
+    let run = run_plan(&end, &plan_text(&end, "january.scenario", JANUARY_31).unwrap()).unwrap();
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+
+    let next = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: next day")).unwrap();
+    let run = run_plan(&next, &plan_text(&next, "january.scenario", JANUARY_31).unwrap()).unwrap();
+    assert_eq!(run.failures.len(), 1, "next day gives 2004-03-01, so the expectation of 02-29 fails");
+    assert!(run.failures[0].found.contains("2004-03-01"), "{:?}", run.failures);
+}
+
+#[test]
+fn a_constant_month_end_is_refused_when_checking() {
+    let text = CLOSING.replace("SHORT", "") + "define Anniversary = 2004-01-31 + 1 month\n";
+    let rendered = check_text("month.pactum", &text).unwrap_err();
+    assert!(rendered.contains("pactum::check::arithmetic"), "{rendered}");
+    assert!(rendered.contains("2004-02-29") && rendered.contains("2004-03-01"), "{rendered}");
+}
+
+#[test]
+fn daylight_saving_gaps_and_overlaps_are_refused_with_both_readings() {
+    let program = check_text("month.pactum", &CLOSING.replace("SHORT", "")).unwrap();
+    let gap = "scenario \"gap\"\ncontract \"x\"\n2004-04-04 02:30  Closing\n";
+    let rendered = plan_text(&program, "gap.scenario", gap).unwrap_err();
+    assert!(rendered.contains("pactum::check::nonexistent_time"), "{rendered}");
+    assert!(rendered.contains("01:59") && rendered.contains("03:00"), "{rendered}");
+    insta::assert_snapshot!("gap", rendered);
+
+    let overlap = "scenario \"overlap\"\ncontract \"x\"\n2004-10-31 01:30  Closing\n";
+    let rendered = plan_text(&program, "overlap.scenario", overlap).unwrap_err();
+    assert!(rendered.contains("pactum::check::ambiguous_time"), "{rendered}");
+    assert!(rendered.contains("-04:00") && rendered.contains("-05:00"), "{rendered}");
+    insta::assert_snapshot!("overlap", rendered);
+
+    let resolved = "scenario \"resolved\"\ncontract \"x\"\n2004-10-31 01:30 -05:00  Closing\n  expect lockup ends = 2004-11-30\n";
+    let plan = plan_text(&program, "resolved.scenario", resolved).unwrap();
+    assert!(run_plan(&program, &plan).unwrap().failures.is_empty());
+}
+
+#[test]
+fn a_calendar_day_deadline_without_a_roll_convention_is_linted() {
+    let clause = |roll: &str| {
+        format!(
+            r#"contract "Lint"
+  issuer Company = "C"
+  business days: nyse
+  local time: America/New_York
+event Record Date Set {{ record_date: date }}
+event Notified
+section 1 "Notice"
+  on Record Date Set as r:
+    Company must "notify" as notice by Notified at least 30 calendar days before r.record_date{roll}
+"#
+        )
+    };
+    let linted = check_text("lint.pactum", &clause("")).unwrap();
+    assert_eq!(linted.lints.len(), 1);
+    let rendered = render_diagnostic(&linted.lints[0], false);
+    assert!(rendered.contains("pactum::lint::unrolled_deadline"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+    for roll in [", roll following", ", roll preceding", ", roll modified following", ", roll none"] {
+        assert!(check_text("lint.pactum", &clause(roll)).unwrap().lints.is_empty(), "{roll}");
+    }
+}
+
+#[test]
+fn a_rolled_deadline_moves_off_the_closed_day() {
+    // 2004-07-05 (a Monday, the observed Independence Day) less 30 days is
+    // Saturday 2004-06-05; following rolls to Monday 2004-06-07.
+    let contract = r#"contract "Roll"
+  issuer Company = "C"
+  business days: nyse
+  local time: America/New_York
+event Record Date Set { record_date: date }
+event Notified
+section 1 "Notice"
+  on Record Date Set as r:
+    Company must "notify" as notice by Notified at least 30 calendar days before r.record_date, roll ROLL
+"#;
+    let scenario = "scenario \"roll\"\ncontract \"x\"\n2004-05-01 10:00  Record Date Set { record_date: 2004-07-05 }\n  expect notice.deadline = EXPECTED\n";
+    for (roll, expected) in [("following", "2004-06-07"), ("preceding", "2004-06-04"), ("none", "2004-06-05")] {
+        let program = check_text("roll.pactum", &contract.replace("ROLL", roll)).unwrap();
+        let plan = plan_text(&program, "roll.scenario", &scenario.replace("EXPECTED", expected)).unwrap();
+        let run = run_plan(&program, &plan).unwrap();
+        assert!(run.failures.is_empty(), "{roll}: {:?}", run.failures);
+    }
+}
