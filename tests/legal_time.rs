@@ -69,6 +69,8 @@ fn daylight_saving_gaps_and_overlaps_are_refused_with_both_readings() {
     assert!(rendered.contains("-04:00") && rendered.contains("-05:00"), "{rendered}");
     insta::assert_snapshot!("overlap", rendered);
 
+    // Writing the offset chooses; October 31 + 1 month needs the month-end rule too.
+    let program = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: end of month")).unwrap();
     let resolved = "scenario \"resolved\"\ncontract \"x\"\n2004-10-31 01:30 -05:00  Closing\n  expect lockup ends = 2004-11-30\n";
     let plan = plan_text(&program, "resolved.scenario", resolved).unwrap();
     assert!(run_plan(&program, &plan).unwrap().failures.is_empty());
