@@ -19,3 +19,6 @@ pub mod value;
 pub mod testing;
 pub mod stream;
 pub mod render;
+pub mod snapshot;
+pub mod store;
+pub mod redline;

@@ -67,6 +67,8 @@ pub struct Clause {
     pub number: String,
     pub heading: String,
     pub text: Option<String>,
+    /// The quoted text as written in the clause file, for the redline.
+    pub text_source: Option<String>,
     pub span: Span,
 }
 

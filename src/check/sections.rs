@@ -46,10 +46,15 @@ pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile
             SectionItem::Text(text) => Some(text.value.clone()),
             _ => None,
         });
+        let text_source = section.items.iter().find_map(|item| match item {
+            SectionItem::Text(text) => Some(checker.source.slice(text.span).to_string()),
+            _ => None,
+        });
         tables.clauses.push(Clause {
             number: section.number.text.clone(),
             heading: section.heading.value.clone(),
             text,
+            text_source,
             span: section.span,
         });
         for item in &section.items {

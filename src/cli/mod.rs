@@ -3,6 +3,7 @@
 
 mod calendar;
 mod check;
+mod diff;
 mod load;
 mod output;
 mod run;
@@ -45,6 +46,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
+    #[command(after_help = "Example:\n  pactum diff examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001-v2/warrant.pactum\n\nEvery scenario (by default those under `scenarios/` beside OLD) runs against both versions.\nChanged scenarios are listed event by event; unchanged ones are counted. Ends with a one-line summary.")]
+    Diff {
+        /// The clause file before the redraft.
+        old: PathBuf,
+        /// The clause file after it.
+        new: PathBuf,
+        /// Folder of scenarios to run against both.
+        #[arg(long)]
+        scenarios: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List a business-day calendar's closures, or count business days on it.
     #[command(after_help = "Examples:\n  pactum calendar nyse --from 2004 --to 2005\n  pactum calendar nyse --add-business-days 2002-11-22 5\n  pactum calendar us-banks --is-business-day 2004-12-24 --format json")]
     Calendar {
@@ -67,11 +82,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Run every scenario under the paths and check its expectations.
-    #[command(after_help = "Example:\n  pactum test examples/\n\nEnds with a line `N passed, N failed`; exits 1 if any scenario failed.")]
+    /// Run every scenario under the paths, check its expectations and its accepted snapshot.
+    #[command(after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed.")]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
         paths: Vec<PathBuf>,
+        /// Accept every new report as the scenario's snapshot.
+        #[arg(long, conflicts_with_all = ["check", "review"])]
+        accept: bool,
+        /// For CI: write nothing; fail on any difference, pending snapshot or orphaned snapshot.
+        #[arg(long, conflicts_with = "review")]
+        check: bool,
+        /// After running, walk through pending snapshots: accept, reject or skip each.
+        #[arg(long)]
+        review: bool,
     },
 }
 
@@ -111,7 +135,26 @@ pub fn main() -> ExitCode {
             events,
             format,
         } => run::run(&contract, &events, format),
-        Command::Test { paths } => test::run(&paths),
+        Command::Test {
+            paths,
+            accept,
+            check,
+            review,
+        } => {
+            let mode = match (accept, check, review) {
+                (true, _, _) => test::Mode::Accept,
+                (_, true, _) => test::Mode::Check,
+                (_, _, true) => test::Mode::Review,
+                _ => test::Mode::Write,
+            };
+            test::run(&paths, mode)
+        }
+        Command::Diff {
+            old,
+            new,
+            scenarios,
+            format,
+        } => diff::run(&old, &new, scenarios.as_deref(), format),
         Command::Calendar {
             name,
             from,

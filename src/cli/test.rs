@@ -1,24 +1,45 @@
 //! `pactum test`: run every scenario under the given paths, check its
-//! expectations, and end with `N passed, N failed`.
+//! expectations and its accepted snapshot, and end with `N passed, N failed`.
+//!
+//! Modes: by default a report that differs from the accepted snapshot is
+//! written beside it as a pending snapshot, never over it; `--accept` accepts
+//! every new report; `--check` (for CI) writes nothing and also fails on
+//! pending and orphaned snapshots; `--review` then walks the pending ones.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use pactum::errors::InputError;
+use pactum::snapshot::{diff_reports, render_snapshot};
+use pactum::store::{pending_path, scenario_of, snapshot_path, write_atomically};
 use pactum::testing::run_plan;
 
 use super::load::{load_scenario, print_all};
-use super::output::eprint_diagnostic;
+use super::output::{colour_on_stdout, eprint_diagnostic};
 
-pub fn run(paths: &[PathBuf]) -> bool {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Accept,
+    Check,
+    Review,
+}
+
+pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
+    if mode == Mode::Review && !std::io::stdin().is_terminal() {
+        eprint_diagnostic(&InputError::NoTerminal);
+        return false;
+    }
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
     let mut scenarios = Vec::new();
+    let mut snapshots = Vec::new();
     for root in &roots {
         let before = scenarios.len();
-        if let Err(error) = collect(root, &mut scenarios) {
+        if let Err(error) = collect(root, &mut scenarios, &mut snapshots) {
             eprint_diagnostic(&error);
             println!("0 passed, 1 failed");
             return false;
@@ -33,17 +54,29 @@ pub fn run(paths: &[PathBuf]) -> bool {
     }
     let (mut passed, mut failed) = (0, 0);
     for scenario in &scenarios {
-        if run_one(scenario) {
+        if run_one(scenario, mode) {
             passed += 1;
         } else {
             failed += 1;
         }
     }
+    for orphan in snapshots.iter().filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists())) {
+        if mode == Mode::Check {
+            println!("FAIL  {}: its scenario no longer exists", orphan.display());
+            failed += 1;
+        } else {
+            println!("note: {} belongs to no scenario; delete it", orphan.display());
+        }
+    }
+    let all_well = failed == 0;
+    if mode == Mode::Review {
+        review(&scenarios);
+    }
     println!("{passed} passed, {failed} failed");
-    failed == 0
+    all_well
 }
 
-fn run_one(path: &Path) -> bool {
+fn run_one(path: &Path, mode: Mode) -> bool {
     let (program, plan) = match load_scenario(path) {
         Ok(found) => found,
         Err(diagnostics) => {
@@ -52,50 +85,159 @@ fn run_one(path: &Path) -> bool {
             return false;
         }
     };
-    match run_plan(&program, &plan) {
-        Ok(run) if run.failures.is_empty() => {
-            println!("PASS  {}  ({} expectations)", path.display(), run.checked);
-            true
-        }
-        Ok(run) => {
-            println!("FAIL  {}", path.display());
-            for failure in &run.failures {
-                println!("  line {}: {}", failure.line, failure.expectation);
-                println!("    found: {}", failure.found);
-            }
-            false
-        }
+    let run = match run_plan(&program, &plan) {
+        Ok(run) => run,
         Err(error) => {
             println!("ERROR {}", path.display());
             eprint_diagnostic(&error);
-            false
+            return false;
+        }
+    };
+    let report = render_snapshot(&program, &plan.title, &plan.contract, &run);
+    let snapshot = snapshot_path(path);
+    let pending = pending_path(path);
+    let accepted = std::fs::read_to_string(&snapshot).ok();
+    let mut problems = Vec::new();
+    for failure in &run.failures {
+        problems.push(format!(
+            "line {}: {}\n    found: {}",
+            failure.line, failure.expectation, failure.found
+        ));
+    }
+    let matches = accepted.as_deref() == Some(report.as_str());
+    let mut diff = String::new();
+    if matches {
+        if pending.exists() {
+            if mode == Mode::Check {
+                problems.push(format!("a pending snapshot {} awaits review", pending.display()));
+            } else {
+                // The run now agrees with the accepted snapshot: the pending one is stale.
+                let _ = std::fs::remove_file(&pending);
+            }
+        }
+    } else {
+        match (&accepted, mode) {
+            (_, Mode::Accept) => {
+                if let Err(error) = write_atomically(&snapshot, &report) {
+                    problems.push(format!("cannot write {}: {error}", snapshot.display()));
+                } else {
+                    let _ = std::fs::remove_file(&pending);
+                }
+            }
+            (None, Mode::Check) => problems.push(format!("no accepted snapshot {}", snapshot.display())),
+            (Some(old), Mode::Check) => {
+                problems.push("the report differs from the accepted snapshot".to_string());
+                diff = diff_reports(old, &report, colour_on_stdout());
+            }
+            (old, Mode::Write | Mode::Review) => {
+                match old {
+                    None => problems.push(format!("no accepted snapshot yet; wrote {}", pending.display())),
+                    Some(old) => {
+                        problems.push(format!(
+                            "the report differs from the accepted snapshot; wrote {}",
+                            pending.display()
+                        ));
+                        diff = diff_reports(old, &report, colour_on_stdout());
+                    }
+                }
+                if let Err(error) = write_atomically(&pending, &report) {
+                    problems.push(format!("cannot write {}: {error}", pending.display()));
+                }
+            }
         }
     }
+    if problems.is_empty() {
+        println!("PASS  {}  ({} expectations)", path.display(), run.checked);
+        return true;
+    }
+    println!("FAIL  {}", path.display());
+    for problem in problems {
+        println!("  {problem}");
+    }
+    for line in diff.lines() {
+        println!("    {line}");
+    }
+    if !diff.is_empty() || mode == Mode::Write {
+        println!("  review with `pactum test --review`, or accept all with `pactum test --accept`");
+    }
+    false
 }
 
-/// Scenario files under `root`, in a stable (sorted) order.
-fn collect(root: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let metadata = std::fs::metadata(root).map_err(|error| InputError::Unreadable {
+/// Walks pending snapshots one by one: accept, reject or skip.
+fn review(scenarios: &[PathBuf]) {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
+    for scenario in scenarios {
+        let pending = pending_path(scenario);
+        let Ok(new) = std::fs::read_to_string(&pending) else {
+            continue;
+        };
+        let snapshot = snapshot_path(scenario);
+        println!("\npending snapshot for {}", scenario.display());
+        match std::fs::read_to_string(&snapshot) {
+            Ok(old) => print!("{}", diff_reports(&old, &new, colour_on_stdout())),
+            Err(_) => print!("(new)\n{new}"),
+        }
+        loop {
+            print!("[a]ccept, [r]eject, [s]kip? ");
+            let _ = std::io::stdout().flush();
+            let answer = match lines.next() {
+                Some(Ok(answer)) => answer,
+                _ => {
+                    println!();
+                    println!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
+                    return;
+                }
+            };
+            match answer.trim() {
+                "a" | "accept" => {
+                    match std::fs::rename(&pending, &snapshot) {
+                        Ok(()) => accepted += 1,
+                        Err(error) => println!("cannot accept: {error}"),
+                    }
+                    break;
+                }
+                "r" | "reject" => {
+                    let _ = std::fs::remove_file(&pending);
+                    rejected += 1;
+                    break;
+                }
+                "s" | "skip" | "" => {
+                    skipped += 1;
+                    break;
+                }
+                _ => println!("please answer a, r or s"),
+            }
+        }
+    }
+    println!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
+}
+
+/// Scenario files and snapshot files under `root`, in a stable (sorted) order.
+fn collect(root: &Path, scenarios: &mut Vec<PathBuf>, snapshots: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let unreadable = |error: std::io::Error| InputError::Unreadable {
         path: root.display().to_string(),
         reason: error.to_string(),
-    })?;
+    };
+    let metadata = std::fs::metadata(root).map_err(unreadable)?;
     if metadata.is_file() {
-        found.push(root.to_path_buf());
+        scenarios.push(root.to_path_buf());
         return Ok(());
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(root)
-        .map_err(|error| InputError::Unreadable {
-            path: root.display().to_string(),
-            reason: error.to_string(),
-        })?
+        .map_err(unreadable)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
     entries.sort();
     for entry in entries {
+        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if entry.is_dir() {
-            collect(&entry, found)?;
-        } else if entry.extension().is_some_and(|ext| ext == "scenario") {
-            found.push(entry);
+            collect(&entry, scenarios, snapshots)?;
+        } else if name.ends_with(".scenario") {
+            scenarios.push(entry);
+        } else if name.ends_with(".report") || name.ends_with(".report.pending") {
+            snapshots.push(entry);
         }
     }
     Ok(())

@@ -59,6 +59,13 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("`--review` needs a terminal to ask you about each snapshot")]
+    #[diagnostic(
+        code(pactum::input::no_terminal),
+        help("run it in a terminal; elsewhere use `--accept` to accept every pending snapshot, or `--check` in CI")
+    )]
+    NoTerminal,
+
     #[error("`{path}` holds no scenarios")]
     #[diagnostic(
         code(pactum::input::no_scenarios),

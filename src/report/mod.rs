@@ -13,7 +13,7 @@ use crate::syntax::ast::ObligationStatus;
 use crate::value::{Moment, Value};
 
 pub use json::{entry_json, summary_json, header_json};
-pub use text::{display_value, render_entry, render_header, render_summary};
+pub use text::{display_value, render_entry, render_entry_with, render_header, render_summary};
 
 #[derive(Debug, Clone)]
 pub enum Entry {

@@ -67,9 +67,15 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 }
 
 pub fn render_entry(program: &Program, entry: &Entry) -> String {
+    render_entry_with(program, entry, true)
+}
+
+/// Snapshots leave out scenario line numbers, so that adding a comment to a
+/// scenario does not make its accepted report stale.
+pub fn render_entry_with(program: &Program, entry: &Entry, show_lines: bool) -> String {
     match entry {
         Entry::DeadlinePassed(deadline) => render_deadline(program, deadline),
-        Entry::Event(event) => render_event(program, event),
+        Entry::Event(event) => render_event(program, event, show_lines),
     }
 }
 
@@ -95,7 +101,7 @@ fn party_name(program: &Program, party: usize) -> String {
     program.parties.get(party).map_or_else(String::new, |p| p.name.clone())
 }
 
-fn render_event(program: &Program, entry: &EventEntry) -> String {
+fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> String {
     let mut out = String::new();
     let event = entry.event.and_then(|id| program.events.get(id));
     let title = match event {
@@ -118,7 +124,8 @@ fn render_event(program: &Program, entry: &EventEntry) -> String {
             format!("{}{sender}{fields}", event.name)
         }
     };
-    let _ = writeln!(out, "\n{}  {title}  [line {}]", entry.time.display(), entry.line);
+    let line = if show_lines { format!("  [line {}]", entry.line) } else { String::new() };
+    let _ = writeln!(out, "\n{}  {title}{line}", entry.time.display());
     let local = entry.time.display_in(program.zone);
     if local != entry.time.display() {
         let _ = writeln!(out, "  = {local} contract local time");

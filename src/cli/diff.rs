@@ -1,0 +1,89 @@
+//! `pactum diff`: the behavioural redline of two versions of a clause file.
+
+use std::path::{Path, PathBuf};
+
+use pactum::errors::InputError;
+use pactum::redline::{redline, ScenarioInput};
+use pactum::syntax::parse_scenario;
+
+use super::load::{load_contract, print_all, read_source};
+use super::output::eprint_diagnostic;
+use super::Format;
+
+pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: Format) -> bool {
+    let (old, new) = match (load_contract(old_path), load_contract(new_path)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for diagnostics in [old.err(), new.err()].into_iter().flatten() {
+                print_all(&diagnostics);
+            }
+            return false;
+        }
+    };
+    let folder = scenarios.map(Path::to_path_buf).unwrap_or_else(|| default_folder(old_path));
+    let mut files = Vec::new();
+    collect(&folder, &mut files);
+    if files.is_empty() {
+        eprint_diagnostic(&InputError::NoScenarios {
+            path: folder.display().to_string(),
+        });
+        return false;
+    }
+    let mut inputs = Vec::new();
+    for file in &files {
+        let source = match read_source(file) {
+            Ok(source) => source,
+            Err(error) => {
+                eprint_diagnostic(&error);
+                return false;
+            }
+        };
+        match parse_scenario(&source) {
+            Ok(parsed) => inputs.push(ScenarioInput {
+                name: file.strip_prefix(&folder).unwrap_or(file).display().to_string(),
+                source,
+                file: parsed,
+            }),
+            Err(error) => {
+                eprint_diagnostic(&error);
+                return false;
+            }
+        }
+    }
+    let result = redline(&old, &new, &inputs);
+    match format {
+        Format::Text => {
+            println!("behavioural redline: {} → {}", old_path.display(), new_path.display());
+            println!("scenarios: {}\n", folder.display());
+            print!("{}", result.render_text());
+        }
+        Format::Json => println!("{}", result.to_json()),
+    }
+    true
+}
+
+/// `scenarios/` beside the old clause file, or the folder it is in.
+fn default_folder(old: &Path) -> PathBuf {
+    let parent = old.parent().unwrap_or(Path::new("."));
+    let scenarios = parent.join("scenarios");
+    if scenarios.is_dir() {
+        scenarios
+    } else {
+        parent.to_path_buf()
+    }
+}
+
+fn collect(folder: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, found);
+        } else if entry.extension().is_some_and(|ext| ext == "scenario") {
+            found.push(entry);
+        }
+    }
+}
