@@ -6,3 +6,4 @@ mod examples;
 mod fixtures;
 mod legal_time;
 mod support;
+mod workflow;
