@@ -65,10 +65,14 @@ fn hostile_clause_files_exit_1_with_a_diagnostic() {
     let long_chain = format!("contract \"x\"\n  local time: UTC\ndefine X = 1{}\n", " + 1".repeat(20_000));
     let negations = format!("contract \"x\"\n  local time: UTC\ndefine X = {}1\n", "- ".repeat(20_000));
     let mut big = String::from("contract \"big\"\n  local time: UTC\n  business days: nyse\n");
+    let mut term = 0;
     while big.len() < 10 * 1024 * 1024 {
-        big.push_str("define Term Number Something = 1,000 shares + 2,000 shares * 3 -- filler comment\n");
+        term += 1;
+        big.push_str(&format!("define Term {term} = 1,000 shares + 2,000 shares * 3 -- filler comment\n"));
     }
     big.push_str("define Broken = 1 shares + USD 1\n");
+    let repeated = "contract \"x\"\n  local time: UTC\n  business days: nyse\n".to_string()
+        + &"define Same = 1 shares\n".repeat(50_000);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.pactum", Vec::new(), "pactum::syntax::unexpected"),
         ("garbage.pactum", (0u8..=255).cycle().take(4096).collect(), "pactum::input::not_text"),
@@ -77,6 +81,7 @@ fn hostile_clause_files_exit_1_with_a_diagnostic() {
         ("chain.pactum", long_chain.into_bytes(), "pactum::syntax::too_deep"),
         ("negations.pactum", negations.into_bytes(), "pactum::syntax::too_deep"),
         ("big.pactum", big.into_bytes(), "pactum::check::unit_mismatch"),
+        ("repeated.pactum", repeated.into_bytes(), "49979 more problems not shown"),
     ];
     for (name, bytes, code) in cases {
         let path = scratch(name, &bytes);

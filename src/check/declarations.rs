@@ -52,7 +52,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
 
     if !checker.errors.is_empty() {
-        return Err(checker.errors);
+        return Err(capped(checker.errors));
     }
     let Some(calendar) = calendar else {
         return Err(vec![missing(source, header, "which business days count", "business days: nyse")]);
@@ -89,6 +89,19 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         scope: checker.scope,
         lints: checker.lints,
     })
+}
+
+/// At most this many diagnostics are reported for one file: a file with a
+/// hundred thousand mistakes needs its first few fixed, not all listed.
+pub const MAX_DIAGNOSTICS: usize = 20;
+
+pub fn capped(mut errors: Vec<CheckError>) -> Vec<CheckError> {
+    if errors.len() > MAX_DIAGNOSTICS {
+        let count = errors.len() - MAX_DIAGNOSTICS;
+        errors.truncate(MAX_DIAGNOSTICS);
+        errors.push(CheckError::More { count });
+    }
+    errors
 }
 
 fn missing(source: &Source, header: &ast::Header, what: &'static str, example: &'static str) -> CheckError {

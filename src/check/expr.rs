@@ -247,6 +247,13 @@ impl Checker<'_> {
         let span = whole.span;
         let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
         let is_event = match &base.kind {
+            ast::ExprKind::ThisEvent if !cx.in_scenario => {
+                return Err(self.not_here(
+                    base.span,
+                    "`event` is for scenario expectations",
+                    "in a clause file, name the event with `on EVENT as x:` and read `x.field`",
+                ))
+            }
             ast::ExprKind::ThisEvent => true,
             ast::ExprKind::Name(name) => cx.binder.as_deref() == Some(name.text.as_str()),
             _ => false,
@@ -301,7 +308,7 @@ impl Checker<'_> {
         let names = fields
             .iter()
             .map(|f| f.name.as_str())
-            .chain(BUILTIN_FIELDS.iter().copied());
+            .chain(BUILTIN_FIELDS.iter().copied().filter(|f| is_notice || !f.starts_with("deemed")));
         let fallback = if is_notice || !field.text.starts_with("deemed") {
             "see the event's declaration for its fields"
         } else {

@@ -84,15 +84,25 @@ impl<'a> Checker<'a> {
 pub fn check_scenario(program: &Program, source: &Source, file: &ScenarioFile) -> Result<Plan, Vec<CheckError>> {
     let mut checker = Checker::for_program(program, source, file.zone.map(|(tz, _)| tz));
     let mut steps: Vec<PlanStep> = Vec::new();
+    // After an event line that did not check, its expectations are not
+    // checked either: they would only repeat the problem.
+    let mut last_line_failed = false;
     for step in &file.steps {
         match step {
             Step::Event(line) => match check_event_line(&checker, line) {
-                Ok(input) => steps.push(PlanStep {
-                    input,
-                    expectations: Vec::new(),
-                }),
-                Err(error) => checker.report(error),
+                Ok(input) => {
+                    last_line_failed = false;
+                    steps.push(PlanStep {
+                        input,
+                        expectations: Vec::new(),
+                    });
+                }
+                Err(error) => {
+                    last_line_failed = true;
+                    checker.report(error);
+                }
             },
+            Step::Expect(_) if last_line_failed => {}
             Step::Expect(expectation) => {
                 let Some(last) = steps.last_mut() else {
                     let error = checker.not_here(
@@ -111,7 +121,7 @@ pub fn check_scenario(program: &Program, source: &Source, file: &ScenarioFile) -
         }
     }
     if !checker.errors.is_empty() {
-        return Err(checker.errors);
+        return Err(super::declarations::capped(checker.errors));
     }
     // Events run in time order; events at the same instant keep the order in
     // which they are written.

@@ -29,7 +29,11 @@ impl Scope {
     /// Declares `name`; on a clash returns the span of the first declaration.
     pub fn declare(&mut self, name: &str, binding: Binding, span: Span) -> Result<(), Span> {
         match self.names.get(name) {
-            Some((Binding::LaterDefine, _)) | None => {
+            Some((Binding::LaterDefine, _)) if matches!(binding, Binding::Define(..)) => {
+                self.names.insert(name.to_string(), (binding, span));
+                Ok(())
+            }
+            None => {
                 self.names.insert(name.to_string(), (binding, span));
                 Ok(())
             }

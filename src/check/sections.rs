@@ -339,6 +339,7 @@ fn check_statements(
     for statement in statements {
         match check_statement(checker, tables, statement, cx) {
             Ok(stmt) => body.push(stmt),
+            Err(CheckError::Reported) => {}
             Err(error) => checker.report(error),
         }
     }
@@ -367,7 +368,15 @@ fn check_statement(
             guard,
             reading,
         } => {
-            let Some(Binding::State(state, ty)) = checker.scope.get(&target.text) else {
+            let found = checker.scope.get(&target.text);
+            if let Some(Binding::Define(..)) = found {
+                return Err(checker.not_here(
+                    target.span,
+                    &format!("`{}` is a defined term, which cannot change", target.text),
+                    "declare what changes with `state NAME: TYPE = FIRST VALUE`",
+                ));
+            }
+            let Some(Binding::State(state, ty)) = found else {
                 return Err(CheckError::UnknownName {
                     what: "state",
                     name: target.text.clone(),
@@ -402,11 +411,8 @@ fn check_statement(
         }
         StatementKind::Must(must) => {
             let Some(Binding::Obligation(obligation)) = checker.scope.get(&must.name.text) else {
-                return Err(checker.not_here(
-                    must.name.span,
-                    "this obligation could not be declared",
-                    "see the diagnostics above",
-                ));
+                // Its party or event was unknown, and that is already reported.
+                return Err(CheckError::Reported);
             };
             let (before, period, anchor) = match &must.deadline {
                 Deadline::WithinAfter { period, anchor } => (false, period, anchor),

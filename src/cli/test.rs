@@ -147,7 +147,8 @@ fn run_one(path: &Path, mode: Mode) -> bool {
         }
     }
     if problems.is_empty() {
-        println!("PASS  {}  ({} expectations)", path.display(), run.checked);
+        let noun = if run.checked == 1 { "expectation" } else { "expectations" };
+        println!("PASS  {}  ({} {noun})", path.display(), run.checked);
         return true;
     }
     println!("FAIL  {}", path.display());

@@ -219,6 +219,17 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    /// A problem already reported under another diagnostic; never shown.
+    #[error("already reported")]
+    Reported,
+
+    #[error("{count} more problems not shown")]
+    #[diagnostic(
+        code(pactum::check::more),
+        help("fix the ones above and check again")
+    )]
+    More { count: usize },
+
     #[error("`{date}` is outside the calendars' range 1990–2100")]
     #[diagnostic(code(pactum::check::calendar_range))]
     CalendarRange {

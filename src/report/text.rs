@@ -174,10 +174,11 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
         let r = &note.rounded;
         let _ = writeln!(
             out,
-            "  §{} rounded {} to {} places, {} → {}",
+            "  §{} rounded {} to {} place{}, {} → {}",
             program.clause_number(note.clause),
             display_quantity(r.before, r.unit),
             r.places,
+            if r.places == 1 { "" } else { "s" },
             r.mode.words(),
             display_quantity(r.after, r.unit)
         );
@@ -231,8 +232,11 @@ pub fn render_summary(program: &Program, summary: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\nend: {} events, {} accepted, {} refused",
-        summary.events, summary.accepted, summary.refused
+        "\nend: {} event{}, {} accepted, {} refused",
+        summary.events,
+        if summary.events == 1 { "" } else { "s" },
+        summary.accepted,
+        summary.refused
     );
     let _ = writeln!(out, "state: {}", state_line(program, &summary.state));
     if summary.open.is_empty() {

@@ -197,7 +197,10 @@ fn first_text(pair: Pair<'_, Rule>) -> String {
 
 fn parse_kind(pair: Pair<'_, Rule>) -> KindDecl {
     let span = span_of(&pair);
-    let mut names = pair.into_inner().map(|part| name_of(&part));
+    let mut names = pair
+        .into_inner()
+        .filter(|part| part.as_rule() == Rule::name)
+        .map(|part| name_of(&part));
     let name = names.next().unwrap_or_else(|| blank_name(span));
     KindDecl {
         name,
@@ -304,7 +307,7 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
 
 fn parse_reading(pair: Pair<'_, Rule>) -> Reading {
     let span = span_of(&pair);
-    let mut parts = pair.into_inner();
+    let mut parts = pair.into_inner().filter(|part| part.as_rule() != Rule::kw_reading);
     let id = parts.next().map(|id| name_of(&id)).unwrap_or_else(|| blank_name(span));
     let title = parts.next().map(|t| literal::text(&t)).unwrap_or(Text {
         value: String::new(),

@@ -48,6 +48,16 @@ pub fn parse_expr(source: &Source, pair: Pair<'_, Rule>) -> Result<Expr, SyntaxE
 }
 
 fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> {
+    // pest's Pratt parser panics on no input; the grammar never gives it
+    // none, but a panic is not an acceptable way to find out otherwise.
+    if pairs.peek().is_none() {
+        return Err(SyntaxError::Unexpected {
+            expected: "an expression".to_string(),
+            found: "nothing".to_string(),
+            src: source.named(),
+            span: crate::source::Span::default().into(),
+        });
+    }
     refuse_long_prefix_runs(source, &pairs)?;
     pratt()
         .map_primary(|primary| parse_primary(source, primary))
@@ -203,12 +213,17 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             let mut currency = String::new();
             let mut amount = Number::ZERO;
             let mut per_share = false;
+            let mut negative = false;
             for part in pair.into_inner() {
                 match part.as_rule() {
                     Rule::currency => currency = part.as_str().to_string(),
                     Rule::number => amount = literal::number(source, &part)?,
+                    Rule::money_sign => negative = true,
                     _ => per_share = true,
                 }
+            }
+            if negative {
+                amount = amount.checked_neg().map_err(|_| too_large(source, span))?;
             }
             literal_node(Literal::Money {
                 currency,

@@ -50,11 +50,16 @@ pub fn date(source: &Source, pair: &Pair<'_, Rule>) -> Result<NaiveDate, SyntaxE
 pub fn time(source: &Source, pair: &Pair<'_, Rule>) -> Result<NaiveTime, SyntaxError> {
     let text = pair.as_str();
     let format = if text.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
-    NaiveTime::parse_from_str(text, format).map_err(|_| SyntaxError::BadTime {
+    let bad = || SyntaxError::BadTime {
         text: text.to_string(),
         src: source.named(),
         span: span_of(pair).into(),
-    })
+    };
+    // chrono reads `:60` as a leap second; no contract deadline is one.
+    if text.get(6..8) == Some("60") {
+        return Err(bad());
+    }
+    NaiveTime::parse_from_str(text, format).map_err(|_| bad())
 }
 
 pub fn zone(source: &Source, pair: &Pair<'_, Rule>) -> Result<Tz, SyntaxError> {

@@ -40,13 +40,30 @@ fn parse_rule(source: &Source, entry: Rule) -> Result<Pair<'_, Rule>, SyntaxErro
     })
 }
 
+/// Counts parentheses outside comments and strings, as the grammar reads them.
 fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
+    let text = source.text();
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut in_string = false;
-    for (offset, character) in source.text().char_indices() {
-        match character {
-            '"' => in_string = !in_string,
-            '(' if !in_string => {
+    let mut offset = 0;
+    while let Some(&byte) = bytes.get(offset) {
+        let rest = text.get(offset..).unwrap_or("");
+        if rest.starts_with("--") {
+            offset += rest.find('\n').unwrap_or(rest.len());
+        } else if rest.starts_with("\"\"\"") {
+            offset += 3 + rest.get(3..).and_then(|r| r.find("\"\"\"")).map_or(rest.len(), |end| end + 3);
+        } else if byte == b'"' {
+            let mut end = offset + 1;
+            while let Some(&next) = bytes.get(end) {
+                end += match next {
+                    b'\\' => 2,
+                    b'"' | b'\n' => break,
+                    _ => 1,
+                };
+            }
+            offset = end + 1;
+        } else {
+            if byte == b'(' {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Err(SyntaxError::TooDeep {
@@ -55,9 +72,10 @@ fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
                         span: Span::new(offset, offset + 1).into(),
                     });
                 }
+            } else if byte == b')' {
+                depth = depth.saturating_sub(1);
             }
-            ')' if !in_string => depth = depth.saturating_sub(1),
-            _ => {}
+            offset += 1;
         }
     }
     Ok(())
