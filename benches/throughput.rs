@@ -44,35 +44,65 @@ fn timed<T>(label: &str, count: usize, unit: &str, work: impl FnOnce() -> T) -> 
     let result = work();
     let elapsed = start.elapsed();
     let per = elapsed.as_nanos() / count.max(1) as u128;
-    println!("{label:<44} {:>10.1} ms  {per:>8} ns/{unit}", elapsed.as_secs_f64() * 1000.0);
+    println!(
+        "{label:<44} {:>10.1} ms  {per:>8} ns/{unit}",
+        elapsed.as_secs_f64() * 1000.0
+    );
     result
 }
 
 fn main() {
     let seed = Source::new("warrant.pactum", SEED);
-    timed("parse + check the seed warrant (x100)", 100, "check", || {
-        for _ in 0..100 {
-            let file = parse_clause_file(&seed).expect("seed parses");
-            check_contract(&seed, &file).expect("seed checks");
-        }
-    });
+    timed(
+        "parse + check the seed warrant (x100)",
+        100,
+        "check",
+        || {
+            for _ in 0..100 {
+                let file = parse_clause_file(&seed).expect("seed parses");
+                check_contract(&seed, &file).expect("seed checks");
+            }
+        },
+    );
 
     let ledger = Source::new("ledger.pactum", LEDGER);
-    let program = check_contract(&ledger, &parse_clause_file(&ledger).expect("parses")).expect("checks");
+    let program =
+        check_contract(&ledger, &parse_clause_file(&ledger).expect("parses")).expect("checks");
     let exercise = program.event_index["Exercise"];
     let split = program.event_index["Split"];
-    let start = chrono::DateTime::parse_from_rfc3339("2002-01-01T10:00:00-05:00").expect("time").to_utc();
+    let start = chrono::DateTime::parse_from_rfc3339("2002-01-01T10:00:00-05:00")
+        .expect("time")
+        .to_utc();
     let zone = pactum::syntax::ast::ZoneSpec::Named(program.zone);
     let count = 1_000_000;
     let events: Vec<EventInput> = (0..count)
         .map(|i| {
-            let time = pactum::value::Moment { utc: start + chrono::Duration::seconds(i as i64), zone };
+            let time = pactum::value::Moment {
+                utc: start + chrono::Duration::seconds(i as i64),
+                zone,
+            };
             if i % 1000 == 999 {
                 let ratio = pactum::number::Number::from_integer(1);
-                EventInput { time, event: Some(split), fields: vec![pactum::value::Value::Quantity(ratio, pactum::types::Unit::NUMBER)], line: i + 1 }
+                EventInput {
+                    time,
+                    event: Some(split),
+                    fields: vec![pactum::value::Value::Quantity(
+                        ratio,
+                        pactum::types::Unit::NUMBER,
+                    )],
+                    line: i + 1,
+                }
             } else {
                 let shares = pactum::number::Number::from_integer(1 + (i as i64 % 7));
-                EventInput { time, event: Some(exercise), fields: vec![pactum::value::Value::Quantity(shares, pactum::types::Unit::SHARES)], line: i + 1 }
+                EventInput {
+                    time,
+                    event: Some(exercise),
+                    fields: vec![pactum::value::Value::Quantity(
+                        shares,
+                        pactum::types::Unit::SHARES,
+                    )],
+                    line: i + 1,
+                }
             }
         })
         .collect();
@@ -89,9 +119,17 @@ fn main() {
         kept
     });
 
-    timed("render 100,000 report entries as text", entries.len(), "entry", || {
-        entries.iter().map(|entry| render_entry(&program, entry).len()).sum::<usize>()
-    });
+    timed(
+        "render 100,000 report entries as text",
+        entries.len(),
+        "entry",
+        || {
+            entries
+                .iter()
+                .map(|entry| render_entry(&program, entry).len())
+                .sum::<usize>()
+        },
+    );
 
     let mut stream = String::new();
     for i in 0..100_000 {
@@ -104,6 +142,8 @@ fn main() {
     }
     let source = Source::new("events.jsonl", stream);
     timed("read 100,000 JSON Lines events", 100_000, "line", || {
-        pactum::stream::parse_event_stream(&program, &source).expect("stream reads").len()
+        pactum::stream::parse_event_stream(&program, &source)
+            .expect("stream reads")
+            .len()
     });
 }

@@ -9,9 +9,9 @@ use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
 use crate::check::Scope;
+use crate::errors::Lint;
 use crate::number::RoundingMode;
 use crate::source::{Source, Span};
-use crate::errors::Lint;
 use crate::syntax::ast::{BinaryOp, MonthEnd, ObligationStatus, PartyRole, RollChoice, UnaryOp};
 use crate::types::{KindId, Type};
 use crate::value::Value;

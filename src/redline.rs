@@ -74,11 +74,17 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
         let (old_report, new_report) = match (old_report, new_report) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(why), _) => {
-                result.broken.push((scenario.name.clone(), format!("against the old version: {why}")));
+                result.broken.push((
+                    scenario.name.clone(),
+                    format!("against the old version: {why}"),
+                ));
                 continue;
             }
             (_, Err(why)) => {
-                result.broken.push((scenario.name.clone(), format!("against the new version: {why}")));
+                result.broken.push((
+                    scenario.name.clone(),
+                    format!("against the new version: {why}"),
+                ));
                 continue;
             }
         };
@@ -106,7 +112,12 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
                 },
             })
             .map(|mut event| {
-                event.lines.retain(|line| !line.trim_start_matches(['-', '+']).trim_start().starts_with("state:"));
+                event.lines.retain(|line| {
+                    !line
+                        .trim_start_matches(['-', '+'])
+                        .trim_start()
+                        .starts_with("state:")
+                });
                 event
             })
             .filter(|event| !event.lines.is_empty())
@@ -171,13 +182,17 @@ fn clause_changes(old: &Program, new: &Program) -> Vec<ClauseChange> {
                 heading: clause.heading.clone(),
                 change: "added",
                 text_redline: clause.text.clone(),
-                encoding: encoding(new, clause).into_iter().map(|l| format!("+ {l}")).collect(),
+                encoding: encoding(new, clause)
+                    .into_iter()
+                    .map(|l| format!("+ {l}"))
+                    .collect(),
             });
             continue;
         };
         let old_text = before.text.clone().unwrap_or_default();
         let new_text = clause.text.clone().unwrap_or_default();
-        let text_redline = (words(&old_text) != words(&new_text)).then(|| word_redline(&old_text, &new_text));
+        let text_redline =
+            (words(&old_text) != words(&new_text)).then(|| word_redline(&old_text, &new_text));
         let old_encoding = encoding(old, before).join("\n");
         let new_encoding = encoding(new, clause).join("\n");
         let encoding_lines = if old_encoding == new_encoding {
@@ -185,7 +200,8 @@ fn clause_changes(old: &Program, new: &Program) -> Vec<ClauseChange> {
         } else {
             changed_lines(&(old_encoding + "\n"), &(new_encoding + "\n"))
         };
-        if text_redline.is_some() || !encoding_lines.is_empty() || before.heading != clause.heading {
+        if text_redline.is_some() || !encoding_lines.is_empty() || before.heading != clause.heading
+        {
             changes.push(ClauseChange {
                 number: clause.number.clone(),
                 heading: clause.heading.clone(),
@@ -241,22 +257,40 @@ fn word_redline(old: &str, new: &str) -> String {
             .skip(index)
             .position(|c| c.tag() != ChangeTag::Equal)
             .map_or(changes.len(), |offset| index + offset);
-        let run: Vec<&str> = changes.iter().take(run_end).skip(index).map(|c| c.value()).collect();
+        let run: Vec<&str> = changes
+            .iter()
+            .take(run_end)
+            .skip(index)
+            .map(|c| c.value())
+            .collect();
         let joined = run.concat();
         let run_words: Vec<&str> = joined.split(' ').filter(|w| !w.is_empty()).collect();
         let (at_start, at_end) = (index == 0, run_end == changes.len());
         let keep_before = if at_start { 0 } else { CONTEXT_WORDS };
         let keep_after = if at_end { 0 } else { CONTEXT_WORDS };
         if run_words.len() > keep_before + keep_after + 2 {
-            let head = run_words.iter().take(keep_before).copied().collect::<Vec<_>>().join(" ");
+            let head = run_words
+                .iter()
+                .take(keep_before)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
             let tail = run_words
                 .iter()
                 .skip(run_words.len() - keep_after)
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let lead = if at_start || head.is_empty() { String::new() } else { format!(" {head}") };
-            let trail = if at_end || tail.is_empty() { String::new() } else { format!("{tail} ") };
+            let lead = if at_start || head.is_empty() {
+                String::new()
+            } else {
+                format!(" {head}")
+            };
+            let trail = if at_end || tail.is_empty() {
+                String::new()
+            } else {
+                format!("{tail} ")
+            };
             out.push_str(&format!("{lead} … {trail}"));
         } else {
             out.push_str(&run.concat());
@@ -271,7 +305,9 @@ fn defined_terms(program: &Program) -> Vec<(String, String)> {
         .scope
         .names()
         .filter_map(|name| match program.scope.get(name) {
-            Some(Binding::Define(value, _)) => Some((name.to_string(), display_value(program, &value))),
+            Some(Binding::Define(value, _)) => {
+                Some((name.to_string(), display_value(program, &value)))
+            }
             _ => None,
         })
         .collect();
@@ -288,8 +324,14 @@ fn term_changes(old: &Program, new: &Program) -> Vec<TermChange> {
     names
         .into_iter()
         .filter_map(|name| {
-            let old_value = before.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-            let new_value = after.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+            let old_value = before
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone());
+            let new_value = after
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone());
             (old_value != new_value).then(|| TermChange {
                 name: name.clone(),
                 before: old_value,
@@ -303,7 +345,11 @@ impl Redline {
     /// The one-line summary a redline ends with.
     pub fn summary(&self) -> String {
         let total = self.changed.len() + self.unchanged + self.broken.len();
-        let clauses: Vec<String> = self.clauses.iter().map(|c| format!("§{}", c.number)).collect();
+        let clauses: Vec<String> = self
+            .clauses
+            .iter()
+            .map(|c| format!("§{}", c.number))
+            .collect();
         let mut line = format!(
             "{} of {total} scenarios changed outcome, {} unchanged",
             self.changed.len(),
@@ -316,7 +362,11 @@ impl Redline {
             line,
             "; {} clauses changed{}; {} defined terms changed",
             self.clauses.len(),
-            if clauses.is_empty() { String::new() } else { format!(" ({})", clauses.join(", ")) },
+            if clauses.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", clauses.join(", "))
+            },
             self.terms.len()
         );
         line
@@ -340,7 +390,11 @@ impl Redline {
         if !self.clauses.is_empty() {
             let _ = writeln!(out, "clauses changed:");
             for clause in &self.clauses {
-                let _ = writeln!(out, "  §{} {} ({})", clause.number, clause.heading, clause.change);
+                let _ = writeln!(
+                    out,
+                    "  §{} {} ({})",
+                    clause.number, clause.heading, clause.change
+                );
                 if let Some(text) = &clause.text_redline {
                     let _ = writeln!(out, "    text: {text}");
                 }
@@ -356,7 +410,13 @@ impl Redline {
             let _ = writeln!(out, "defined terms changed:");
             for term in &self.terms {
                 let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".to_string());
-                let _ = writeln!(out, "  {}: {} → {}", term.name, show(&term.before), show(&term.after));
+                let _ = writeln!(
+                    out,
+                    "  {}: {} → {}",
+                    term.name,
+                    show(&term.before),
+                    show(&term.after)
+                );
             }
         }
         let _ = writeln!(out, "{}", self.summary());

@@ -13,7 +13,9 @@ pub fn render_diagnostic(diagnostic: &dyn Diagnostic, colour: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false);
     let mut out = String::new();
     if handler.render_report(&mut out, diagnostic).is_err() {
         out = format!("error: {diagnostic}\n");

@@ -13,7 +13,12 @@ use crate::testing::ScenarioRun;
 /// The accepted form of a scenario's outcome. It names the scenario and the
 /// contract as the scenario writes them, so it reads the same wherever
 /// `pactum test` is run from.
-pub fn render_snapshot(program: &Program, title: &str, contract: &str, run: &ScenarioRun) -> String {
+pub fn render_snapshot(
+    program: &Program,
+    title: &str,
+    contract: &str,
+    run: &ScenarioRun,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "scenario: {title}");
     let _ = writeln!(out, "contract: {contract} ({})", program.title);
@@ -26,7 +31,11 @@ pub fn render_snapshot(program: &Program, title: &str, contract: &str, run: &Sce
 
 /// A report cut into blocks: the header, one per event or deadline, the end.
 pub fn blocks(report: &str) -> Vec<&str> {
-    report.split("\n\n").map(|block| block.trim_matches('\n')).filter(|b| !b.is_empty()).collect()
+    report
+        .split("\n\n")
+        .map(|block| block.trim_matches('\n'))
+        .filter(|b| !b.is_empty())
+        .collect()
 }
 
 /// One report block (an event, a deadline, the end) that differs.
@@ -55,8 +64,18 @@ pub fn block_changes<'a>(old: &'a str, new: &'a str) -> Vec<BlockChange<'a>> {
     let mut changes = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old_blocks, &new_blocks) {
         let (old_range, new_range) = (op.old_range(), op.new_range());
-        let olds: Vec<&str> = old_blocks.iter().skip(old_range.start).take(old_range.len()).copied().collect();
-        let news: Vec<&str> = new_blocks.iter().skip(new_range.start).take(new_range.len()).copied().collect();
+        let olds: Vec<&str> = old_blocks
+            .iter()
+            .skip(old_range.start)
+            .take(old_range.len())
+            .copied()
+            .collect();
+        let news: Vec<&str> = new_blocks
+            .iter()
+            .skip(new_range.start)
+            .take(new_range.len())
+            .copied()
+            .collect();
         match op {
             DiffOp::Equal { .. } => {}
             DiffOp::Delete { .. } => changes.extend(olds.into_iter().map(BlockChange::Removed)),
@@ -82,7 +101,9 @@ pub fn diff_reports(old: &str, new: &str, colour: bool) -> String {
         match change {
             BlockChange::Removed(block) => write_whole(&mut out, "removed", '-', block, colour),
             BlockChange::Added(block) => write_whole(&mut out, "added", '+', block, colour),
-            BlockChange::Changed { before, after } => write_changed(&mut out, before, after, colour),
+            BlockChange::Changed { before, after } => {
+                write_changed(&mut out, before, after, colour)
+            }
         }
     }
     out

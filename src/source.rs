@@ -32,7 +32,7 @@ impl Source {
 
     /// The form miette wants for `#[source_code]`.
     pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), Arc::clone(&self.text))
+        NamedSource::new(&*self.name, Arc::clone(&self.text))
     }
 
     /// 1-based line number of a byte offset, for reports that cite a line.

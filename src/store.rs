@@ -19,7 +19,9 @@ pub fn pending_path(scenario: &Path) -> PathBuf {
 /// The scenario a snapshot or pending file belongs to, if the name is one of ours.
 pub fn scenario_of(snapshot: &Path) -> Option<PathBuf> {
     let name = snapshot.file_name()?.to_str()?;
-    let stem = name.strip_suffix(".report.pending").or_else(|| name.strip_suffix(".report"))?;
+    let stem = name
+        .strip_suffix(".report.pending")
+        .or_else(|| name.strip_suffix(".report"))?;
     Some(snapshot.with_file_name(format!("{stem}.scenario")))
 }
 
@@ -36,7 +38,10 @@ pub fn write_atomically_with(
     contents: &str,
     write: impl FnOnce(&mut File, &[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("snapshot");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("snapshot");
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = File::create(&temporary)?;

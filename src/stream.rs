@@ -31,7 +31,10 @@ pub enum StreamError {
 
 /// Reads every record; the first bad one stops the read, so nothing runs on
 /// a stream that is only partly understood.
-pub fn parse_event_stream(program: &Program, source: &Source) -> Result<Vec<EventInput>, StreamError> {
+pub fn parse_event_stream(
+    program: &Program,
+    source: &Source,
+) -> Result<Vec<EventInput>, StreamError> {
     let mut events = Vec::new();
     let mut offset = 0;
     for (index, line) in source.text().split('\n').enumerate() {
@@ -71,19 +74,39 @@ fn parse_record(
         }
     })?;
     let Json::Object(record) = record else {
-        return Err(shape("a record must be a JSON object".to_string(), "write `{\"time\": …, \"event\": …}`").into());
+        return Err(shape(
+            "a record must be a JSON object".to_string(),
+            "write `{\"time\": …, \"event\": …}`",
+        )
+        .into());
     };
     for key in record.keys() {
         if !matches!(key.as_str(), "time" | "event" | "fields") {
-            return Err(shape(format!("unknown key `{key}`"), "the keys are `time`, `event` and `fields`").into());
+            return Err(shape(
+                format!("unknown key `{key}`"),
+                "the keys are `time`, `event` and `fields`",
+            )
+            .into());
         }
     }
     let Some(Json::String(time_text)) = record.get("time") else {
-        return Err(shape("`time` is missing or not a string".to_string(), "write `\"time\": \"2002-06-03 10:00 America/New_York\"`").into());
+        return Err(shape(
+            "`time` is missing or not a string".to_string(),
+            "write `\"time\": \"2002-06-03 10:00 America/New_York\"`",
+        )
+        .into());
     };
-    let time_source = Source::new(format!("{} line {number}, `time`", source.name()), rfc3339_to_scenario(time_text));
+    let time_source = Source::new(
+        format!("{} line {number}, `time`", source.name()),
+        rfc3339_to_scenario(time_text),
+    );
     let local = parse_event_time(&time_source)?;
-    let time = resolve_event_time(program, &time_source, &local, Span::new(0, time_source.text().len()))?;
+    let time = resolve_event_time(
+        program,
+        &time_source,
+        &local,
+        Span::new(0, time_source.text().len()),
+    )?;
     let event = match record.get("event") {
         None => None,
         Some(Json::String(name)) if name == "time passes" => None,
@@ -98,7 +121,13 @@ fn parse_record(
                 return Err(shape(format!("unknown event `{name}`"), &help).into());
             }
         },
-        Some(_) => return Err(shape("`event` must be a string".to_string(), "write the event's name as declared").into()),
+        Some(_) => {
+            return Err(shape(
+                "`event` must be a string".to_string(),
+                "write the event's name as declared",
+            )
+            .into())
+        }
     };
     let fields = match (event, record.get("fields")) {
         (None, _) => Vec::new(),
@@ -107,7 +136,13 @@ fn parse_record(
             let given = match fields {
                 None => &empty,
                 Some(Json::Object(map)) => map,
-                Some(_) => return Err(shape("`fields` must be an object".to_string(), "write `\"fields\": {\"shares\": \"1,000 shares\"}`").into()),
+                Some(_) => {
+                    return Err(shape(
+                        "`fields` must be an object".to_string(),
+                        "write `\"fields\": {\"shares\": \"1,000 shares\"}`",
+                    )
+                    .into())
+                }
             };
             record_fields(program, source, id, given, number, &shape)?
         }
@@ -133,14 +168,22 @@ fn record_fields(
     };
     for key in given.keys() {
         if !event.fields.iter().any(|field| &field.name == key) {
-            let help = crate::check::suggest(key, event.fields.iter().map(|f| f.name.as_str()), "see the event's declaration");
+            let help = crate::check::suggest(
+                key,
+                event.fields.iter().map(|f| f.name.as_str()),
+                "see the event's declaration",
+            );
             return Err(shape(format!("`{}` has no field `{key}`", event.name), &help).into());
         }
     }
     let mut values = Vec::with_capacity(event.fields.len());
     for field in &event.fields {
         let Some(raw) = given.get(&field.name) else {
-            return Err(shape(format!("`{}` needs the field `{}`", event.name, field.name), "add it under `fields`").into());
+            return Err(shape(
+                format!("`{}` needs the field `{}`", event.name, field.name),
+                "add it under `fields`",
+            )
+            .into());
         };
         let value = match (raw, field.ty) {
             (Json::Number(n), Type::Quantity(unit)) => {

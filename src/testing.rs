@@ -59,7 +59,12 @@ pub fn run_plan(program: &Program, plan: &Plan) -> Result<ScenarioRun, EvalError
 }
 
 /// `None` when the expectation holds, else what was found.
-fn judge(program: &Program, machine: &Machine<'_>, last: &EventEntry, kind: &PlannedKind) -> Option<String> {
+fn judge(
+    program: &Program,
+    machine: &Machine<'_>,
+    last: &EventEntry,
+    kind: &PlannedKind,
+) -> Option<String> {
     let outcome = || outcome_words(program, &last.outcome);
     match kind {
         PlannedKind::Accepted => match last.outcome {
@@ -105,7 +110,11 @@ fn explain(program: &Program, expr: &Expr, env: &crate::eval::Env<'_>) -> String
                 Ok(value) => display_value(program, &value),
                 Err(fault) => fault.message(),
             };
-            return format!("the left side is {}, the right side is {}", show(left), show(right));
+            return format!(
+                "the left side is {}, the right side is {}",
+                show(left),
+                show(right)
+            );
         }
     }
     "it does not hold".to_string()
@@ -113,5 +122,8 @@ fn explain(program: &Program, expr: &Expr, env: &crate::eval::Env<'_>) -> String
 
 /// The whole report of a run as text, entry by entry.
 pub fn render_run(program: &Program, run: &ScenarioRun) -> String {
-    run.entries.iter().map(|entry| render_entry(program, entry)).collect()
+    run.entries
+        .iter()
+        .map(|entry| render_entry(program, entry))
+        .collect()
 }

@@ -104,7 +104,11 @@ pub fn display_quantity(amount: Number, unit: Unit) -> String {
         return digits;
     }
     if unit == Unit::SHARES {
-        let noun = if amount == Number::ONE { "share" } else { "shares" };
+        let noun = if amount == Number::ONE {
+            "share"
+        } else {
+            "shares"
+        };
         return format!("{digits} {noun}");
     }
     match unit.currency {

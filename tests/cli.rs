@@ -55,39 +55,87 @@ fn usage_errors_exit_2() {
 fn a_missing_file_is_a_diagnostic() {
     let output = pactum(&["check", "no/such/file.pactum"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("pactum::input::unreadable"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("pactum::input::unreadable"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// Hostile input: each must give a diagnostic and exit 1, never crash (101).
 #[test]
 fn hostile_clause_files_exit_1_with_a_diagnostic() {
-    let nested = format!("contract \"x\"\n  local time: UTC\ndefine X = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
-    let long_chain = format!("contract \"x\"\n  local time: UTC\ndefine X = 1{}\n", " + 1".repeat(20_000));
-    let negations = format!("contract \"x\"\n  local time: UTC\ndefine X = {}1\n", "- ".repeat(20_000));
+    let nested = format!(
+        "contract \"x\"\n  local time: UTC\ndefine X = {}1{}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let long_chain = format!(
+        "contract \"x\"\n  local time: UTC\ndefine X = 1{}\n",
+        " + 1".repeat(20_000)
+    );
+    let negations = format!(
+        "contract \"x\"\n  local time: UTC\ndefine X = {}1\n",
+        "- ".repeat(20_000)
+    );
     let mut big = String::from("contract \"big\"\n  local time: UTC\n  business days: nyse\n");
     let mut term = 0;
     while big.len() < 10 * 1024 * 1024 {
         term += 1;
-        big.push_str(&format!("define Term {term} = 1,000 shares + 2,000 shares * 3 -- filler comment\n"));
+        big.push_str(&format!(
+            "define Term {term} = 1,000 shares + 2,000 shares * 3 -- filler comment\n"
+        ));
     }
     big.push_str("define Broken = 1 shares + USD 1\n");
     let repeated = "contract \"x\"\n  local time: UTC\n  business days: nyse\n".to_string()
         + &"define Same = 1 shares\n".repeat(50_000);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.pactum", Vec::new(), "pactum::syntax::unexpected"),
-        ("garbage.pactum", (0u8..=255).cycle().take(4096).collect(), "pactum::input::not_text"),
-        ("latin1.pactum", b"contract \"caf\xe9\"".to_vec(), "pactum::input::not_text"),
-        ("nested.pactum", nested.into_bytes(), "pactum::syntax::too_deep"),
-        ("chain.pactum", long_chain.into_bytes(), "pactum::syntax::too_deep"),
-        ("negations.pactum", negations.into_bytes(), "pactum::syntax::too_deep"),
-        ("big.pactum", big.into_bytes(), "pactum::check::unit_mismatch"),
-        ("repeated.pactum", repeated.into_bytes(), "49979 more problems not shown"),
+        (
+            "garbage.pactum",
+            (0u8..=255).cycle().take(4096).collect(),
+            "pactum::input::not_text",
+        ),
+        (
+            "latin1.pactum",
+            b"contract \"caf\xe9\"".to_vec(),
+            "pactum::input::not_text",
+        ),
+        (
+            "nested.pactum",
+            nested.into_bytes(),
+            "pactum::syntax::too_deep",
+        ),
+        (
+            "chain.pactum",
+            long_chain.into_bytes(),
+            "pactum::syntax::too_deep",
+        ),
+        (
+            "negations.pactum",
+            negations.into_bytes(),
+            "pactum::syntax::too_deep",
+        ),
+        (
+            "big.pactum",
+            big.into_bytes(),
+            "pactum::check::unit_mismatch",
+        ),
+        (
+            "repeated.pactum",
+            repeated.into_bytes(),
+            "49979 more problems not shown",
+        ),
     ];
     for (name, bytes, code) in cases {
         let path = scratch(name, &bytes);
         let output = pactum(&["check", path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
-        assert!(stderr(&output).contains(code), "{name}: expected {code}, got {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(code),
+            "{name}: expected {code}, got {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -103,8 +151,15 @@ fn hostile_scenarios_and_streams_exit_1() {
         let path = scratch(name, text.as_bytes());
         let output = pactum(&["run", SEED, path.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
-        assert!(stderr(&output).contains(code), "{name}: expected {code}, got {}", stderr(&output));
-        assert!(output.stdout.is_empty(), "{name}: printed a report for input it could not read");
+        assert!(
+            stderr(&output).contains(code),
+            "{name}: expected {code}, got {}",
+            stderr(&output)
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{name}: printed a report for input it could not read"
+        );
     }
 }
 
@@ -122,16 +177,25 @@ fn json_lines_events_run() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["complete"], true);
     assert_eq!(report["entries"].as_array().unwrap().len(), 3);
-    assert_eq!(report["summary"]["state"]["amount paid"]["amount"], "38500.00");
+    assert_eq!(
+        report["summary"]["state"]["amount paid"]["amount"],
+        "38500.00"
+    );
     assert_eq!(report["entries"][0]["outcome"]["result"], "accepted");
 }
 
 #[test]
 fn diagnostics_have_no_colour_off_a_terminal() {
-    let path = scratch("colour.pactum", b"contract \"x\"\n  local time: Mars/Olympus\n");
+    let path = scratch(
+        "colour.pactum",
+        b"contract \"x\"\n  local time: Mars/Olympus\n",
+    );
     let output = pactum(&["check", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(!stderr(&output).contains('\u{1b}'), "ANSI escape in piped output");
+    assert!(
+        !stderr(&output).contains('\u{1b}'),
+        "ANSI escape in piped output"
+    );
 }
 
 /// Reports are the same bytes whatever the machine's zone and locale.

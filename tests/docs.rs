@@ -49,23 +49,33 @@ fn every_pactum_and_scenario_block_in_the_docs_parses() {
             count += 1;
             let source = Source::new(file.display().to_string(), code.clone());
             let parsed = if language == "pactum" {
-                parse_clause_file(&source).map(|_| ()).map_err(|e| e.to_string())
+                parse_clause_file(&source)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             } else {
-                parse_scenario(&source).map(|_| ()).map_err(|e| e.to_string())
+                parse_scenario(&source)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             };
             if let Err(error) = parsed {
                 problems.push(format!("{}: {error}\n{code}", file.display()));
             }
         }
     }
-    assert!(count > 0, "no ```pactum or ```scenario blocks found in docs/");
+    assert!(
+        count > 0,
+        "no ```pactum or ```scenario blocks found in docs/"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
 #[test]
 fn the_tutorial_quotes_its_example_files_exactly() {
     let tutorial = read(&root().join("docs/tutorial.md"));
-    let quoted: Vec<String> = blocks(&tutorial).into_iter().map(|(_, code)| code).collect();
+    let quoted: Vec<String> = blocks(&tutorial)
+        .into_iter()
+        .map(|(_, code)| code)
+        .collect();
     let folder = root().join("examples/tutorial");
     let mut files = vec![folder.join("warrant.pactum")];
     let mut scenarios: Vec<_> = std::fs::read_dir(folder.join("scenarios"))

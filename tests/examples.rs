@@ -23,7 +23,10 @@ fn scenarios(folder: &Path, found: &mut Vec<PathBuf>) {
 }
 
 fn contract_of(scenario: &Path, text: &str) -> PathBuf {
-    let line = text.lines().find(|l| l.trim_start().starts_with("contract")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("contract"))
+        .unwrap();
     let quoted = line.split('"').nth(1).unwrap();
     scenario.parent().unwrap().join(quoted)
 }
@@ -32,17 +35,30 @@ fn contract_of(scenario: &Path, text: &str) -> PathBuf {
 fn every_example_scenario_passes() {
     let mut found = Vec::new();
     scenarios(&root().join("examples"), &mut found);
-    assert!(found.len() >= 17, "expected the seed's scenarios, found {}", found.len());
+    assert!(
+        found.len() >= 17,
+        "expected the seed's scenarios, found {}",
+        found.len()
+    );
     let mut failures = Vec::new();
     for path in &found {
         let text = read(path);
         let contract = contract_of(path, &text);
-        let program = check_text(&contract.display().to_string(), &read(&contract)).unwrap_or_else(|e| panic!("{e}"));
-        let plan = plan_text(&program, &path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
-        let run = run_plan(&program, &plan).unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)));
+        let program = check_text(&contract.display().to_string(), &read(&contract))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let plan = plan_text(&program, &path.display().to_string(), &text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let run = run_plan(&program, &plan)
+            .unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)));
         assert!(run.checked > 0, "{} has no expectations", path.display());
         for failure in run.failures {
-            failures.push(format!("{}:{}: {} — found {}", path.display(), failure.line, failure.expectation, failure.found));
+            failures.push(format!(
+                "{}:{}: {} — found {}",
+                path.display(),
+                failure.line,
+                failure.expectation,
+                failure.found
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -63,7 +79,9 @@ fn seed_scenarios_exercise_every_operative_section() {
         for entry in &run.entries {
             if let pactum::report::Entry::Event(event) = entry {
                 match &event.outcome {
-                    pactum::report::Outcome::Accepted { clauses } => decided.extend(clauses.iter().copied()),
+                    pactum::report::Outcome::Accepted { clauses } => {
+                        decided.extend(clauses.iter().copied())
+                    }
                     pactum::report::Outcome::Refused { clause, .. } => {
                         decided.insert(*clause);
                     }
@@ -87,5 +105,8 @@ fn seed_scenarios_exercise_every_operative_section() {
         .filter(|clause| !decided.contains(clause))
         .map(|clause| program.clause_number(*clause))
         .collect();
-    assert!(missing.is_empty(), "sections never exercised by a scenario: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "sections never exercised by a scenario: {missing:?}"
+    );
 }

@@ -41,14 +41,21 @@ fn syntax_and_check_fixtures() {
 #[test]
 fn scenario_fixtures() {
     let contract_path = root().join("tests/fixtures/scenario/contract.pactum");
-    let program = check_text("contract.pactum", &read(&contract_path)).unwrap_or_else(|e| panic!("{e}"));
+    let program =
+        check_text("contract.pactum", &read(&contract_path)).unwrap_or_else(|e| panic!("{e}"));
     insta::glob!("fixtures/scenario/*.scenario", |path| {
         let text = read(path);
         let expected = expected_header(&text);
         let rendered = match plan_text(&program, &fixture_name(path), &text) {
             Ok(plan) => {
-                assert_eq!(expected, "ok", "{}: expected {expected}, but it checked", path.display());
-                let run = run_plan(&program, &plan).unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)));
+                assert_eq!(
+                    expected,
+                    "ok",
+                    "{}: expected {expected}, but it checked",
+                    path.display()
+                );
+                let run = run_plan(&program, &plan)
+                    .unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)));
                 render_run(&program, &run)
             }
             Err(rendered) => {
@@ -63,24 +70,39 @@ fn scenario_fixtures() {
 #[test]
 fn eval_fixtures() {
     let contract_path = root().join("tests/fixtures/eval/contract.pactum");
-    let program = check_text("contract.pactum", &read(&contract_path)).unwrap_or_else(|e| panic!("{e}"));
+    let program =
+        check_text("contract.pactum", &read(&contract_path)).unwrap_or_else(|e| panic!("{e}"));
     insta::glob!("fixtures/eval/*.scenario", |path| {
         let text = read(path);
         let expected = expected_header(&text);
-        let plan = plan_text(&program, &fixture_name(path), &text).unwrap_or_else(|e| panic!("{e}"));
+        let plan =
+            plan_text(&program, &fixture_name(path), &text).unwrap_or_else(|e| panic!("{e}"));
         let rendered = match (run_plan(&program, &plan), expected.as_str()) {
             (Ok(run), "pass") => {
-                assert!(run.failures.is_empty(), "{}: {:?}", path.display(), run.failures);
+                assert!(
+                    run.failures.is_empty(),
+                    "{}: {:?}",
+                    path.display(),
+                    run.failures
+                );
                 render_run(&program, &run)
             }
             (Ok(run), "fail") => {
-                assert!(!run.failures.is_empty(), "{}: expected a failed expectation", path.display());
+                assert!(
+                    !run.failures.is_empty(),
+                    "{}: expected a failed expectation",
+                    path.display()
+                );
                 let failures: Vec<String> = run
                     .failures
                     .iter()
                     .map(|f| format!("line {}: {}\n  found: {}", f.line, f.expectation, f.found))
                     .collect();
-                format!("{}\n----- failures -----\n{}", render_run(&program, &run), failures.join("\n"))
+                format!(
+                    "{}\n----- failures -----\n{}",
+                    render_run(&program, &run),
+                    failures.join("\n")
+                )
             }
             (Ok(_), _) => panic!("{}: expected {expected}, but it ran", path.display()),
             (Err(error), _) => {

@@ -30,20 +30,47 @@ fn a_month_end_without_a_convention_is_refused_with_both_candidates() {
     let plan = plan_text(&program, "january.scenario", JANUARY_31).unwrap();
     let error = run_plan(&program, &plan).unwrap_err();
     let rendered = render_diagnostic(&error, false);
-    assert!(rendered.contains("2004-02-29") && rendered.contains("2004-03-01"), "{rendered}");
+    assert!(
+        rendered.contains("2004-02-29") && rendered.contains("2004-03-01"),
+        "{rendered}"
+    );
     insta::assert_snapshot!(rendered);
 }
 
 #[test]
 fn a_declared_month_end_convention_resolves_it() {
-    let end = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: end of month")).unwrap();
-    let run = run_plan(&end, &plan_text(&end, "january.scenario", JANUARY_31).unwrap()).unwrap();
+    let end = check_text(
+        "month.pactum",
+        &CLOSING.replace("SHORT", "short months: end of month"),
+    )
+    .unwrap();
+    let run = run_plan(
+        &end,
+        &plan_text(&end, "january.scenario", JANUARY_31).unwrap(),
+    )
+    .unwrap();
     assert!(run.failures.is_empty(), "{:?}", run.failures);
 
-    let next = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: next day")).unwrap();
-    let run = run_plan(&next, &plan_text(&next, "january.scenario", JANUARY_31).unwrap()).unwrap();
-    assert_eq!(run.failures.len(), 1, "next day gives 2004-03-01, so the expectation of 02-29 fails");
-    assert!(run.failures[0].found.contains("2004-03-01"), "{:?}", run.failures);
+    let next = check_text(
+        "month.pactum",
+        &CLOSING.replace("SHORT", "short months: next day"),
+    )
+    .unwrap();
+    let run = run_plan(
+        &next,
+        &plan_text(&next, "january.scenario", JANUARY_31).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        run.failures.len(),
+        1,
+        "next day gives 2004-03-01, so the expectation of 02-29 fails"
+    );
+    assert!(
+        run.failures[0].found.contains("2004-03-01"),
+        "{:?}",
+        run.failures
+    );
 }
 
 #[test]
@@ -51,7 +78,10 @@ fn a_constant_month_end_is_refused_when_checking() {
     let text = CLOSING.replace("SHORT", "") + "define Anniversary = 2004-01-31 + 1 month\n";
     let rendered = check_text("month.pactum", &text).unwrap_err();
     assert!(rendered.contains("pactum::check::arithmetic"), "{rendered}");
-    assert!(rendered.contains("2004-02-29") && rendered.contains("2004-03-01"), "{rendered}");
+    assert!(
+        rendered.contains("2004-02-29") && rendered.contains("2004-03-01"),
+        "{rendered}"
+    );
 }
 
 #[test]
@@ -59,18 +89,34 @@ fn daylight_saving_gaps_and_overlaps_are_refused_with_both_readings() {
     let program = check_text("month.pactum", &CLOSING.replace("SHORT", "")).unwrap();
     let gap = "scenario \"gap\"\ncontract \"x\"\n2004-04-04 02:30  Closing\n";
     let rendered = plan_text(&program, "gap.scenario", gap).unwrap_err();
-    assert!(rendered.contains("pactum::check::nonexistent_time"), "{rendered}");
-    assert!(rendered.contains("01:59") && rendered.contains("03:00"), "{rendered}");
+    assert!(
+        rendered.contains("pactum::check::nonexistent_time"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("01:59") && rendered.contains("03:00"),
+        "{rendered}"
+    );
     insta::assert_snapshot!("gap", rendered);
 
     let overlap = "scenario \"overlap\"\ncontract \"x\"\n2004-10-31 01:30  Closing\n";
     let rendered = plan_text(&program, "overlap.scenario", overlap).unwrap_err();
-    assert!(rendered.contains("pactum::check::ambiguous_time"), "{rendered}");
-    assert!(rendered.contains("-04:00") && rendered.contains("-05:00"), "{rendered}");
+    assert!(
+        rendered.contains("pactum::check::ambiguous_time"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("-04:00") && rendered.contains("-05:00"),
+        "{rendered}"
+    );
     insta::assert_snapshot!("overlap", rendered);
 
     // Writing the offset chooses; October 31 + 1 month needs the month-end rule too.
-    let program = check_text("month.pactum", &CLOSING.replace("SHORT", "short months: end of month")).unwrap();
+    let program = check_text(
+        "month.pactum",
+        &CLOSING.replace("SHORT", "short months: end of month"),
+    )
+    .unwrap();
     let resolved = "scenario \"resolved\"\ncontract \"x\"\n2004-10-31 01:30 -05:00  Closing\n  expect lockup ends = 2004-11-30\n";
     let plan = plan_text(&program, "resolved.scenario", resolved).unwrap();
     assert!(run_plan(&program, &plan).unwrap().failures.is_empty());
@@ -95,10 +141,24 @@ section 1 "Notice"
     let linted = check_text("lint.pactum", &clause("")).unwrap();
     assert_eq!(linted.lints.len(), 1);
     let rendered = render_diagnostic(&linted.lints[0], false);
-    assert!(rendered.contains("pactum::lint::unrolled_deadline"), "{rendered}");
+    assert!(
+        rendered.contains("pactum::lint::unrolled_deadline"),
+        "{rendered}"
+    );
     insta::assert_snapshot!(rendered);
-    for roll in [", roll following", ", roll preceding", ", roll modified following", ", roll none"] {
-        assert!(check_text("lint.pactum", &clause(roll)).unwrap().lints.is_empty(), "{roll}");
+    for roll in [
+        ", roll following",
+        ", roll preceding",
+        ", roll modified following",
+        ", roll none",
+    ] {
+        assert!(
+            check_text("lint.pactum", &clause(roll))
+                .unwrap()
+                .lints
+                .is_empty(),
+            "{roll}"
+        );
     }
 }
 
@@ -117,9 +177,18 @@ section 1 "Notice"
     Company must "notify" as notice by Notified at least 30 calendar days before r.record_date, roll ROLL
 "#;
     let scenario = "scenario \"roll\"\ncontract \"x\"\n2004-05-01 10:00  Record Date Set { record_date: 2004-07-05 }\n  expect notice.deadline = EXPECTED\n";
-    for (roll, expected) in [("following", "2004-06-07"), ("preceding", "2004-06-04"), ("none", "2004-06-05")] {
+    for (roll, expected) in [
+        ("following", "2004-06-07"),
+        ("preceding", "2004-06-04"),
+        ("none", "2004-06-05"),
+    ] {
         let program = check_text("roll.pactum", &contract.replace("ROLL", roll)).unwrap();
-        let plan = plan_text(&program, "roll.scenario", &scenario.replace("EXPECTED", expected)).unwrap();
+        let plan = plan_text(
+            &program,
+            "roll.scenario",
+            &scenario.replace("EXPECTED", expected),
+        )
+        .unwrap();
         let run = run_plan(&program, &plan).unwrap();
         assert!(run.failures.is_empty(), "{roll}: {:?}", run.failures);
     }

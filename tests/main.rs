@@ -1,5 +1,13 @@
 //! Pactum's one test binary. See `tests/README.md` for how to add a test.
 
+// Test code: a failed unwrap or index is a failed test, which is what we want.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod cli;
 mod docs;
 mod examples;

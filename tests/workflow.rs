@@ -85,8 +85,14 @@ fn check_fails_and_writes_nothing_after_a_clause_is_edited() {
     let output = pactum(&dir, &["test", "--check", "scenarios"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("FAIL  scenarios/15-no-stockholder-rights.scenario"), "{text}");
-    assert!(text.contains("the report differs from the accepted snapshot"), "{text}");
+    assert!(
+        text.contains("FAIL  scenarios/15-no-stockholder-rights.scenario"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the report differs from the accepted snapshot"),
+        "{text}"
+    );
     assert_eq!(before, listing(&dir), "--check wrote to the folder");
 }
 
@@ -101,16 +107,31 @@ fn a_mismatch_writes_a_pending_snapshot_and_accept_makes_it_pass() {
     assert_eq!(output.status.code(), Some(1));
     let pending = dir.join("scenarios/15-no-stockholder-rights.report.pending");
     assert!(pending.exists(), "no pending snapshot written");
-    assert_eq!(std::fs::read_to_string(&snapshot).unwrap(), accepted_before, "accepted snapshot overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&snapshot).unwrap(),
+        accepted_before,
+        "accepted snapshot overwritten"
+    );
     // The diff is shown event by event.
     let text = stdout(&output);
-    let start = text.find("FAIL  scenarios/15-no-stockholder-rights.scenario").unwrap();
-    let excerpt: String = text[start..].lines().take(14).collect::<Vec<_>>().join("\n");
+    let start = text
+        .find("FAIL  scenarios/15-no-stockholder-rights.scenario")
+        .unwrap();
+    let excerpt: String = text[start..]
+        .lines()
+        .take(14)
+        .collect::<Vec<_>>()
+        .join("\n");
     insta::assert_snapshot!(excerpt);
 
     // --check now also fails on the pending file, and writes nothing.
     let before = listing(&dir);
-    assert_eq!(pactum(&dir, &["test", "--check", "scenarios"]).status.code(), Some(1));
+    assert_eq!(
+        pactum(&dir, &["test", "--check", "scenarios"])
+            .status
+            .code(),
+        Some(1)
+    );
     assert_eq!(before, listing(&dir));
 
     // Expectations still fail for the scenarios the edit broke, but the
@@ -118,7 +139,10 @@ fn a_mismatch_writes_a_pending_snapshot_and_accept_makes_it_pass() {
     pactum(&dir, &["test", "--accept", "scenarios"]);
     assert!(!pending.exists());
     assert_ne!(std::fs::read_to_string(&snapshot).unwrap(), accepted_before);
-    let output = pactum(&dir, &["test", "--check", "scenarios/13-reservation.scenario"]);
+    let output = pactum(
+        &dir,
+        &["test", "--check", "scenarios/13-reservation.scenario"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
@@ -129,7 +153,11 @@ fn check_fails_on_a_snapshot_whose_scenario_is_gone() {
     let before = listing(&dir);
     let output = pactum(&dir, &["test", "--check", "scenarios"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains("12-transfer.report: its scenario no longer exists"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("12-transfer.report: its scenario no longer exists"),
+        "{}",
+        stdout(&output)
+    );
     assert_eq!(before, listing(&dir));
     // Outside --check it is only a note.
     let output = pactum(&dir, &["test", "scenarios"]);
@@ -149,15 +177,26 @@ fn an_interrupted_snapshot_write_leaves_the_old_file_whole() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("a.report");
     std::fs::write(&path, "old report\n").unwrap();
-    let failed = pactum::store::write_atomically_with(&path, "new report, much longer than the old one\n", |file, bytes| {
-        use std::io::Write;
-        file.write_all(&bytes[..10])?;
-        Err(std::io::Error::other("simulated crash half-way"))
-    });
+    let failed = pactum::store::write_atomically_with(
+        &path,
+        "new report, much longer than the old one\n",
+        |file, bytes| {
+            use std::io::Write;
+            file.write_all(&bytes[..10])?;
+            Err(std::io::Error::other("simulated crash half-way"))
+        },
+    );
     assert!(failed.is_err());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "old report\n");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("a.report")], "temporary file left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("a.report")],
+        "temporary file left behind"
+    );
     pactum::store::write_atomically(&path, "new report\n").unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "new report\n");
 }
@@ -197,11 +236,20 @@ fn the_redline_of_the_example_pair_lists_exactly_the_changed_scenarios() {
             "22-exercise-after-expiry.scenario",
         ]
     );
-    let clauses: Vec<&str> = redline["clauses"].as_array().unwrap().iter().map(|c| c["section"].as_str().unwrap()).collect();
+    let clauses: Vec<&str> = redline["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["section"].as_str().unwrap())
+        .collect();
     assert_eq!(clauses, ["1", "2(c)"]);
     let text = pactum(
         &root(),
-        &["diff", "examples/focus-warrant-2001/warrant.pactum", "examples/focus-warrant-2001-v2/warrant.pactum"],
+        &[
+            "diff",
+            "examples/focus-warrant-2001/warrant.pactum",
+            "examples/focus-warrant-2001-v2/warrant.pactum",
+        ],
     );
     insta::assert_snapshot!(stdout(&text));
 }

@@ -145,7 +145,7 @@ impl Calendar {
                 weekend_name(date).is_none()
                     && builtin
                         .kind()
-                        .map_or(true, |kind| !rules::is_closed(kind, date))
+                        .is_none_or(|kind| !rules::is_closed(kind, date))
             }
         }
     }

@@ -202,7 +202,7 @@ impl Holiday {
 fn ends_month(friday: NaiveDate) -> bool {
     friday
         .checked_add_days(Days::new(3))
-        .map_or(true, |monday| monday.month() != friday.month())
+        .is_none_or(|monday| monday.month() != friday.month())
 }
 
 fn observe(date: NaiveDate, observance: Observance) -> Option<(NaiveDate, bool)> {

@@ -23,7 +23,12 @@ pub const NOTICE_KIND: &str = "notice method";
 pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
     let header = &file.header;
     let Some((zone, _)) = header.local_time else {
-        return Err(vec![missing(source, header, "its local time", "local time: America/New_York")]);
+        return Err(vec![missing(
+            source,
+            header,
+            "its local time",
+            "local time: America/New_York",
+        )]);
     };
     let mut checker = Checker::new(source, zone);
 
@@ -55,7 +60,12 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         return Err(capped(checker.errors));
     }
     let Some(calendar) = calendar else {
-        return Err(vec![missing(source, header, "which business days count", "business days: nyse")]);
+        return Err(vec![missing(
+            source,
+            header,
+            "which business days count",
+            "business days: nyse",
+        )]);
     };
     let SectionTables {
         clauses,
@@ -104,7 +114,12 @@ pub fn capped(mut errors: Vec<CheckError>) -> Vec<CheckError> {
     errors
 }
 
-fn missing(source: &Source, header: &ast::Header, what: &'static str, example: &'static str) -> CheckError {
+fn missing(
+    source: &Source,
+    header: &ast::Header,
+    what: &'static str,
+    example: &'static str,
+) -> CheckError {
     CheckError::MissingHeader {
         what,
         example,
@@ -117,7 +132,11 @@ fn declare_parties(checker: &mut Checker<'_>, header: &ast::Header) -> Vec<Party
     let mut parties = Vec::new();
     for party in &header.parties {
         let id = parties.len();
-        if let Err(first) = checker.scope.declare(&party.name.text, Binding::Party(id), party.name.span) {
+        if let Err(first) =
+            checker
+                .scope
+                .declare(&party.name.text, Binding::Party(id), party.name.span)
+        {
             checker.report(duplicate(checker, &party.name, first));
             continue;
         }
@@ -130,7 +149,11 @@ fn declare_parties(checker: &mut Checker<'_>, header: &ast::Header) -> Vec<Party
     parties
 }
 
-pub fn duplicate(checker: &Checker<'_>, name: &ast::Name, first: crate::source::Span) -> CheckError {
+pub fn duplicate(
+    checker: &Checker<'_>,
+    name: &ast::Name,
+    first: crate::source::Span,
+) -> CheckError {
     CheckError::Duplicate {
         name: name.text.clone(),
         src: checker.src(),
@@ -143,10 +166,11 @@ fn add_kind(checker: &mut Checker<'_>, name: &str, variants: &[ast::Name]) -> us
     let id = checker.kinds.len();
     let mut kept = Vec::new();
     for variant in variants {
-        match checker
-            .scope
-            .declare(&variant.text, Binding::Variant(id, kept.len()), variant.span)
-        {
+        match checker.scope.declare(
+            &variant.text,
+            Binding::Variant(id, kept.len()),
+            variant.span,
+        ) {
             Ok(()) => kept.push(variant.text.clone()),
             Err(first) => {
                 let error = duplicate(checker, variant, first);
@@ -198,13 +222,20 @@ fn declare_notice_methods(checker: &mut Checker<'_>, file: &ClauseFile) -> Optio
 }
 
 pub fn sections_of(file: &ClauseFile) -> impl Iterator<Item = &ast::Section> {
-    file.declarations.iter().filter_map(|declaration| match declaration {
-        Declaration::Section(section) => Some(section),
-        _ => None,
-    })
+    file.declarations
+        .iter()
+        .filter_map(|declaration| match declaration {
+            Declaration::Section(section) => Some(section),
+            _ => None,
+        })
 }
 
-fn declare_events(checker: &mut Checker<'_>, file: &ClauseFile, notice_kind: Option<usize>, parties: &[Party]) {
+fn declare_events(
+    checker: &mut Checker<'_>,
+    file: &ClauseFile,
+    notice_kind: Option<usize>,
+    parties: &[Party],
+) {
     for declaration in &file.declarations {
         let Declaration::Event(event) = declaration else {
             continue;
@@ -259,7 +290,11 @@ fn declare_events(checker: &mut Checker<'_>, file: &ClauseFile, notice_kind: Opt
                 let error = CheckError::UnknownName {
                     what: "party",
                     name: name.text.clone(),
-                    help: suggest(&name.text, parties.iter().map(|p| p.name.as_str()), "declare parties in the header"),
+                    help: suggest(
+                        &name.text,
+                        parties.iter().map(|p| p.name.as_str()),
+                        "declare parties in the header",
+                    ),
                     src: checker.src(),
                     span: name.span.into(),
                 };
@@ -364,7 +399,10 @@ fn lookup_calendar(
         name: name.text.clone(),
         help: suggest(
             &name.text,
-            Calendar::BUILTIN_NAMES.iter().copied().chain(defined.keys().map(String::as_str)),
+            Calendar::BUILTIN_NAMES
+                .iter()
+                .copied()
+                .chain(defined.keys().map(String::as_str)),
             "the built-in calendars are `nyse`, `us-federal`, `us-banks` and `weekends-only`",
         ),
         src: checker.src(),
@@ -392,7 +430,10 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
     for declaration in &file.declarations {
         if let Declaration::Define(define) = declaration {
             // A clash is reported when the define itself is reached.
-            let _ = checker.scope.declare(&define.name.text, Binding::LaterDefine, define.name.span);
+            let _ =
+                checker
+                    .scope
+                    .declare(&define.name.text, Binding::LaterDefine, define.name.span);
         }
     }
     let mut state = Vec::new();
@@ -403,7 +444,10 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
         match resolve_type(checker, &decl.ty) {
             Ok(ty) => {
                 let id = state.len();
-                match checker.scope.declare(&decl.name.text, Binding::State(id, ty), decl.name.span) {
+                match checker
+                    .scope
+                    .declare(&decl.name.text, Binding::State(id, ty), decl.name.span)
+                {
                     Ok(()) => state.push(StateVar {
                         name: decl.name.text.clone(),
                         ty,
@@ -430,11 +474,11 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
                     .and_then(|expr| Ok((checker.constant(&expr)?, expr.ty)));
                 match result {
                     Ok((value, ty)) => {
-                        if let Err(first) =
-                            checker
-                                .scope
-                                .declare(&define.name.text, Binding::Define(value, ty), define.name.span)
-                        {
+                        if let Err(first) = checker.scope.declare(
+                            &define.name.text,
+                            Binding::Define(value, ty),
+                            define.name.span,
+                        ) {
                             let error = duplicate(checker, &define.name, first);
                             checker.report(error);
                         }

@@ -53,13 +53,16 @@ impl Checker<'_> {
             },
             ast::ExprKind::Unary(op, operand) => {
                 let operand = self.lower(operand, cx)?;
-                let ok = match (op, operand.ty) {
-                    (UnaryOp::Not, Type::Flag) => true,
-                    (UnaryOp::Negate, Type::Quantity(_)) => true,
-                    _ => false,
-                };
+                let ok = matches!(
+                    (op, operand.ty),
+                    (UnaryOp::Not, Type::Flag) | (UnaryOp::Negate, Type::Quantity(_))
+                );
                 if !ok {
-                    let expected = if *op == UnaryOp::Not { "yes/no" } else { "a quantity" };
+                    let expected = if *op == UnaryOp::Not {
+                        "yes/no"
+                    } else {
+                        "a quantity"
+                    };
                     return Err(self.mismatch(expected, &operand, "".to_string()));
                 }
                 let ty = operand.ty;
@@ -71,7 +74,9 @@ impl Checker<'_> {
                 let ty = self.binary_type(*op, &left, &right)?;
                 typed(ExprKind::Binary(*op, Box::new(left), Box::new(right)), ty)
             }
-            ast::ExprKind::Call(function, arguments) => self.lower_call(function, arguments, expr, cx),
+            ast::ExprKind::Call(function, arguments) => {
+                self.lower_call(function, arguments, expr, cx)
+            }
             ast::ExprKind::Round {
                 value,
                 places,
@@ -104,7 +109,12 @@ impl Checker<'_> {
     }
 
     /// Lowers and insists on one type.
-    pub fn expect_type(&self, expr: &ast::Expr, ty: Type, cx: &Context) -> Result<Expr, CheckError> {
+    pub fn expect_type(
+        &self,
+        expr: &ast::Expr,
+        ty: Type,
+        cx: &Context,
+    ) -> Result<Expr, CheckError> {
         let lowered = self.lower(expr, cx)?;
         if lowered.ty == ty {
             Ok(lowered)
@@ -114,11 +124,22 @@ impl Checker<'_> {
         }
     }
 
-    fn literal(&self, literal: &Literal, expr: &ast::Expr, cx: &Context) -> Result<(Value, Type), CheckError> {
+    fn literal(
+        &self,
+        literal: &Literal,
+        expr: &ast::Expr,
+        cx: &Context,
+    ) -> Result<(Value, Type), CheckError> {
         let span = expr.span;
         Ok(match literal {
-            Literal::Number(n) => (Value::Quantity(*n, Unit::NUMBER), Type::Quantity(Unit::NUMBER)),
-            Literal::Shares(n) => (Value::Quantity(*n, Unit::SHARES), Type::Quantity(Unit::SHARES)),
+            Literal::Number(n) => (
+                Value::Quantity(*n, Unit::NUMBER),
+                Type::Quantity(Unit::NUMBER),
+            ),
+            Literal::Shares(n) => (
+                Value::Quantity(*n, Unit::SHARES),
+                Type::Quantity(Unit::SHARES),
+            ),
             Literal::Money {
                 currency,
                 amount,
@@ -200,9 +221,10 @@ impl Checker<'_> {
                     typed(ExprKind::State(id), ty)
                 }
             }
-            Some(Binding::Variant(kind, index)) => {
-                typed(ExprKind::Const(Value::Variant(kind, index)), Type::Kind(kind))
-            }
+            Some(Binding::Variant(kind, index)) => typed(
+                ExprKind::Const(Value::Variant(kind, index)),
+                Type::Kind(kind),
+            ),
             Some(Binding::Party(_)) => Err(self.not_here(
                 span,
                 &format!("`{}` is a party, not a value", name.text),
@@ -219,7 +241,11 @@ impl Checker<'_> {
                 Err(CheckError::UnknownName {
                     what: "name",
                     name: name.text.clone(),
-                    help: suggest(&name.text, candidates, "declare it with `define` or `state`"),
+                    help: suggest(
+                        &name.text,
+                        candidates,
+                        "declare it with `define` or `state`",
+                    ),
                     src: self.src(),
                     span: span.into(),
                 })
@@ -289,7 +315,12 @@ impl Checker<'_> {
         ))
     }
 
-    pub fn event_field(&self, event_id: EventId, field: &ast::Name, span: crate::source::Span) -> Result<Expr, CheckError> {
+    pub fn event_field(
+        &self,
+        event_id: EventId,
+        field: &ast::Name,
+        span: crate::source::Span,
+    ) -> Result<Expr, CheckError> {
         let typed = |kind: ExprKind, ty: Type| Ok(Expr { kind, ty, span });
         let event = self.events.get(event_id);
         let is_notice = event.is_some_and(|e| e.is_notice);
@@ -305,10 +336,12 @@ impl Checker<'_> {
             let ty = fields.get(index).map_or(Type::Flag, |f| f.ty);
             return typed(ExprKind::Field(index), ty);
         }
-        let names = fields
-            .iter()
-            .map(|f| f.name.as_str())
-            .chain(BUILTIN_FIELDS.iter().copied().filter(|f| is_notice || !f.starts_with("deemed")));
+        let names = fields.iter().map(|f| f.name.as_str()).chain(
+            BUILTIN_FIELDS
+                .iter()
+                .copied()
+                .filter(|f| is_notice || !f.starts_with("deemed")),
+        );
         let fallback = if is_notice || !field.text.starts_with("deemed") {
             "see the event's declaration for its fields"
         } else {
@@ -353,7 +386,11 @@ impl Checker<'_> {
                     }
                 }
                 if !matches!(first.ty, Type::Quantity(_) | Type::Date | Type::Instant) {
-                    return Err(self.mismatch("quantities, dates or instants", first, String::new()));
+                    return Err(self.mismatch(
+                        "quantities, dates or instants",
+                        first,
+                        String::new(),
+                    ));
                 }
                 let ty = first.ty;
                 let kind = if function.text == "min" {
@@ -377,7 +414,8 @@ impl Checker<'_> {
                     return Err(self.mismatch("a quantity", &amount, String::new()));
                 }
                 let ty = amount.ty;
-                let kind = ExprKind::ProRata(Box::new(amount), Box::new(part), Box::new(whole_part));
+                let kind =
+                    ExprKind::ProRata(Box::new(amount), Box::new(part), Box::new(whole_part));
                 Ok(Expr { kind, ty, span })
             }
             "date" => {
@@ -442,7 +480,11 @@ impl Checker<'_> {
             },
             Mul | Div => match (left.ty, right.ty) {
                 (Type::Quantity(a), Type::Quantity(b)) => {
-                    let unit = if op == Mul { a.times(b) } else { a.divided_by(b) };
+                    let unit = if op == Mul {
+                        a.times(b)
+                    } else {
+                        a.divided_by(b)
+                    };
                     unit.map(Type::Quantity).ok_or_else(mismatch)
                 }
                 _ => Err(mismatch()),

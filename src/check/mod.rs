@@ -23,7 +23,8 @@ use crate::value::Value;
 
 pub use expr::BUILTIN_FIELDS;
 pub use scenario::{
-    check_scenario, lower_event_value, resolve_event_time, EventInput, Plan, PlanStep, PlannedExpectation, PlannedKind,
+    check_scenario, lower_event_value, resolve_event_time, EventInput, Plan, PlanStep,
+    PlannedExpectation, PlannedKind,
 };
 pub use scope::{suggest, Binding, Scope};
 
@@ -75,11 +76,12 @@ impl<'a> Checker<'a> {
     /// Runs the evaluator on a constant expression, turning a fault into a
     /// diagnostic at the expression.
     fn constant(&self, expr: &crate::program::Expr) -> Result<Value, CheckError> {
-        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref(), self.short_months).map_err(|fault| CheckError::Arithmetic {
-            message: fault.message(),
-            src: self.src(),
-            span: expr.span.into(),
-        })
+        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref(), self.short_months)
+            .map_err(|fault| CheckError::Arithmetic {
+                message: fault.message(),
+                src: self.src(),
+                span: expr.span.into(),
+            })
     }
 }
 

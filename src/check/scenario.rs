@@ -61,7 +61,11 @@ pub enum PlannedKind {
 impl<'a> Checker<'a> {
     /// A checker for another file (a scenario, an event stream) that uses
     /// the names of an already checked program.
-    pub fn for_program(program: &Program, source: &'a Source, scenario_zone: Option<Tz>) -> Checker<'a> {
+    pub fn for_program(
+        program: &Program,
+        source: &'a Source,
+        scenario_zone: Option<Tz>,
+    ) -> Checker<'a> {
         let mut checker = Checker::new(source, program.zone);
         checker.scope = program.scope.clone();
         checker.kinds = program.kinds.clone();
@@ -81,7 +85,11 @@ impl<'a> Checker<'a> {
     }
 }
 
-pub fn check_scenario(program: &Program, source: &Source, file: &ScenarioFile) -> Result<Plan, Vec<CheckError>> {
+pub fn check_scenario(
+    program: &Program,
+    source: &Source,
+    file: &ScenarioFile,
+) -> Result<Plan, Vec<CheckError>> {
     let mut checker = Checker::for_program(program, source, file.zone.map(|(tz, _)| tz));
     let mut steps: Vec<PlanStep> = Vec::new();
     // After an event line that did not check, its expectations are not
@@ -133,7 +141,10 @@ pub fn check_scenario(program: &Program, source: &Source, file: &ScenarioFile) -
     })
 }
 
-fn check_event_line(checker: &Checker<'_>, line: &ast::EventLine) -> Result<EventInput, CheckError> {
+fn check_event_line(
+    checker: &Checker<'_>,
+    line: &ast::EventLine,
+) -> Result<EventInput, CheckError> {
     let zone = checker.scenario_zone.unwrap_or(checker.zone);
     let time = resolve_instant(checker, &line.time, Some(zone), line.time_span)?;
     let line_number = checker.source.line_of(line.span.start);
@@ -158,17 +169,20 @@ fn check_event_line(checker: &Checker<'_>, line: &ast::EventLine) -> Result<Even
 
 impl Checker<'_> {
     pub fn event_id(&self, name: &ast::Name) -> Result<EventId, CheckError> {
-        self.event_index.get(&name.text).copied().ok_or_else(|| CheckError::UnknownName {
-            what: "event",
-            name: name.text.clone(),
-            help: suggest(
-                &name.text,
-                self.event_index.keys().map(String::as_str),
-                "the contract's events are declared with `event` in its clause file",
-            ),
-            src: self.src(),
-            span: name.span.into(),
-        })
+        self.event_index
+            .get(&name.text)
+            .copied()
+            .ok_or_else(|| CheckError::UnknownName {
+                what: "event",
+                name: name.text.clone(),
+                help: suggest(
+                    &name.text,
+                    self.event_index.keys().map(String::as_str),
+                    "the contract's events are declared with `event` in its clause file",
+                ),
+                src: self.src(),
+                span: name.span.into(),
+            })
     }
 
     /// The values of an event's fields in declaration order, each checked
@@ -213,7 +227,8 @@ impl Checker<'_> {
         };
         let mut values = Vec::with_capacity(event.fields.len());
         for declared in &event.fields {
-            let Some((_, expr)) = written.iter().find(|(name, _)| name.text == declared.name) else {
+            let Some((_, expr)) = written.iter().find(|(name, _)| name.text == declared.name)
+            else {
                 return Err(CheckError::MissingField {
                     event: event.name.clone(),
                     field: declared.name.clone(),
@@ -224,7 +239,11 @@ impl Checker<'_> {
             };
             let lowered = self.lower(expr, &constant)?;
             if lowered.ty != declared.ty {
-                return Err(self.mismatch(&self.describe(declared.ty), &lowered, field_help(declared.ty)));
+                return Err(self.mismatch(
+                    &self.describe(declared.ty),
+                    &lowered,
+                    field_help(declared.ty),
+                ));
             }
             values.push(self.constant(&lowered)?);
         }
@@ -249,8 +268,11 @@ fn check_expectation(
         ExpectationKind::Accepted => PlannedKind::Accepted,
         ExpectationKind::Refused { by: None } => PlannedKind::Refused(None),
         ExpectationKind::Refused { by: Some(number) } => {
-            let clause = program.clause_index.get(&number.text).copied().ok_or_else(|| {
-                CheckError::UnknownName {
+            let clause = program
+                .clause_index
+                .get(&number.text)
+                .copied()
+                .ok_or_else(|| CheckError::UnknownName {
                     what: "section",
                     name: number.text.clone(),
                     help: suggest(
@@ -260,8 +282,7 @@ fn check_expectation(
                     ),
                     src: checker.src(),
                     span: number.span.into(),
-                }
-            })?;
+                })?;
             PlannedKind::Refused(Some(clause))
         }
         ExpectationKind::Holds(expr) => {

@@ -51,7 +51,11 @@ impl Scope {
 }
 
 /// "did you mean `X`?" for the closest candidate, or a fallback hint.
-pub fn suggest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>, fallback: &str) -> String {
+pub fn suggest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    fallback: &str,
+) -> String {
     let wanted_lower = wanted.to_lowercase();
     let best = candidates
         .map(|candidate| {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::errors::CheckError;
 use crate::program::{
-    ChangeReaction, CutoffRule, Clause, ClauseId, DeadlineRule, Deemed, NoticeRule, ObligationDef, Reaction, ReadingDef,
-    ReadingId, Stmt,
+    ChangeReaction, Clause, ClauseId, CutoffRule, DeadlineRule, Deemed, NoticeRule, ObligationDef,
+    Reaction, ReadingDef, ReadingId, Stmt,
 };
 use crate::syntax::ast::{self, ClauseFile, Deadline, SectionItem, StatementKind, Trigger};
 use crate::types::Type;
@@ -40,7 +40,9 @@ pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile
             checker.report(error);
         } else {
             clause_spans.insert(section.number.text.clone(), section.number.span);
-            tables.clause_index.insert(section.number.text.clone(), clause);
+            tables
+                .clause_index
+                .insert(section.number.text.clone(), clause);
         }
         let text = section.items.iter().find_map(|item| match item {
             SectionItem::Text(text) => Some(text.value.clone()),
@@ -67,7 +69,9 @@ pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile
                 continue;
             }
             reading_spans.insert(reading.id.text.clone(), reading.id.span);
-            tables.reading_index.insert(reading.id.text.clone(), tables.readings.len());
+            tables
+                .reading_index
+                .insert(reading.id.text.clone(), tables.readings.len());
             tables.readings.push(ReadingDef {
                 id: reading.id.text.clone(),
                 title: reading.title.value.clone(),
@@ -79,7 +83,11 @@ pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile
     tables
 }
 
-pub fn reading_ref(checker: &mut Checker<'_>, tables: &SectionTables, id: &ast::Name) -> Option<ReadingId> {
+pub fn reading_ref(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    id: &ast::Name,
+) -> Option<ReadingId> {
     let found = tables.reading_index.get(&id.text).copied();
     if found.is_none() {
         let error = CheckError::UnknownName {
@@ -120,7 +128,8 @@ pub fn declare_obligations(
                     let error = CheckError::UnknownName {
                         what: "party",
                         name: must.party.text.clone(),
-                        help: "parties are declared in the header: `holder Holder = \"…\"`".to_string(),
+                        help: "parties are declared in the header: `holder Holder = \"…\"`"
+                            .to_string(),
                         src: checker.src(),
                         span: must.party.span.into(),
                     };
@@ -132,15 +141,20 @@ pub fn declare_obligations(
                 continue;
             };
             let id = obligations.len();
-            if let Err(first) = checker
-                .scope
-                .declare(&must.name.text, Binding::Obligation(id), must.name.span)
+            if let Err(first) =
+                checker
+                    .scope
+                    .declare(&must.name.text, Binding::Obligation(id), must.name.span)
             {
                 let error = duplicate(checker, &must.name, first);
                 checker.report(error);
                 continue;
             }
-            let clause = tables.clause_index.get(&section.number.text).copied().unwrap_or(clause);
+            let clause = tables
+                .clause_index
+                .get(&section.number.text)
+                .copied()
+                .unwrap_or(clause);
             obligations.push(ObligationDef {
                 name: must.name.text.clone(),
                 party,
@@ -195,8 +209,12 @@ pub fn check_bodies(
         };
         for item in &section.items {
             match item {
-                SectionItem::Notice(rule) => check_notice_rule(checker, tables, rule, clause, &mut bodies),
-                SectionItem::Reaction(reaction) => check_reaction(checker, tables, reaction, clause, &mut bodies),
+                SectionItem::Notice(rule) => {
+                    check_notice_rule(checker, tables, rule, clause, &mut bodies)
+                }
+                SectionItem::Reaction(reaction) => {
+                    check_reaction(checker, tables, reaction, clause, &mut bodies)
+                }
                 SectionItem::Text(_) | SectionItem::Reading(_) => {}
             }
         }
@@ -220,12 +238,19 @@ fn lint_unrolled(checker: &mut Checker<'_>, period: &crate::program::Expr, has_r
     if unit == crate::syntax::ast::DayKind::Business {
         return;
     }
-    let calendar = checker.calendar.as_ref().map_or_else(String::new, |c| c.name().to_string());
+    let calendar = checker
+        .calendar
+        .as_ref()
+        .map_or_else(String::new, |c| c.name().to_string());
     let lint = crate::errors::Lint::UnrolledDeadline {
         calendar,
         src: checker.src(),
         span: period.span.into(),
-        unit: if unit == crate::syntax::ast::DayKind::Month { "months".to_string() } else { "calendar days".to_string() },
+        unit: if unit == crate::syntax::ast::DayKind::Month {
+            "months".to_string()
+        } else {
+            "calendar days".to_string()
+        },
     };
     checker.lints.push(lint);
 }
@@ -237,7 +262,10 @@ fn check_notice_rule(
     clause: ClauseId,
     bodies: &mut Bodies,
 ) {
-    let reading = rule.reading.as_ref().and_then(|id| reading_ref(checker, tables, id));
+    let reading = rule
+        .reading
+        .as_ref()
+        .and_then(|id| reading_ref(checker, tables, id));
     let deemed = match &rule.deemed {
         ast::Deemed::WhenSent => Deemed::WhenSent,
         ast::Deemed::After(period) => {
@@ -259,7 +287,9 @@ fn check_notice_rule(
         }
     };
     let cutoff = rule.cutoff.map(|cutoff| CutoffRule {
-        after: cutoff.after.map(|(time, zone)| (time, zone.unwrap_or(checker.zone))),
+        after: cutoff
+            .after
+            .map(|(time, zone)| (time, zone.unwrap_or(checker.zone))),
         closed_day: cutoff.closed_day,
     });
     for method in &rule.methods {
@@ -360,7 +390,9 @@ fn check_statement(
         } => Ok(Stmt::Refuse {
             reason: reason.value.clone(),
             condition: checker.expect_type(condition, Type::Flag, cx)?,
-            reading: reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+            reading: reading
+                .as_ref()
+                .and_then(|id| reading_ref(checker, tables, id)),
         }),
         StatementKind::Set {
             target,
@@ -398,7 +430,9 @@ fn check_statement(
                 state,
                 value,
                 guard,
-                reading: reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+                reading: reading
+                    .as_ref()
+                    .and_then(|id| reading_ref(checker, tables, id)),
             })
         }
         StatementKind::Let { binder, value } => {
@@ -444,7 +478,10 @@ fn check_statement(
                     anchor,
                 },
                 guard,
-                reading: must.reading.as_ref().and_then(|id| reading_ref(checker, tables, id)),
+                reading: must
+                    .reading
+                    .as_ref()
+                    .and_then(|id| reading_ref(checker, tables, id)),
             })
         }
     }

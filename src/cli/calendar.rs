@@ -20,7 +20,8 @@ pub struct Request {
 
 /// For clap: a `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD"))
 }
 
 pub fn run(request: &Request) -> bool {
@@ -50,7 +51,10 @@ pub fn run(request: &Request) -> bool {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 enum CalendarCommandError {
     #[error("{0}")]
-    #[diagnostic(code(pactum::calendar::range), help("Pactum's calendars cover 1990 to 2100"))]
+    #[diagnostic(
+        code(pactum::calendar::range),
+        help("Pactum's calendars cover 1990 to 2100")
+    )]
     Range(String),
     #[error("`--from {from}` comes after `--to {to}`")]
     #[diagnostic(code(pactum::calendar::years), help("give the earlier year first"))]
@@ -65,7 +69,11 @@ fn weekday(date: NaiveDate) -> String {
     date.format("%A").to_string()
 }
 
-fn is_business_day(calendar: &Calendar, date: NaiveDate, format: Format) -> Result<String, CalendarCommandError> {
+fn is_business_day(
+    calendar: &Calendar,
+    date: NaiveDate,
+    format: Format,
+) -> Result<String, CalendarCommandError> {
     let reason = calendar.closure_reason(date).map_err(range)?;
     Ok(match format {
         Format::Json => format!(
@@ -73,8 +81,16 @@ fn is_business_day(calendar: &Calendar, date: NaiveDate, format: Format) -> Resu
             json!({ "calendar": calendar.name(), "date": date.to_string(), "business_day": reason.is_none(), "closed_for": reason })
         ),
         Format::Text => match reason {
-            None => format!("{date} ({}) is a business day on `{}`\n", weekday(date), calendar.name()),
-            Some(why) => format!("{date} ({}) is not a business day on `{}`: {why}\n", weekday(date), calendar.name()),
+            None => format!(
+                "{date} ({}) is a business day on `{}`\n",
+                weekday(date),
+                calendar.name()
+            ),
+            Some(why) => format!(
+                "{date} ({}) is not a business day on `{}`: {why}\n",
+                weekday(date),
+                calendar.name()
+            ),
         },
     })
 }
@@ -86,7 +102,11 @@ fn add_business_days(
     format: Format,
 ) -> Result<String, CalendarCommandError> {
     let result = calendar.add_business_days(date, count).map_err(range)?;
-    let (low, high) = if result < date { (result, date) } else { (date, result) };
+    let (low, high) = if result < date {
+        (result, date)
+    } else {
+        (date, result)
+    };
     let skipped = calendar.closures_between(low, high).map_err(range)?;
     Ok(match format {
         Format::Json => format!(
@@ -107,19 +127,31 @@ fn add_business_days(
                 weekday(result)
             );
             for closure in skipped {
-                text.push_str(&format!("  skipped {} ({}): {}\n", closure.date, weekday(closure.date), closure.name));
+                text.push_str(&format!(
+                    "  skipped {} ({}): {}\n",
+                    closure.date,
+                    weekday(closure.date),
+                    closure.name
+                ));
             }
             text
         }
     })
 }
 
-fn closures(calendar: &Calendar, from: i32, to: i32, format: Format) -> Result<String, CalendarCommandError> {
+fn closures(
+    calendar: &Calendar,
+    from: i32,
+    to: i32,
+    format: Format,
+) -> Result<String, CalendarCommandError> {
     if from > to {
         return Err(CalendarCommandError::Years { from, to });
     }
-    let first = NaiveDate::from_ymd_opt(from, 1, 1).ok_or(CalendarCommandError::Years { from, to })?;
-    let last = NaiveDate::from_ymd_opt(to, 12, 31).ok_or(CalendarCommandError::Years { from, to })?;
+    let first =
+        NaiveDate::from_ymd_opt(from, 1, 1).ok_or(CalendarCommandError::Years { from, to })?;
+    let last =
+        NaiveDate::from_ymd_opt(to, 12, 31).ok_or(CalendarCommandError::Years { from, to })?;
     let list = calendar.closures_between(first, last).map_err(range)?;
     Ok(match format {
         Format::Json => format!(
@@ -134,9 +166,17 @@ fn closures(calendar: &Calendar, from: i32, to: i32, format: Format) -> Result<S
         Format::Text => {
             let mut text = format!("`{}` closures on weekdays, {from}–{to}:\n", calendar.name());
             for closure in &list {
-                text.push_str(&format!("{}  {:<9}  {}\n", closure.date, weekday(closure.date), closure.name));
+                text.push_str(&format!(
+                    "{}  {:<9}  {}\n",
+                    closure.date,
+                    weekday(closure.date),
+                    closure.name
+                ));
             }
-            text.push_str(&format!("{} closures; Saturdays and Sundays are closed too\n", list.len()));
+            text.push_str(&format!(
+                "{} closures; Saturdays and Sundays are closed too\n",
+                list.len()
+            ));
             text
         }
     })

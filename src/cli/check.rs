@@ -19,7 +19,11 @@ pub fn run(files: &[PathBuf]) -> bool {
         };
         match result {
             Ok(0) => println!("ok: {}", file.display()),
-            Ok(warnings) => println!("ok: {} ({warnings} warning{})", file.display(), if warnings == 1 { "" } else { "s" }),
+            Ok(warnings) => println!(
+                "ok: {} ({warnings} warning{})",
+                file.display(),
+                if warnings == 1 { "" } else { "s" }
+            ),
             Err(diagnostics) => {
                 failed += 1;
                 print_all(&diagnostics);

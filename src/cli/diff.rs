@@ -20,7 +20,9 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
             return false;
         }
     };
-    let folder = scenarios.map(Path::to_path_buf).unwrap_or_else(|| default_folder(old_path));
+    let folder = scenarios
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_folder(old_path));
     let mut files = Vec::new();
     collect(&folder, &mut files);
     if files.is_empty() {
@@ -40,7 +42,11 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
         };
         match parse_scenario(&source) {
             Ok(parsed) => inputs.push(ScenarioInput {
-                name: file.strip_prefix(&folder).unwrap_or(file).display().to_string(),
+                name: file
+                    .strip_prefix(&folder)
+                    .unwrap_or(file)
+                    .display()
+                    .to_string(),
                 source,
                 file: parsed,
             }),
@@ -53,7 +59,11 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
     let result = redline(&old, &new, &inputs);
     match format {
         Format::Text => {
-            println!("behavioural redline: {} → {}", old_path.display(), new_path.display());
+            println!(
+                "behavioural redline: {} → {}",
+                old_path.display(),
+                new_path.display()
+            );
             println!("scenarios: {}\n", folder.display());
             print!("{}", result.render_text());
         }

@@ -29,14 +29,18 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse and check clause files (`*.pactum`) and scenarios (`*.scenario`).
-    #[command(after_help = "Example:\n  pactum check examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001/scenarios/*.scenario")]
+    #[command(
+        after_help = "Example:\n  pactum check examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001/scenarios/*.scenario"
+    )]
     Check {
         /// Files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
-    #[command(after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file is read as JSON Lines events (see docs/json.md); anything else as a scenario,\nwhose own `contract` line is ignored in favour of CONTRACT.")]
+    #[command(
+        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file is read as JSON Lines events (see docs/json.md); anything else as a scenario,\nwhose own `contract` line is ignored in favour of CONTRACT."
+    )]
     Run {
         /// The clause file.
         contract: PathBuf,
@@ -47,7 +51,9 @@ enum Command {
         format: Format,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
-    #[command(after_help = "Example:\n  pactum diff examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001-v2/warrant.pactum\n\nEvery scenario (by default those under `scenarios/` beside OLD) runs against both versions.\nChanged scenarios are listed event by event; unchanged ones are counted. Ends with a one-line summary.")]
+    #[command(
+        after_help = "Example:\n  pactum diff examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001-v2/warrant.pactum\n\nEvery scenario (by default those under `scenarios/` beside OLD) runs against both versions.\nChanged scenarios are listed event by event; unchanged ones are counted. Ends with a one-line summary."
+    )]
     Diff {
         /// The clause file before the redraft.
         old: PathBuf,
@@ -61,7 +67,9 @@ enum Command {
         format: Format,
     },
     /// List a business-day calendar's closures, or count business days on it.
-    #[command(after_help = "Examples:\n  pactum calendar nyse --from 2004 --to 2005\n  pactum calendar nyse --add-business-days 2002-11-22 5\n  pactum calendar us-banks --is-business-day 2004-12-24 --format json")]
+    #[command(
+        after_help = "Examples:\n  pactum calendar nyse --from 2004 --to 2005\n  pactum calendar nyse --add-business-days 2002-11-22 5\n  pactum calendar us-banks --is-business-day 2004-12-24 --format json"
+    )]
     Calendar {
         /// The calendar.
         #[arg(value_parser = ["nyse", "us-federal", "us-banks", "weekends-only"])]
@@ -83,7 +91,9 @@ enum Command {
         format: Format,
     },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
-    #[command(after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed.")]
+    #[command(
+        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
+    )]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
         paths: Vec<PathBuf>,
@@ -163,7 +173,10 @@ pub fn main() -> ExitCode {
             add_business_days,
             format,
         } => {
-            let add_business_days = match add_business_days.map(|pair| parse_addition(&pair)).transpose() {
+            let add_business_days = match add_business_days
+                .map(|pair| parse_addition(&pair))
+                .transpose()
+            {
                 Ok(pair) => pair,
                 Err(message) => {
                     eprintln!("error: {message}");

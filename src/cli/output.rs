@@ -14,5 +14,8 @@ pub fn colour_on_stdout() -> bool {
 }
 
 pub fn eprint_diagnostic(diagnostic: &dyn Diagnostic) {
-    eprint!("{}", pactum::render::render_diagnostic(diagnostic, colour_on_stderr()));
+    eprint!(
+        "{}",
+        pactum::render::render_diagnostic(diagnostic, colour_on_stderr())
+    );
 }

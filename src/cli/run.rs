@@ -8,7 +8,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use pactum::eval::Machine;
-use pactum::report::{entry_json, header_json, render_entry, render_header, render_summary, summary_json};
+use pactum::report::{
+    entry_json, header_json, render_entry, render_header, render_summary, summary_json,
+};
 
 use super::load::{load_contract, load_scenario_against, load_stream, print_all};
 use super::output::eprint_diagnostic;
@@ -32,7 +34,10 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
         }
     } else {
         match load_scenario_against(events_path, &program) {
-            Ok(plan) => (Some(plan.title.clone()), plan.steps.into_iter().map(|step| step.input).collect()),
+            Ok(plan) => (
+                Some(plan.title.clone()),
+                plan.steps.into_iter().map(|step| step.input).collect(),
+            ),
             Err(diagnostics) => {
                 print_all(&diagnostics);
                 return false;
@@ -44,7 +49,11 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     let mut out = BufWriter::new(stdout.lock());
     let mut machine = Machine::new(&program);
     let written = match format {
-        Format::Text => write!(out, "{}", render_header(&program, title.as_deref(), &stream)),
+        Format::Text => write!(
+            out,
+            "{}",
+            render_header(&program, title.as_deref(), &stream)
+        ),
         Format::Json => write!(
             out,
             "{{\"report\":{},\"entries\":[",
@@ -60,7 +69,11 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             Ok(entries) => entries,
             Err(error) => {
                 if format == Format::Text {
-                    let _ = writeln!(out, "\nREPORT INCOMPLETE: evaluation stopped at line {}", input.line);
+                    let _ = writeln!(
+                        out,
+                        "\nREPORT INCOMPLETE: evaluation stopped at line {}",
+                        input.line
+                    );
                 }
                 let _ = out.flush();
                 eprint_diagnostic(&error);
@@ -84,7 +97,11 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     let summary = machine.summary();
     let closed = match format {
         Format::Text => write!(out, "{}", render_summary(&program, &summary)),
-        Format::Json => writeln!(out, "],\"summary\":{},\"complete\":true}}", summary_json(&program, &summary)),
+        Format::Json => writeln!(
+            out,
+            "],\"summary\":{},\"complete\":true}}",
+            summary_json(&program, &summary)
+        ),
     };
     closed.is_ok() && out.flush().is_ok()
 }

@@ -60,12 +60,18 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
             failed += 1;
         }
     }
-    for orphan in snapshots.iter().filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists())) {
+    for orphan in snapshots
+        .iter()
+        .filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists()))
+    {
         if mode == Mode::Check {
             println!("FAIL  {}: its scenario no longer exists", orphan.display());
             failed += 1;
         } else {
-            println!("note: {} belongs to no scenario; delete it", orphan.display());
+            println!(
+                "note: {} belongs to no scenario; delete it",
+                orphan.display()
+            );
         }
     }
     let all_well = failed == 0;
@@ -109,7 +115,10 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     if matches {
         if pending.exists() {
             if mode == Mode::Check {
-                problems.push(format!("a pending snapshot {} awaits review", pending.display()));
+                problems.push(format!(
+                    "a pending snapshot {} awaits review",
+                    pending.display()
+                ));
             } else {
                 // The run now agrees with the accepted snapshot: the pending one is stale.
                 let _ = std::fs::remove_file(&pending);
@@ -124,14 +133,19 @@ fn run_one(path: &Path, mode: Mode) -> bool {
                     let _ = std::fs::remove_file(&pending);
                 }
             }
-            (None, Mode::Check) => problems.push(format!("no accepted snapshot {}", snapshot.display())),
+            (None, Mode::Check) => {
+                problems.push(format!("no accepted snapshot {}", snapshot.display()))
+            }
             (Some(old), Mode::Check) => {
                 problems.push("the report differs from the accepted snapshot".to_string());
                 diff = diff_reports(old, &report, colour_on_stdout());
             }
             (old, Mode::Write | Mode::Review) => {
                 match old {
-                    None => problems.push(format!("no accepted snapshot yet; wrote {}", pending.display())),
+                    None => problems.push(format!(
+                        "no accepted snapshot yet; wrote {}",
+                        pending.display()
+                    )),
                     Some(old) => {
                         problems.push(format!(
                             "the report differs from the accepted snapshot; wrote {}",
@@ -147,7 +161,11 @@ fn run_one(path: &Path, mode: Mode) -> bool {
         }
     }
     if problems.is_empty() {
-        let noun = if run.checked == 1 { "expectation" } else { "expectations" };
+        let noun = if run.checked == 1 {
+            "expectation"
+        } else {
+            "expectations"
+        };
         println!("PASS  {}  ({} {noun})", path.display(), run.checked);
         return true;
     }
@@ -187,7 +205,9 @@ fn review(scenarios: &[PathBuf]) {
                 Some(Ok(answer)) => answer,
                 _ => {
                     println!();
-                    println!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
+                    println!(
+                        "reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped"
+                    );
                     return;
                 }
             };
@@ -216,7 +236,11 @@ fn review(scenarios: &[PathBuf]) {
 }
 
 /// Scenario files and snapshot files under `root`, in a stable (sorted) order.
-fn collect(root: &Path, scenarios: &mut Vec<PathBuf>, snapshots: &mut Vec<PathBuf>) -> Result<(), InputError> {
+fn collect(
+    root: &Path,
+    scenarios: &mut Vec<PathBuf>,
+    snapshots: &mut Vec<PathBuf>,
+) -> Result<(), InputError> {
     let unreadable = |error: std::io::Error| InputError::Unreadable {
         path: root.display().to_string(),
         reason: error.to_string(),

@@ -85,7 +85,10 @@ pub enum CheckError {
     },
 
     #[error("`{code}` is not a currency Pactum knows")]
-    #[diagnostic(code(pactum::check::unknown_currency), help("known currencies: {known}"))]
+    #[diagnostic(
+        code(pactum::check::unknown_currency),
+        help("known currencies: {known}")
+    )]
     UnknownCurrency {
         code: String,
         known: String,
@@ -126,7 +129,9 @@ pub enum CheckError {
     #[error("`{local}` happens twice in `{zone}`")]
     #[diagnostic(
         code(pactum::check::ambiguous_time),
-        help("it is either {earlier} or {later}; write the UTC offset instead of the zone to choose")
+        help(
+            "it is either {earlier} or {later}; write the UTC offset instead of the zone to choose"
+        )
     )]
     AmbiguousTime {
         local: String,
@@ -140,7 +145,10 @@ pub enum CheckError {
     },
 
     #[error("the header does not say {what}")]
-    #[diagnostic(code(pactum::check::missing_header), help("add `{example}` under `contract`"))]
+    #[diagnostic(
+        code(pactum::check::missing_header),
+        help("add `{example}` under `contract`")
+    )]
     MissingHeader {
         what: &'static str,
         example: &'static str,
@@ -210,7 +218,10 @@ pub enum CheckError {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(pactum::check::arithmetic), help("check the defined terms this value uses"))]
+    #[diagnostic(
+        code(pactum::check::arithmetic),
+        help("check the defined terms this value uses")
+    )]
     Arithmetic {
         message: String,
         #[source_code]
@@ -224,10 +235,7 @@ pub enum CheckError {
     Reported,
 
     #[error("{count} more problems not shown")]
-    #[diagnostic(
-        code(pactum::check::more),
-        help("fix the ones above and check again")
-    )]
+    #[diagnostic(code(pactum::check::more), help("fix the ones above and check again"))]
     More { count: usize },
 
     #[error("`{date}` is outside the calendars' range 1990–2100")]

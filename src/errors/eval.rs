@@ -28,7 +28,11 @@ pub enum FaultKind {
     NonexistentTime(String),
     Unsettled(usize),
     /// `date + N months` lands on a day the month lacks.
-    ShortMonth { sum: String, end_of_month: String, next_day: String },
+    ShortMonth {
+        sum: String,
+        end_of_month: String,
+        next_day: String,
+    },
 }
 
 impl Fault {
@@ -45,7 +49,11 @@ impl Fault {
             FaultKind::NonexistentTime(local) => {
                 format!("`{local}` does not exist in the contract's zone")
             }
-            FaultKind::ShortMonth { sum, end_of_month, next_day } => {
+            FaultKind::ShortMonth {
+                sum,
+                end_of_month,
+                next_day,
+            } => {
                 format!("`{sum}` has no such day: it could be {end_of_month} or {next_day}")
             }
             FaultKind::Unsettled(rounds) => {
@@ -132,9 +140,8 @@ impl Diagnostic for EvalError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".to_string()),
-            self.span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), self.span),
+        )))
     }
 }

@@ -9,7 +9,10 @@ use thiserror::Error;
 #[derive(Debug, Error, Diagnostic)]
 pub enum InputError {
     #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(code(pactum::input::unreadable), help("check the path and its permissions"))]
+    #[diagnostic(
+        code(pactum::input::unreadable),
+        help("check the path and its permissions")
+    )]
     Unreadable { path: String, reason: String },
 
     #[error("`{path}` is not text")]

@@ -50,7 +50,10 @@ pub struct Rounded {
 }
 
 pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Value, Fault> {
-    let fault = |kind: FaultKind| Fault { kind, span: expr.span };
+    let fault = |kind: FaultKind| Fault {
+        kind,
+        span: expr.span,
+    };
     match &expr.kind {
         ExprKind::Const(value) => Ok(*value),
         ExprKind::State(id) => match env.state.get(*id) {
@@ -65,8 +68,12 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             .event
             .and_then(|event| event.fields.get(*index).copied())
             .ok_or_else(|| fault(FaultKind::Unset("field".to_string()))),
-        ExprKind::EventTime => event_time(env, false).map(Value::Instant).ok_or_else(|| no_event(expr)),
-        ExprKind::DeemedTime => event_time(env, true).map(Value::Instant).ok_or_else(|| no_event(expr)),
+        ExprKind::EventTime => event_time(env, false)
+            .map(Value::Instant)
+            .ok_or_else(|| no_event(expr)),
+        ExprKind::DeemedTime => event_time(env, true)
+            .map(Value::Instant)
+            .ok_or_else(|| no_event(expr)),
         ExprKind::EventDate => event_time(env, false)
             .map(|at| Value::Date(at.date_in(env.zone)))
             .ok_or_else(|| no_event(expr)),
@@ -75,7 +82,11 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             .ok_or_else(|| no_event(expr)),
         ExprKind::Obligation(id, status) => {
             let current = env.obligations.and_then(|book| book.latest_status(*id));
-            Ok(Value::Flag(current == Some(*status) || (*status == ObligationStatus::Breached && current == Some(ObligationStatus::Late))))
+            Ok(Value::Flag(
+                current == Some(*status)
+                    || (*status == ObligationStatus::Breached
+                        && current == Some(ObligationStatus::Late)),
+            ))
         }
         ExprKind::Deadline(id) => env
             .obligations
@@ -86,9 +97,10 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             let value = evaluate(operand, env, log)?;
             match (op, value) {
                 (UnaryOp::Not, Value::Flag(flag)) => Ok(Value::Flag(!flag)),
-                (UnaryOp::Negate, Value::Quantity(n, unit)) => {
-                    Ok(Value::Quantity(n.checked_neg().map_err(|e| number_fault(e, expr.span))?, unit))
-                }
+                (UnaryOp::Negate, Value::Quantity(n, unit)) => Ok(Value::Quantity(
+                    n.checked_neg().map_err(|e| number_fault(e, expr.span))?,
+                    unit,
+                )),
                 _ => Ok(value),
             }
         }
@@ -114,12 +126,20 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             let (p, _) = quantity(evaluate(part, env, log)?);
             let (w, _) = quantity(evaluate(whole, env, log)?);
             let share = p.checked_div(w).map_err(|e| number_fault(e, expr.span))?;
-            let result = a.checked_mul(share).map_err(|e| number_fault(e, expr.span))?;
+            let result = a
+                .checked_mul(share)
+                .map_err(|e| number_fault(e, expr.span))?;
             Ok(Value::Quantity(result, unit))
         }
-        ExprKind::Round { value, places, mode } => {
+        ExprKind::Round {
+            value,
+            places,
+            mode,
+        } => {
             let (before, unit) = quantity(evaluate(value, env, log)?);
-            let after = before.round(*places, *mode).map_err(|e| number_fault(e, expr.span))?;
+            let after = before
+                .round(*places, *mode)
+                .map_err(|e| number_fault(e, expr.span))?;
             log.push(Rounded {
                 span: expr.span,
                 before,
@@ -154,8 +174,13 @@ fn obligation_name(env: &Env<'_>, id: usize) -> String {
 }
 
 fn event_time(env: &Env<'_>, deemed: bool) -> Option<Moment> {
-    env.event
-        .map(|event| if deemed { event.deemed.unwrap_or(event.time) } else { event.time })
+    env.event.map(|event| {
+        if deemed {
+            event.deemed.unwrap_or(event.time)
+        } else {
+            event.time
+        }
+    })
 }
 
 fn no_event(expr: &Expr) -> Fault {
@@ -206,7 +231,10 @@ fn binary(
     // so `tender is open and tender.deadline < …` is safe.
     if matches!(op, BinaryOp::And | BinaryOp::Or) {
         let left = evaluate(left, env, log)?;
-        let decided = matches!((op, left), (BinaryOp::And, Value::Flag(false)) | (BinaryOp::Or, Value::Flag(true)));
+        let decided = matches!(
+            (op, left),
+            (BinaryOp::And, Value::Flag(false)) | (BinaryOp::Or, Value::Flag(true))
+        );
         if decided {
             return Ok(left);
         }
@@ -220,9 +248,15 @@ fn binary(
         BinaryOp::Eq => Ok(Value::Flag(ordering() == Some(Ordering::Equal))),
         BinaryOp::Ne => Ok(Value::Flag(ordering() != Some(Ordering::Equal))),
         BinaryOp::Lt => Ok(Value::Flag(ordering() == Some(Ordering::Less))),
-        BinaryOp::Le => Ok(Value::Flag(matches!(ordering(), Some(Ordering::Less | Ordering::Equal)))),
+        BinaryOp::Le => Ok(Value::Flag(matches!(
+            ordering(),
+            Some(Ordering::Less | Ordering::Equal)
+        ))),
         BinaryOp::Gt => Ok(Value::Flag(ordering() == Some(Ordering::Greater))),
-        BinaryOp::Ge => Ok(Value::Flag(matches!(ordering(), Some(Ordering::Greater | Ordering::Equal)))),
+        BinaryOp::Ge => Ok(Value::Flag(matches!(
+            ordering(),
+            Some(Ordering::Greater | Ordering::Equal)
+        ))),
         BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
             arithmetic(op, a, b, whole.ty, span, env)
         }
@@ -230,7 +264,14 @@ fn binary(
     }
 }
 
-fn arithmetic(op: BinaryOp, a: Value, b: Value, ty: Type, span: Span, env: &Env<'_>) -> Result<Value, Fault> {
+fn arithmetic(
+    op: BinaryOp,
+    a: Value,
+    b: Value,
+    ty: Type,
+    span: Span,
+    env: &Env<'_>,
+) -> Result<Value, Fault> {
     let unit = match ty {
         Type::Quantity(unit) => unit,
         _ => Unit::NUMBER,
@@ -244,7 +285,9 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value, ty: Type, span: Span, env: &Env<
                 BinaryOp::Mul => x.checked_mul(y),
                 _ => x.checked_div(y),
             };
-            result.map(|n| Value::Quantity(n, unit)).map_err(|e| number_fault(e, span))
+            result
+                .map(|n| Value::Quantity(n, unit))
+                .map_err(|e| number_fault(e, span))
         }
         (Value::Date(date), Value::Duration(days)) => {
             shift_date(date, days, sign, env, span).map(Value::Date)
@@ -263,7 +306,13 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value, ty: Type, span: Span, env: &Env<
 }
 
 /// `date ± N calendar|business days`, business days by the contract's calendar.
-pub fn shift_date(date: NaiveDate, days: Days, sign: i64, env: &Env<'_>, span: Span) -> Result<NaiveDate, Fault> {
+pub fn shift_date(
+    date: NaiveDate,
+    days: Days,
+    sign: i64,
+    env: &Env<'_>,
+    span: Span,
+) -> Result<NaiveDate, Fault> {
     let count = days.count.checked_mul(sign).ok_or(Fault {
         kind: FaultKind::Overflow,
         span,
@@ -297,12 +346,18 @@ pub fn shift_date(date: NaiveDate, days: Days, sign: i64, env: &Env<'_>, span: S
 
 /// `date + N months`; a day the target month lacks is resolved by the
 /// clause file's `short months` rule, or refused with both candidates.
-fn add_months(date: NaiveDate, count: i64, rule: Option<MonthEnd>, span: Span) -> Result<NaiveDate, Fault> {
+fn add_months(
+    date: NaiveDate,
+    count: i64,
+    rule: Option<MonthEnd>,
+    span: Span,
+) -> Result<NaiveDate, Fault> {
     let overflow = Fault {
         kind: FaultKind::Overflow,
         span,
     };
-    let months = chrono::Months::new(u32::try_from(count.unsigned_abs()).map_err(|_| overflow.clone())?);
+    let months =
+        chrono::Months::new(u32::try_from(count.unsigned_abs()).map_err(|_| overflow.clone())?);
     let clamped = if count >= 0 {
         date.checked_add_months(months)
     } else {
@@ -333,7 +388,12 @@ fn add_months(date: NaiveDate, count: i64, rule: Option<MonthEnd>, span: Span) -
 }
 
 /// Places a wall-clock time in the contract's zone, keeping the display zone.
-fn place_local(zone: Tz, local: NaiveDateTime, display: ZoneSpec, span: Span) -> Result<Moment, Fault> {
+fn place_local(
+    zone: Tz,
+    local: NaiveDateTime,
+    display: ZoneSpec,
+    span: Span,
+) -> Result<Moment, Fault> {
     match zone.from_local_datetime(&local).earliest() {
         Some(at) => Ok(Moment {
             utc: at.to_utc(),

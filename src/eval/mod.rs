@@ -17,7 +17,8 @@ use crate::check::EventInput;
 use crate::errors::{EvalError, Fault};
 use crate::program::{ClauseId, Deemed, Program, ReadingId, Stmt};
 use crate::report::{
-    DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote, Summary,
+    DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote,
+    Summary,
 };
 use crate::syntax::ast::DayKind;
 use crate::value::{Moment, Value};
@@ -80,7 +81,11 @@ impl Trial {
 }
 
 enum Verdict {
-    Refused { clause: ClauseId, reason: String, reading: Option<ReadingId> },
+    Refused {
+        clause: ClauseId,
+        reason: String,
+        reading: Option<ReadingId>,
+    },
     Proceed,
 }
 
@@ -136,11 +141,17 @@ impl<'p> Machine<'p> {
             Deemed::WhenSent => input.time,
             Deemed::After(days) => {
                 let env = self.env_after(None);
-                let span = self.program.clauses.get(rule.clause).map(|c| c.span).unwrap_or_default();
+                let span = self
+                    .program
+                    .clauses
+                    .get(rule.clause)
+                    .map(|c| c.span)
+                    .unwrap_or_default();
                 let local = input.time.local_in(self.program.zone);
                 let date = expr::shift_date(local.date(), days, 1, &env, span)?;
                 let shifted = date.and_time(local.time());
-                match chrono::TimeZone::from_local_datetime(&self.program.zone, &shifted).earliest() {
+                match chrono::TimeZone::from_local_datetime(&self.program.zone, &shifted).earliest()
+                {
                     Some(at) => Moment {
                         utc: at.to_utc(),
                         zone: input.time.zone,
@@ -169,7 +180,12 @@ impl<'p> Machine<'p> {
         cutoff: crate::program::CutoffRule,
         clause: ClauseId,
     ) -> Result<(Moment, Option<String>), Fault> {
-        let span = self.program.clauses.get(clause).map(|c| c.span).unwrap_or_default();
+        let span = self
+            .program
+            .clauses
+            .get(clause)
+            .map(|c| c.span)
+            .unwrap_or_default();
         let zone = cutoff.after.map_or(self.program.zone, |(_, zone)| zone);
         let local = at.local_in(zone);
         let range = |_| Fault {
@@ -177,22 +193,32 @@ impl<'p> Machine<'p> {
             span,
         };
         let calendar = &self.program.calendar;
-        let reason = if cutoff.closed_day && !calendar.is_business_day(local.date()).map_err(range)? {
-            Some(format!("sent on {}, a closed day", local.date()))
-        } else {
-            match cutoff.after {
-                Some((time, _)) if local.time() > time => Some(format!("sent after {}", time.format("%H:%M"))),
-                _ => None,
-            }
-        };
+        let reason =
+            if cutoff.closed_day && !calendar.is_business_day(local.date()).map_err(range)? {
+                Some(format!("sent on {}, a closed day", local.date()))
+            } else {
+                match cutoff.after {
+                    Some((time, _)) if local.time() > time => {
+                        Some(format!("sent after {}", time.format("%H:%M")))
+                    }
+                    _ => None,
+                }
+            };
         let Some(reason) = reason else {
             return Ok((at, None));
         };
         let next = calendar.add_business_days(local.date(), 1).map_err(range)?;
-        let start = chrono::TimeZone::from_local_datetime(&zone, &next.and_time(chrono::NaiveTime::MIN))
-            .earliest()
-            .map_or(at.utc, |start| start.to_utc());
-        Ok((Moment { utc: start, zone: at.zone }, Some(reason)))
+        let start =
+            chrono::TimeZone::from_local_datetime(&zone, &next.and_time(chrono::NaiveTime::MIN))
+                .earliest()
+                .map_or(at.utc, |start| start.to_utc());
+        Ok((
+            Moment {
+                utc: start,
+                zone: at.zone,
+            },
+            Some(reason),
+        ))
     }
 
     /// Applies one event; returns the report entries it produced.
@@ -211,9 +237,11 @@ impl<'p> Machine<'p> {
             }
         }
         self.events += 1;
-        let deemed = self.deemed(input).map_err(|fault| EvalError::new(&fault, describe(), src.clone()))?;
+        let deemed = self
+            .deemed(input)
+            .map_err(|fault| EvalError::new(&fault, describe(), src.clone()))?;
         let Some(event_id) = input.event else {
-            entries.push(Entry::Event(self.noted(input, None, Vec::new())));
+            entries.push(Entry::Event(Box::new(self.noted(input, None, Vec::new()))));
             return Ok(entries);
         };
         let mut trial = Trial {
@@ -225,7 +253,12 @@ impl<'p> Machine<'p> {
             clauses: Vec::new(),
         };
         if let Some(note) = &deemed {
-            let reading = self.program.notice_rules.iter().find(|r| r.method == note.method).and_then(|r| r.reading);
+            let reading = self
+                .program
+                .notice_rules
+                .iter()
+                .find(|r| r.method == note.method)
+                .and_then(|r| r.reading);
             trial.rely_on(reading);
         }
         let performed_at = deemed.as_ref().map_or(input.time, |note| note.at);
@@ -233,7 +266,10 @@ impl<'p> Machine<'p> {
             if obligation.fulfilled_by != event_id {
                 continue;
             }
-            if let Some(instance) = self.obligations.perform(id, performed_at, self.program.zone) {
+            if let Some(instance) = self
+                .obligations
+                .perform(id, performed_at, self.program.zone)
+            {
                 push_unique(&mut trial.clauses, obligation.clause);
                 if let Some(found) = self.obligations.get(instance) {
                     trial.notes.push(ObligationNote {
@@ -261,16 +297,24 @@ impl<'p> Machine<'p> {
                 return Err(error);
             }
         };
-        let reactions = self.program.events.get(event_id).map_or(0, |e| e.reactions.len());
+        let reactions = self
+            .program
+            .events
+            .get(event_id)
+            .map_or(0, |e| e.reactions.len());
         let outcome = match verdict {
-            Verdict::Refused { clause, reason, reading } => {
+            Verdict::Refused {
+                clause,
+                reason,
+                reading,
+            } => {
                 self.obligations.rollback();
                 self.refused += 1;
                 let mut readings = Vec::new();
                 readings.extend(reading);
                 let mut entry = self.noted(input, deemed, readings);
                 entry.outcome = Outcome::Refused { clause, reason };
-                entries.push(Entry::Event(entry));
+                entries.push(Entry::Event(Box::new(entry)));
                 return Ok(entries);
             }
             Verdict::Proceed if reactions == 0 && trial.notes.is_empty() => Outcome::Noted,
@@ -281,7 +325,7 @@ impl<'p> Machine<'p> {
         self.obligations.commit();
         self.accepted += usize::from(matches!(outcome, Outcome::Accepted { .. }));
         self.state = trial.state;
-        entries.push(Entry::Event(EventEntry {
+        entries.push(Entry::Event(Box::new(EventEntry {
             line: input.line,
             time: input.time,
             event: input.event,
@@ -293,11 +337,16 @@ impl<'p> Machine<'p> {
             roundings: trial.roundings,
             readings: trial.readings,
             state: self.state.clone(),
-        }));
+        })));
         Ok(entries)
     }
 
-    fn noted(&self, input: &EventInput, deemed: Option<DeemedNote>, readings: Vec<ReadingId>) -> EventEntry {
+    fn noted(
+        &self,
+        input: &EventInput,
+        deemed: Option<DeemedNote>,
+        readings: Vec<ReadingId>,
+    ) -> EventEntry {
         EventEntry {
             line: input.line,
             time: input.time,
@@ -313,22 +362,45 @@ impl<'p> Machine<'p> {
         }
     }
 
-    fn run_reactions(&mut self, event_id: usize, view: EventView<'_>, trial: &mut Trial) -> Result<Verdict, Fault> {
+    fn run_reactions(
+        &mut self,
+        event_id: usize,
+        view: EventView<'_>,
+        trial: &mut Trial,
+    ) -> Result<Verdict, Fault> {
         let program = self.program;
         let Some(event) = program.events.get(event_id) else {
             return Ok(Verdict::Proceed);
         };
-        let reactions: Vec<_> = event.reactions.iter().filter_map(|id| program.reactions.get(*id)).collect();
+        let reactions: Vec<_> = event
+            .reactions
+            .iter()
+            .filter_map(|id| program.reactions.get(*id))
+            .collect();
         // Conditions first, all against the state as the event found it.
         for reaction in &reactions {
-            let verdict = self.conditions(&reaction.body, reaction.locals, &self.state, Some(view), reaction.clause, &[])?;
+            let verdict = self.conditions(
+                &reaction.body,
+                reaction.locals,
+                &self.state,
+                Some(view),
+                reaction.clause,
+                &[],
+            )?;
             if let Verdict::Refused { .. } = verdict {
                 return Ok(verdict);
             }
         }
         for reaction in &reactions {
             push_unique(&mut trial.clauses, reaction.clause);
-            self.effects(&reaction.body, reaction.locals, Some(view), reaction.clause, &[], trial)?;
+            self.effects(
+                &reaction.body,
+                reaction.locals,
+                Some(view),
+                reaction.clause,
+                &[],
+                trial,
+            )?;
         }
         // `on change of` reactions run in rounds: each round reacts to what
         // the previous one changed, until nothing changes.
@@ -344,23 +416,50 @@ impl<'p> Machine<'p> {
                 }
                 any = true;
                 let seed = [old, new];
-                let verdict = self.conditions(&change.body, change.locals, &snapshot, Some(view), change.clause, &seed)?;
+                let verdict = self.conditions(
+                    &change.body,
+                    change.locals,
+                    &snapshot,
+                    Some(view),
+                    change.clause,
+                    &seed,
+                )?;
                 if let Verdict::Refused { .. } = verdict {
                     return Ok(verdict);
                 }
                 push_unique(&mut trial.clauses, change.clause);
-                self.effects(&change.body, change.locals, Some(view), change.clause, &seed, trial)?;
+                self.effects(
+                    &change.body,
+                    change.locals,
+                    Some(view),
+                    change.clause,
+                    &seed,
+                    trial,
+                )?;
             }
             if !any || trial.state == snapshot {
                 return Ok(Verdict::Proceed);
             }
             before = snapshot;
         }
-        let span = program.change_reactions.first().and_then(|c| program.clauses.get(c.clause)).map(|c| c.span).unwrap_or_default();
-        Err(Fault { kind: crate::errors::FaultKind::Unsettled(MAX_CHANGE_ROUNDS), span })
+        let span = program
+            .change_reactions
+            .first()
+            .and_then(|c| program.clauses.get(c.clause))
+            .map(|c| c.span)
+            .unwrap_or_default();
+        Err(Fault {
+            kind: crate::errors::FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
+            span,
+        })
     }
 
-    fn env<'a>(&'a self, state: &'a [Value], locals: &'a [Value], view: Option<EventView<'a>>) -> Env<'a> {
+    fn env<'a>(
+        &'a self,
+        state: &'a [Value],
+        locals: &'a [Value],
+        view: Option<EventView<'a>>,
+    ) -> Env<'a> {
         Env {
             program: Some(self.program),
             state,
@@ -392,8 +491,14 @@ impl<'p> Machine<'p> {
                         *local = computed;
                     }
                 }
-                Stmt::Refuse { reason, condition, reading } => {
-                    if evaluate(condition, &self.env(state, &locals, view), &mut scratch)? == Value::Flag(true) {
+                Stmt::Refuse {
+                    reason,
+                    condition,
+                    reading,
+                } => {
+                    if evaluate(condition, &self.env(state, &locals, view), &mut scratch)?
+                        == Value::Flag(true)
+                    {
                         return Ok(Verdict::Refused {
                             clause,
                             reason: reason.clone(),
@@ -427,7 +532,12 @@ impl<'p> Machine<'p> {
                         *local = computed;
                     }
                 }
-                Stmt::Set { state, value, guard, reading } => {
+                Stmt::Set {
+                    state,
+                    value,
+                    guard,
+                    reading,
+                } => {
                     if !guard_holds(guard.as_ref(), &env, &mut log)? {
                         continue;
                     }
@@ -439,11 +549,22 @@ impl<'p> Machine<'p> {
                     // A rule that sets a value to what it already was changes
                     // nothing, so the report does not list it.
                     if before != after {
-                        trial.effects.push(Effect { clause, state: *state, before, after });
+                        trial.effects.push(Effect {
+                            clause,
+                            state: *state,
+                            before,
+                            after,
+                        });
                     }
                     trial.rely_on(*reading);
                 }
-                Stmt::Must { obligation, deadline, roll, guard, reading } => {
+                Stmt::Must {
+                    obligation,
+                    deadline,
+                    roll,
+                    guard,
+                    reading,
+                } => {
                     if !guard_holds(guard.as_ref(), &env, &mut log)? {
                         continue;
                     }
@@ -453,18 +574,29 @@ impl<'p> Machine<'p> {
                         continue;
                     };
                     let sign = if deadline.before { -1 } else { 1 };
-                    let mut due = expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
+                    let mut due =
+                        expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
                     if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
-                        due = self.program.calendar.roll(due, *convention).map_err(|_| Fault {
-                            kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
-                            span: deadline.period.span,
-                        })?;
+                        due = self
+                            .program
+                            .calendar
+                            .roll(due, *convention)
+                            .map_err(|_| Fault {
+                                kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
+                                span: deadline.period.span,
+                            })?;
                     }
                     if days.kind == DayKind::Business {
                         trial.rely_on(self.program.calendar_reading);
                     }
                     trial.rely_on(*reading);
-                    let arose = view.map_or_else(|| Moment { utc: chrono::DateTime::UNIX_EPOCH, zone: crate::syntax::ast::ZoneSpec::Named(self.program.zone) }, |v| v.time);
+                    let arose = view.map_or_else(
+                        || Moment {
+                            utc: chrono::DateTime::UNIX_EPOCH,
+                            zone: crate::syntax::ast::ZoneSpec::Named(self.program.zone),
+                        },
+                        |v| v.time,
+                    );
                     let instance = self.obligations.create(*obligation, arose, due);
                     trial.notes.push(ObligationNote {
                         clause,
@@ -476,9 +608,10 @@ impl<'p> Machine<'p> {
                 }
                 Stmt::Refuse { .. } => {}
             }
-            trial
-                .roundings
-                .extend(log.into_iter().map(|rounded| RoundingNote { clause, rounded }));
+            trial.roundings.extend(
+                log.into_iter()
+                    .map(|rounded| RoundingNote { clause, rounded }),
+            );
         }
         Ok(())
     }
@@ -532,7 +665,11 @@ fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
     locals
 }
 
-fn guard_holds(guard: Option<&crate::program::Expr>, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<bool, Fault> {
+fn guard_holds(
+    guard: Option<&crate::program::Expr>,
+    env: &Env<'_>,
+    log: &mut Vec<Rounded>,
+) -> Result<bool, Fault> {
     match guard {
         None => Ok(true),
         Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),

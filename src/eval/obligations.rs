@@ -31,8 +31,16 @@ pub struct Obligations {
 
 #[derive(Debug, Clone)]
 enum Undo {
-    Status { instance: usize, status: ObligationStatus, performed: Option<Moment>, unperformed: Vec<usize> },
-    Created { obligation: ObligationId, previous_latest: Option<usize> },
+    Status {
+        instance: usize,
+        status: ObligationStatus,
+        performed: Option<Moment>,
+        unperformed: Vec<usize>,
+    },
+    Created {
+        obligation: ObligationId,
+        previous_latest: Option<usize>,
+    },
 }
 
 impl Obligations {
@@ -82,10 +90,11 @@ impl Obligations {
 
     /// Performs the oldest unperformed instance of `obligation`, on time or late.
     pub fn perform(&mut self, obligation: ObligationId, at: Moment, zone: Tz) -> Option<usize> {
-        let position = self
-            .unperformed
-            .iter()
-            .position(|index| self.instances.get(*index).is_some_and(|i| i.obligation == obligation))?;
+        let position = self.unperformed.iter().position(|index| {
+            self.instances
+                .get(*index)
+                .is_some_and(|i| i.obligation == obligation)
+        })?;
         let index = *self.unperformed.get(position)?;
         let instance = self.instances.get_mut(index)?;
         self.journal.push(Undo::Status {
@@ -104,7 +113,12 @@ impl Obligations {
         Some(index)
     }
 
-    pub fn create(&mut self, obligation: ObligationId, arose: Moment, deadline: NaiveDate) -> usize {
+    pub fn create(
+        &mut self,
+        obligation: ObligationId,
+        arose: Moment,
+        deadline: NaiveDate,
+    ) -> usize {
         let index = self.instances.len();
         let previous_latest = self.latest.get(obligation).copied().flatten();
         self.journal.push(Undo::Created {
@@ -160,9 +174,11 @@ impl Obligations {
 
     /// Instances still unperformed, oldest first, for the closing summary.
     pub fn unperformed(&self) -> impl Iterator<Item = (usize, &Instance)> {
-        self.unperformed
-            .iter()
-            .filter_map(|index| self.instances.get(*index).map(|instance| (*index, instance)))
+        self.unperformed.iter().filter_map(|index| {
+            self.instances
+                .get(*index)
+                .map(|instance| (*index, instance))
+        })
     }
 }
 

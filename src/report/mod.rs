@@ -12,14 +12,14 @@ use crate::program::{ClauseId, EventId, ObligationId, ReadingId, StateId};
 use crate::syntax::ast::ObligationStatus;
 use crate::value::{Moment, Value};
 
-pub use json::{entry_json, summary_json, header_json};
+pub use json::{entry_json, header_json, summary_json};
 pub use text::{display_value, render_entry, render_entry_with, render_header, render_summary};
 
 #[derive(Debug, Clone)]
 pub enum Entry {
     /// An obligation's deadline ended with nothing performed.
     DeadlinePassed(DeadlineEntry),
-    Event(EventEntry),
+    Event(Box<EventEntry>),
 }
 
 #[derive(Debug, Clone)]
@@ -58,8 +58,13 @@ pub struct DeemedNote {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Accepted { clauses: Vec<ClauseId> },
-    Refused { clause: ClauseId, reason: String },
+    Accepted {
+        clauses: Vec<ClauseId>,
+    },
+    Refused {
+        clause: ClauseId,
+        reason: String,
+    },
     /// `time passes`, or an event no clause reacts to.
     Noted,
 }

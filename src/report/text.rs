@@ -31,7 +31,12 @@ pub fn display_value(program: &Program, value: &Value) -> String {
 
 pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "contract: {} ({})", program.title, program.source.name());
+    let _ = writeln!(
+        out,
+        "contract: {} ({})",
+        program.title,
+        program.source.name()
+    );
     match scenario {
         Some(title) => {
             let _ = writeln!(out, "scenario: {title} ({stream})");
@@ -59,7 +64,11 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
                 reading.id,
                 program.clause_number(reading.clause),
                 reading.title,
-                reading.body.split_whitespace().collect::<Vec<_>>().join(" ")
+                reading
+                    .body
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             );
         }
     }
@@ -98,7 +107,10 @@ fn render_deadline(program: &Program, entry: &DeadlineEntry) -> String {
 }
 
 fn party_name(program: &Program, party: usize) -> String {
-    program.parties.get(party).map_or_else(String::new, |p| p.name.clone())
+    program
+        .parties
+        .get(party)
+        .map_or_else(String::new, |p| p.name.clone())
 }
 
 fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> String {
@@ -107,9 +119,9 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
     let title = match event {
         None => "time passes".to_string(),
         Some(event) => {
-            let sender = event
-                .sender
-                .map_or_else(String::new, |party| format!(" from {}", party_name(program, party)));
+            let sender = event.sender.map_or_else(String::new, |party| {
+                format!(" from {}", party_name(program, party))
+            });
             let fields: Vec<String> = event
                 .fields
                 .iter()
@@ -124,17 +136,20 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
             format!("{}{sender}{fields}", event.name)
         }
     };
-    let line = if show_lines { format!("  [line {}]", entry.line) } else { String::new() };
+    let line = if show_lines {
+        format!("  [line {}]", entry.line)
+    } else {
+        String::new()
+    };
     let _ = writeln!(out, "\n{}  {title}{line}", entry.time.display());
     let local = entry.time.display_in(program.zone);
     if local != entry.time.display() {
         let _ = writeln!(out, "  = {local} contract local time");
     }
     if let Some(deemed) = &entry.deemed {
-        let cutoff = deemed
-            .cutoff
-            .as_ref()
-            .map_or_else(String::new, |reason| format!(", {reason}: next business day"));
+        let cutoff = deemed.cutoff.as_ref().map_or_else(String::new, |reason| {
+            format!(", {reason}: next business day")
+        });
         let _ = writeln!(
             out,
             "  deemed given {} ({}: {}{cutoff})",
@@ -145,10 +160,17 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
     }
     match &entry.outcome {
         Outcome::Refused { clause, reason } => {
-            let _ = writeln!(out, "  REFUSED by {}: {reason}", program.clause_label(*clause));
+            let _ = writeln!(
+                out,
+                "  REFUSED by {}: {reason}",
+                program.clause_label(*clause)
+            );
         }
         Outcome::Accepted { clauses } => {
-            let cited: Vec<String> = clauses.iter().map(|c| format!("§{}", program.clause_number(*c))).collect();
+            let cited: Vec<String> = clauses
+                .iter()
+                .map(|c| format!("§{}", program.clause_number(*c)))
+                .collect();
             let _ = writeln!(out, "  ACCEPTED under {}", cited.join(", "));
         }
         Outcome::Noted => {
@@ -161,7 +183,10 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
         let _ = writeln!(out, "  {}", obligation_line(program, note));
     }
     for effect in &entry.effects {
-        let name = program.state.get(effect.state).map_or("", |s| s.name.as_str());
+        let name = program
+            .state
+            .get(effect.state)
+            .map_or("", |s| s.name.as_str());
         let _ = writeln!(
             out,
             "  §{} {name}: {} → {}",
@@ -183,8 +208,16 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
             display_quantity(r.after, r.unit)
         );
     }
-    for reading in entry.readings.iter().filter_map(|id| program.readings.get(*id)) {
-        let _ = writeln!(out, "  relied on reading {} ({})", reading.id, reading.title);
+    for reading in entry
+        .readings
+        .iter()
+        .filter_map(|id| program.readings.get(*id))
+    {
+        let _ = writeln!(
+            out,
+            "  relied on reading {} ({})",
+            reading.id, reading.title
+        );
     }
     if entry.event.is_some() {
         let _ = writeln!(out, "  state: {}", state_line(program, &entry.state));
@@ -247,7 +280,11 @@ pub fn render_summary(program: &Program, summary: &Summary) -> String {
             let Some(obligation) = program.obligations.get(note.obligation) else {
                 continue;
             };
-            let status = if note.status == ObligationStatus::Breached { "BREACHED" } else { "open" };
+            let status = if note.status == ObligationStatus::Breached {
+                "BREACHED"
+            } else {
+                "open"
+            };
             let _ = writeln!(
                 out,
                 "  §{} `{}` ({status}): {} must {} by {}",

@@ -64,7 +64,9 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
                     header.dated = Some((literal::date(source, &date)?, span_of(&date)));
                 }
             }
-            Rule::governing_law => header.governing_law = item.into_inner().next().map(|s| literal::text(&s)),
+            Rule::governing_law => {
+                header.governing_law = item.into_inner().next().map(|s| literal::text(&s))
+            }
             Rule::calendar_choice => {
                 let mut parts = item.into_inner();
                 if let Some(calendar) = parts.next() {
@@ -292,7 +294,9 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
                     section.items.push(SectionItem::Text(literal::text(&body)));
                 }
             }
-            Rule::reading => section.items.push(SectionItem::Reading(parse_reading(part))),
+            Rule::reading => section
+                .items
+                .push(SectionItem::Reading(parse_reading(part))),
             Rule::notice_rule => section
                 .items
                 .push(SectionItem::Notice(parse_notice_rule(source, part)?)),
@@ -307,8 +311,13 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
 
 fn parse_reading(pair: Pair<'_, Rule>) -> Reading {
     let span = span_of(&pair);
-    let mut parts = pair.into_inner().filter(|part| part.as_rule() != Rule::kw_reading);
-    let id = parts.next().map(|id| name_of(&id)).unwrap_or_else(|| blank_name(span));
+    let mut parts = pair
+        .into_inner()
+        .filter(|part| part.as_rule() != Rule::kw_reading);
+    let id = parts
+        .next()
+        .map(|id| name_of(&id))
+        .unwrap_or_else(|| blank_name(span));
     let title = parts.next().map(|t| literal::text(&t)).unwrap_or(Text {
         value: String::new(),
         span,
@@ -384,7 +393,10 @@ fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, Syn
         match part.as_rule() {
             Rule::event_trigger => {
                 let mut inner = part.into_inner();
-                let event = inner.next().map(|n| name_of(&n)).unwrap_or_else(|| blank_name(span));
+                let event = inner
+                    .next()
+                    .map(|n| name_of(&n))
+                    .unwrap_or_else(|| blank_name(span));
                 let binder = inner.next().map(|n| name_of(&n));
                 trigger = Some(Trigger::Event { event, binder });
             }
@@ -429,7 +441,12 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
             }
             Rule::per_reading => reading = parse_per_reading(part),
             Rule::deadline => deadline = Some(parse_deadline(source, part, span)?),
-            Rule::roll => roll = part.into_inner().next().map(|rule| parse_roll(rule.as_str())),
+            Rule::roll => {
+                roll = part
+                    .into_inner()
+                    .next()
+                    .map(|rule| parse_roll(rule.as_str()))
+            }
             _ => {}
         }
     }
@@ -486,7 +503,11 @@ fn parse_roll(words: &str) -> RollChoice {
     }
 }
 
-fn parse_deadline(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Deadline, SyntaxError> {
+fn parse_deadline(
+    source: &Source,
+    pair: Pair<'_, Rule>,
+    span: Span,
+) -> Result<Deadline, SyntaxError> {
     let Some(inner) = pair.into_inner().next() else {
         return Ok(Deadline::WithinAfter {
             period: blank_expr(span),

@@ -206,7 +206,9 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             };
             let top = literal::integer_number(source, &top)?;
             let bottom = literal::integer_number(source, &bottom)?;
-            let value = top.checked_div(bottom).map_err(|_| too_large(source, span))?;
+            let value = top
+                .checked_div(bottom)
+                .map_err(|_| too_large(source, span))?;
             literal_node(Literal::Number(value))
         }
         Rule::money => {
@@ -237,7 +239,9 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             for part in pair.into_inner() {
                 match part.as_rule() {
                     Rule::number => count = literal::number(source, &part)?,
-                    Rule::day_count if part.as_str() == "business" => kind = Some(DayKind::Business),
+                    Rule::day_count if part.as_str() == "business" => {
+                        kind = Some(DayKind::Business)
+                    }
                     Rule::day_count => kind = Some(DayKind::Calendar),
                     Rule::months_unit => {
                         kind = Some(DayKind::Month);
@@ -318,7 +322,10 @@ fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Buil
 
 fn first_number(source: &Source, pair: Pair<'_, Rule>) -> Result<Number, SyntaxError> {
     let span = span_of(&pair);
-    match pair.into_inner().find(|part| part.as_rule() == Rule::number) {
+    match pair
+        .into_inner()
+        .find(|part| part.as_rule() == Rule::number)
+    {
         Some(number) => literal::number(source, &number),
         None => Err(too_large(source, span)),
     }

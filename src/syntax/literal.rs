@@ -92,8 +92,14 @@ pub fn offset(source: &Source, pair: &Pair<'_, Rule>) -> Result<FixedOffset, Syn
         span: span_of(pair).into(),
     };
     let sign = if text.starts_with('-') { -1 } else { 1 };
-    let hours: i32 = text.get(1..3).and_then(|h| h.parse().ok()).ok_or_else(bad)?;
-    let minutes: i32 = text.get(4..6).and_then(|m| m.parse().ok()).ok_or_else(bad)?;
+    let hours: i32 = text
+        .get(1..3)
+        .and_then(|h| h.parse().ok())
+        .ok_or_else(bad)?;
+    let minutes: i32 = text
+        .get(4..6)
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(bad)?;
     if hours > 23 || minutes > 59 {
         return Err(bad());
     }

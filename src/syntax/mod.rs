@@ -51,7 +51,10 @@ fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
         if rest.starts_with("--") {
             offset += rest.find('\n').unwrap_or(rest.len());
         } else if rest.starts_with("\"\"\"") {
-            offset += 3 + rest.get(3..).and_then(|r| r.find("\"\"\"")).map_or(rest.len(), |end| end + 3);
+            offset += 3 + rest
+                .get(3..)
+                .and_then(|r| r.find("\"\"\""))
+                .map_or(rest.len(), |end| end + 3);
         } else if byte == b'"' {
             let mut end = offset + 1;
             while let Some(&next) = bytes.get(end) {
@@ -89,7 +92,11 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 /// Folds runs of spaces inside a multi-word name to one space.
 fn name_of(pair: &Pair<'_, Rule>) -> ast::Name {
     ast::Name {
-        text: pair.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+        text: pair
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         span: span_of(pair),
     }
 }

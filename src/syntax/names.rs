@@ -121,7 +121,10 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
     };
     let expected = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().map(|expected| friendly(*expected)).collect();
+            let mut words: Vec<&str> = positives
+                .iter()
+                .map(|expected| friendly(*expected))
+                .collect();
             words.sort_unstable();
             words.dedup();
             join_alternatives(&words)

@@ -102,7 +102,10 @@ fn parse_occurrence(source: &Source, pair: Pair<'_, Rule>) -> Result<Occurrence,
 
 fn parse_expectation(source: &Source, pair: Pair<'_, Rule>) -> Result<Expectation, SyntaxError> {
     let span = span_of(&pair);
-    let kind = match pair.into_inner().find(|inner| inner.as_rule() != Rule::kw_expect) {
+    let kind = match pair
+        .into_inner()
+        .find(|inner| inner.as_rule() != Rule::kw_expect)
+    {
         Some(inner) => match inner.as_rule() {
             Rule::expect_accepted => ExpectationKind::Accepted,
             Rule::expect_refused => ExpectationKind::Refused {
