@@ -10,13 +10,11 @@ use thiserror::Error;
 #[derive(Debug, Error, Diagnostic)]
 pub enum SyntaxError {
     #[error("expected {expected}, found {found}")]
-    #[diagnostic(
-        code(pactum::syntax::unexpected),
-        help("see docs/language.md for the shape of each declaration")
-    )]
+    #[diagnostic(code(pactum::syntax::unexpected), help("{help}"))]
     Unexpected {
         expected: String,
         found: String,
+        help: String,
         #[source_code]
         src: NamedSource<Arc<str>>,
         #[label("expected {expected} here")]

@@ -31,6 +31,7 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
     let header = header.ok_or_else(|| SyntaxError::Unexpected {
         expected: "`contract \"Title\"`".to_string(),
         found: "nothing".to_string(),
+        help: "see docs/language.md for the shape of each declaration".to_string(),
         src: source.named(),
         span: Span::default().into(),
     })?;

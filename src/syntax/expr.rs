@@ -54,6 +54,7 @@ fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> 
         return Err(SyntaxError::Unexpected {
             expected: "an expression".to_string(),
             found: "nothing".to_string(),
+            help: "see docs/language.md for the shape of each declaration".to_string(),
             src: source.named(),
             span: crate::source::Span::default().into(),
         });

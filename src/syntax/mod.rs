@@ -30,19 +30,34 @@ pub const MAX_NESTING: usize = 64;
 /// Runs one entry rule of the grammar over the whole source.
 fn parse_rule(source: &Source, entry: Rule) -> Result<Pair<'_, Rule>, SyntaxError> {
     check_nesting(source)?;
+    pest::set_error_detail(true);
     let mut pairs = PactumParser::parse(entry, source.text())
         .map_err(|error| names::syntax_error(source, &error))?;
     pairs.next().ok_or_else(|| SyntaxError::Unexpected {
         expected: names::friendly(entry).to_string(),
         found: "nothing".to_string(),
+        help: "see docs/language.md for the shape of each declaration".to_string(),
         src: source.named(),
         span: Span::new(0, 0).into(),
     })
 }
 
-/// Counts parentheses outside comments and strings, as the grammar reads them.
+/// Refuses parentheses nested deeper than [`MAX_NESTING`].
 fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
-    let text = source.text();
+    match paren_depth(source.text(), Some(MAX_NESTING)) {
+        Ok(_) => Ok(()),
+        Err(offset) => Err(SyntaxError::TooDeep {
+            limit: MAX_NESTING,
+            src: source.named(),
+            span: Span::new(offset, offset + 1).into(),
+        }),
+    }
+}
+
+/// How many parentheses are open at the end of `text`, counting outside
+/// comments and strings as the grammar reads them; with a limit, the offset
+/// of the first parenthesis past it.
+fn paren_depth(text: &str, limit: Option<usize>) -> Result<usize, usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut offset = 0;
@@ -68,12 +83,8 @@ fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
         } else {
             if byte == b'(' {
                 depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(SyntaxError::TooDeep {
-                        limit: MAX_NESTING,
-                        src: source.named(),
-                        span: Span::new(offset, offset + 1).into(),
-                    });
+                if limit.is_some_and(|limit| depth > limit) {
+                    return Err(offset);
                 }
             } else if byte == b')' {
                 depth = depth.saturating_sub(1);
@@ -81,7 +92,7 @@ fn check_nesting(source: &Source) -> Result<(), SyntaxError> {
             offset += 1;
         }
     }
-    Ok(())
+    Ok(depth)
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {

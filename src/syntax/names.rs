@@ -131,14 +131,88 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
         }
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
-    let (found, end) = found_at(source.text(), start);
+    // With error detail on, pest also tracks literal tokens and attempts
+    // inside atomic rules, which often get further than the rule positives.
+    let (first_start, first_expected) = (start, expected.clone());
+    let (start, expected) = match error.parse_attempts() {
+        Some(attempts) if attempts.max_position > start => {
+            // pest names tokens only by their text: ranges (`A..Z`) and
+            // single name characters mean "more of a name".
+            let mut words: Vec<String> = attempts
+                .expected_tokens()
+                .iter()
+                .map(|token| token.to_string())
+                .map(|token| {
+                    let single = token.chars().count() == 1;
+                    if token.contains("..")
+                        || (single
+                            && token
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || "_'".contains(c)))
+                    {
+                        "a name".to_string()
+                    } else {
+                        format!("`{token}`")
+                    }
+                })
+                .collect();
+            words.sort();
+            words.dedup();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            let expected = if words.is_empty() {
+                "a name".to_string()
+            } else {
+                join_alternatives(&words)
+            };
+            (attempts.max_position, expected)
+        }
+        _ => (start, expected),
+    };
+    // pest does not list the `)` that would close an open parenthesis
+    // where an expression could end.
+    let before = source.text().get(..start).unwrap_or("");
+    let expected = match super::paren_depth(before, None) {
+        Ok(open) if open > 0 && expected.contains("an arithmetic operator") => {
+            format!("`)` or {expected}")
+        }
+        _ => expected,
+    };
+    // A keyword inside a declared name stops it, and pest reports the word
+    // after; point at the keyword instead. Anywhere else "a name" says less
+    // than the rules pest first listed.
+    let (start, expected) = match keyword_before(source.text(), start) {
+        Some(keyword_start)
+            if expected == "a name" && declares_a_name(source.text(), keyword_start) =>
+        {
+            (keyword_start, expected)
+        }
+        _ if expected == "a name" => (first_start, first_expected),
+        _ => (start, expected),
+    };
+    let (found, start, end) = found_at(source.text(), start);
+    let word = found.trim_matches('`');
+    let help = if KEYWORDS.contains(&word) && expected.contains("a name") {
+        format!("`{word}` is a keyword, so it cannot be a word of a name; choose another word")
+    } else if found == "`\"`" {
+        "a quoted text must end with `\"` on the same line; use `\"\"\"` for text over several lines".to_string()
+    } else {
+        "see docs/language.md for the shape of each declaration".to_string()
+    };
     SyntaxError::Unexpected {
         expected,
         found,
+        help,
         src: source.named(),
         span: Span::new(start, end).into(),
     }
 }
+
+/// The words that cannot be words of a name (the grammar's `keyword` rule).
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "as", "when", "if", "then", "else", "must", "within", "after", "before",
+    "at", "by", "from", "to", "is", "per", "yes", "no", "round", "event", "define", "state",
+    "kind", "section", "reading", "set", "let", "refuse", "expect",
+];
 
 fn join_alternatives(words: &[&str]) -> String {
     match words {
@@ -148,21 +222,60 @@ fn join_alternatives(words: &[&str]) -> String {
     }
 }
 
-/// Describes the token at `start` and where it ends, for the label.
-fn found_at(text: &str, start: usize) -> (String, usize) {
+/// The start of the word just before `offset`, if that word is a keyword.
+fn keyword_before(text: &str, offset: usize) -> Option<usize> {
+    let before = text.get(..offset)?.trim_end_matches([' ', '\t']);
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map(|(index, _)| index)?;
+    KEYWORDS
+        .contains(&before.get(word_start..)?)
+        .then_some(word_start)
+}
+
+/// Whether the line holding `offset` declares a name (`state …`, `define …`).
+fn declares_a_name(text: &str, offset: usize) -> bool {
+    let line_start = text
+        .get(..offset)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let first_word = text
+        .get(line_start..offset)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    matches!(
+        first_word,
+        "state" | "define" | "kind" | "event" | "set" | "let" | "calendar"
+    )
+}
+
+/// Describes the token at `start` (after any spaces) and where it lies, for
+/// the label. At the end of the file the label sits on the last character,
+/// where it can be seen.
+fn found_at(text: &str, start: usize) -> (String, usize, usize) {
+    let rest = text.get(start..).unwrap_or("");
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let start = start + spaces;
     let rest = text.get(start..).unwrap_or("");
     match rest.chars().next() {
-        None => ("the end of the file".to_string(), start),
-        Some('\n') | Some('\r') => ("the end of the line".to_string(), start + 1),
+        None => {
+            let last = text.char_indices().last().map_or(0, |(offset, _)| offset);
+            ("the end of the file".to_string(), last, text.len())
+        }
+        Some('\n') | Some('\r') => ("the end of the line".to_string(), start, start + 1),
         Some(first) if first.is_alphanumeric() || first == '_' => {
             let word: String = rest
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .take(40)
                 .collect();
-            let end = start + word.len();
-            (format!("`{word}`"), end)
+            (format!("`{word}`"), start, start + word.len())
         }
-        Some(first) => (format!("`{first}`"), start + first.len_utf8()),
+        Some(first) => (format!("`{first}`"), start, start + first.len_utf8()),
     }
 }

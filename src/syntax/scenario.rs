@@ -126,6 +126,7 @@ pub fn parse_event_time(source: &Source) -> Result<LocalInstant, SyntaxError> {
         None => Err(SyntaxError::Unexpected {
             expected: "a date and time".to_string(),
             found: "nothing".to_string(),
+            help: "see docs/language.md for the shape of each declaration".to_string(),
             src: source.named(),
             span: crate::source::Span::default().into(),
         }),
@@ -140,6 +141,7 @@ pub fn parse_value(source: &Source) -> Result<Expr, SyntaxError> {
         None => Err(SyntaxError::Unexpected {
             expected: "a value".to_string(),
             found: "nothing".to_string(),
+            help: "see docs/language.md for the shape of each declaration".to_string(),
             src: source.named(),
             span: crate::source::Span::default().into(),
         }),
