@@ -223,6 +223,10 @@ pub enum ExprKind {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// The date of an instant in the contract's zone.
     DateOf(Box<Expr>),
+    /// Whether a date is a business day on the contract's calendar.
+    IsBusinessDay(Box<Expr>),
+    /// The first business day after a date.
+    NextBusinessDay(Box<Expr>),
 }
 
 impl Program {

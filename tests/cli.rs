@@ -198,22 +198,108 @@ fn diagnostics_have_no_colour_off_a_terminal() {
     );
 }
 
-/// Reports are the same bytes whatever the machine's zone and locale.
+/// Reports are the same bytes whatever the machine's zone and locale, for
+/// every example scenario, in text and in JSON.
 #[test]
 fn reports_do_not_depend_on_the_host_time_zone() {
-    let scenario = "examples/focus-warrant-2001/scenarios/05b-expiry-from-california.scenario";
-    let run = |tz: &str| {
-        Command::new(env!("CARGO_BIN_EXE_pactum"))
-            .args(["run", SEED, scenario])
-            .current_dir(root())
-            .env("TZ", tz)
-            .env("LC_ALL", "de_DE.UTF-8")
-            .output()
+    let mut scenarios = Vec::new();
+    let mut stack = vec![root().join("examples")];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "scenario") {
+                scenarios.push(path);
+            }
+        }
+    }
+    assert!(scenarios.len() >= 40, "found {} scenarios", scenarios.len());
+    for scenario in scenarios {
+        let text = std::fs::read_to_string(&scenario).unwrap();
+        let written = text
+            .lines()
+            .find(|l| l.starts_with("contract"))
             .unwrap()
-            .stdout
-    };
-    let tokyo = run("Asia/Tokyo");
-    assert!(!tokyo.is_empty());
-    assert_eq!(tokyo, run("America/Los_Angeles"));
-    assert_eq!(tokyo, run("UTC"));
+            .split('"')
+            .nth(1)
+            .unwrap();
+        let contract = scenario.parent().unwrap().join(written);
+        let run = |tz: &str, format: &str| {
+            Command::new(env!("CARGO_BIN_EXE_pactum"))
+                .arg("run")
+                .arg(&contract)
+                .arg(&scenario)
+                .args(["--format", format])
+                .current_dir(root())
+                .env("TZ", tz)
+                .env("LC_ALL", "de_DE.UTF-8")
+                .env("LANG", "ja_JP.UTF-8")
+                .output()
+                .unwrap()
+                .stdout
+        };
+        for format in ["text", "json"] {
+            let tokyo = run("Asia/Tokyo", format);
+            assert!(!tokyo.is_empty(), "{}", scenario.display());
+            assert_eq!(
+                tokyo,
+                run("America/Los_Angeles", format),
+                "{} ({format})",
+                scenario.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn calendar_answers_by_hand_checks() {
+    let output = pactum(&["calendar", "nyse", "--add-business-days", "2002-11-22", "5"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).unwrap(), @r"
+    2002-11-22 (Friday) + 5 business days on `nyse` = 2002-12-02 (Monday)
+      skipped 2002-11-28 (Thursday): Thanksgiving Day
+    ");
+    let output = pactum(&[
+        "calendar",
+        "nyse",
+        "--is-business-day",
+        "2004-06-11",
+        "--format",
+        "json",
+    ]);
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["business_day"], false);
+    let output = pactum(&["calendar", "us-banks", "--is-business-day", "2004-06-11"]);
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .contains("is a business day"));
+    let output = pactum(&[
+        "calendar", "nyse", "--from", "2004", "--to", "2005", "--format", "json",
+    ]);
+    let list: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let dates: Vec<&str> = list["closures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["date"].as_str().unwrap())
+        .collect();
+    assert!(
+        dates.contains(&"2004-06-11")
+            && dates.contains(&"2005-12-26")
+            && !dates.contains(&"2004-12-31")
+    );
+    let output = pactum(&["calendar", "nyse", "--add-business-days", "2100-12-30", "5"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("pactum::calendar::range"));
+    assert_eq!(
+        pactum(&["calendar", "lse", "--from", "2004"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        pactum(&["calendar", "nyse", "--is-business-day", "2004-02-30"])
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -418,6 +418,21 @@ impl Checker<'_> {
                     ExprKind::ProRata(Box::new(amount), Box::new(part), Box::new(whole_part));
                 Ok(Expr { kind, ty, span })
             }
+            "business day" | "next business day" => {
+                let mut iter = lowered.into_iter();
+                let (Some(date), None) = (iter.next(), iter.next()) else {
+                    return Err(arity("one date"));
+                };
+                if date.ty != Type::Date {
+                    return Err(self.mismatch("a date", &date, "take an instant's date with `.date`".to_string()));
+                }
+                let (kind, ty) = if function.text == "business day" {
+                    (ExprKind::IsBusinessDay(Box::new(date)), Type::Flag)
+                } else {
+                    (ExprKind::NextBusinessDay(Box::new(date)), Type::Date)
+                };
+                Ok(Expr { kind, ty, span })
+            }
             "date" => {
                 let mut iter = lowered.into_iter();
                 let (Some(instant), None) = (iter.next(), iter.next()) else {
@@ -437,8 +452,8 @@ impl Checker<'_> {
                 name: function.text.clone(),
                 help: suggest(
                     &function.text,
-                    ["min", "max", "pro rata", "date"].into_iter(),
-                    "the functions are `min`, `max`, `pro rata`, `date` and `round`",
+                    ["min", "max", "pro rata", "date", "business day", "next business day"].into_iter(),
+                    "the functions are `min`, `max`, `pro rata`, `date`, `business day`, `next business day` and `round`",
                 ),
                 src: self.src(),
                 span: function.span.into(),

@@ -158,6 +158,24 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             Value::Instant(at) => Ok(Value::Date(at.date_in(env.zone))),
             other => Ok(other),
         },
+        ExprKind::IsBusinessDay(date) | ExprKind::NextBusinessDay(date) => {
+            let Value::Date(day) = evaluate(date, env, log)? else {
+                return Err(fault(FaultKind::Unset("date".to_string())));
+            };
+            let calendar = env.calendar.ok_or_else(|| fault(FaultKind::NoCalendar))?;
+            let range = |_| fault(FaultKind::CalendarRange(day.to_string()));
+            if matches!(expr.kind, ExprKind::IsBusinessDay(_)) {
+                calendar
+                    .is_business_day(day)
+                    .map(Value::Flag)
+                    .map_err(range)
+            } else {
+                calendar
+                    .add_business_days(day, 1)
+                    .map(Value::Date)
+                    .map_err(range)
+            }
+        }
     }
 }
 
