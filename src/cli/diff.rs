@@ -6,7 +6,7 @@ use pactum::errors::InputError;
 use pactum::redline::{redline, ScenarioInput};
 use pactum::syntax::parse_scenario;
 
-use super::load::{load_contract, print_all, read_source};
+use super::load::{files_under, load_contract, print_all, read_source};
 use super::output::eprint_diagnostic;
 use super::Format;
 
@@ -23,8 +23,13 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
     let folder = scenarios
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_folder(old_path));
-    let mut files = Vec::new();
-    collect(&folder, &mut files);
+    let files = match files_under(&folder, &[".scenario"]) {
+        Ok(files) => files,
+        Err(error) => {
+            eprint_diagnostic(&error);
+            return false;
+        }
+    };
     if files.is_empty() {
         eprint_diagnostic(&InputError::NoScenarios {
             path: folder.display().to_string(),
@@ -80,20 +85,5 @@ fn default_folder(old: &Path) -> PathBuf {
         scenarios
     } else {
         parent.to_path_buf()
-    }
-}
-
-fn collect(folder: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            collect(&entry, found);
-        } else if entry.extension().is_some_and(|ext| ext == "scenario") {
-            found.push(entry);
-        }
     }
 }

@@ -84,3 +84,30 @@ pub fn print_all(diagnostics: &Diagnostics) {
         super::output::eprint_diagnostic(diagnostic.as_ref());
     }
 }
+
+/// Files under `root` (or `root` itself, if it is a file) whose names end in
+/// one of `suffixes`, in a stable (sorted) order.
+pub fn files_under(root: &Path, suffixes: &[&str]) -> Result<Vec<PathBuf>, InputError> {
+    let unreadable = |error: std::io::Error| InputError::Unreadable {
+        path: root.display().to_string(),
+        reason: error.to_string(),
+    };
+    if std::fs::metadata(root).map_err(unreadable)?.is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(unreadable)?.flatten() {
+            let path = entry.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_dir() {
+                folders.push(path);
+            } else if suffixes.iter().any(|suffix| name.ends_with(suffix)) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}

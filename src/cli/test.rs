@@ -14,7 +14,7 @@ use pactum::snapshot::{diff_reports, render_snapshot};
 use pactum::store::{pending_path, scenario_of, snapshot_path, write_atomically};
 use pactum::testing::run_plan;
 
-use super::load::{load_scenario, print_all};
+use super::load::{files_under, load_scenario, print_all};
 use super::output::{colour_on_stdout, eprint_diagnostic};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,19 +38,25 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
     let mut scenarios = Vec::new();
     let mut snapshots = Vec::new();
     for root in &roots {
-        let before = scenarios.len();
-        if let Err(error) = collect(root, &mut scenarios, &mut snapshots) {
-            eprint_diagnostic(&error);
-            println!("0 passed, 1 failed");
-            return false;
-        }
-        if scenarios.len() == before {
+        let found = files_under(root, &[".scenario"])
+            .and_then(|found| Ok((found, files_under(root, &[".report", ".report.pending"])?)));
+        let (found, reports) = match found {
+            Ok(found) => found,
+            Err(error) => {
+                eprint_diagnostic(&error);
+                println!("0 passed, 1 failed");
+                return false;
+            }
+        };
+        snapshots.extend(reports);
+        if found.is_empty() {
             eprint_diagnostic(&InputError::NoScenarios {
                 path: root.display().to_string(),
             });
             println!("0 passed, 1 failed");
             return false;
         }
+        scenarios.extend(found);
     }
     let (mut passed, mut failed) = (0, 0);
     for scenario in &scenarios {
@@ -233,37 +239,4 @@ fn review(scenarios: &[PathBuf]) {
         }
     }
     println!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
-}
-
-/// Scenario files and snapshot files under `root`, in a stable (sorted) order.
-fn collect(
-    root: &Path,
-    scenarios: &mut Vec<PathBuf>,
-    snapshots: &mut Vec<PathBuf>,
-) -> Result<(), InputError> {
-    let unreadable = |error: std::io::Error| InputError::Unreadable {
-        path: root.display().to_string(),
-        reason: error.to_string(),
-    };
-    let metadata = std::fs::metadata(root).map_err(unreadable)?;
-    if metadata.is_file() {
-        scenarios.push(root.to_path_buf());
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(root)
-        .map_err(unreadable)?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for entry in entries {
-        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if entry.is_dir() {
-            collect(&entry, scenarios, snapshots)?;
-        } else if name.ends_with(".scenario") {
-            scenarios.push(entry);
-        } else if name.ends_with(".report") || name.ends_with(".report.pending") {
-            snapshots.push(entry);
-        }
-    }
-    Ok(())
 }
