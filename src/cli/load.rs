@@ -92,18 +92,21 @@ pub fn files_under(root: &Path, suffixes: &[&str]) -> Result<Vec<PathBuf>, Input
         path: root.display().to_string(),
         reason: error.to_string(),
     };
+    let wanted = |path: &Path| {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        suffixes.iter().any(|suffix| name.ends_with(suffix))
+    };
     if std::fs::metadata(root).map_err(unreadable)?.is_file() {
-        return Ok(vec![root.to_path_buf()]);
+        return Ok(if wanted(root) { vec![root.to_path_buf()] } else { Vec::new() });
     }
     let mut found = Vec::new();
     let mut folders = vec![root.to_path_buf()];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).map_err(unreadable)?.flatten() {
             let path = entry.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if path.is_dir() {
                 folders.push(path);
-            } else if suffixes.iter().any(|suffix| name.ends_with(suffix)) {
+            } else if wanted(&path) {
                 found.push(path);
             }
         }
