@@ -81,6 +81,7 @@ fn the_tutorial_quotes_its_example_files_exactly() {
     let mut scenarios: Vec<_> = std::fs::read_dir(folder.join("scenarios"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "scenario"))
         .collect();
     scenarios.sort();
     files.extend(scenarios);

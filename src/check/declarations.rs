@@ -356,15 +356,14 @@ fn declare_calendars(checker: &mut Checker<'_>, file: &ClauseFile) -> HashMap<St
                 Err(error) => checker.report(error),
             }
         }
-        let base = if parts.len() == 1 {
-            parts.pop()
-        } else {
-            Some(Calendar::AllOpen {
-                name: definition.name.text.clone(),
-                parts,
-            })
+        if parts.is_empty() {
+            continue;
+        }
+        // Even one part is wrapped, so reports name the calendar as defined.
+        let base = Calendar::AllOpen {
+            name: definition.name.text.clone(),
+            parts,
         };
-        let Some(base) = base else { continue };
         let calendar = if definition.closures.is_empty() {
             base
         } else {
@@ -483,7 +482,14 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
                             checker.report(error);
                         }
                     }
-                    Err(error) => checker.report(error),
+                    Err(error) => {
+                        checker.report(error);
+                        let _ = checker.scope.declare(
+                            &define.name.text,
+                            Binding::Failed,
+                            define.name.span,
+                        );
+                    }
                 }
             }
             Declaration::State(decl) => {

@@ -205,6 +205,7 @@ impl Checker<'_> {
         }
         match self.scope.get(&name.text) {
             Some(Binding::Define(value, ty)) => typed(ExprKind::Const(value), ty),
+            Some(Binding::Failed) => Err(CheckError::Reported),
             Some(Binding::LaterDefine) => Err(self.not_here(
                 span,
                 &format!("`{}` is defined later in the file", name.text),

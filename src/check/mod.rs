@@ -70,7 +70,10 @@ impl<'a> Checker<'a> {
     }
 
     fn report(&mut self, error: CheckError) {
-        self.errors.push(error);
+        // Already reported under the diagnostic that caused it.
+        if !matches!(error, CheckError::Reported) {
+            self.errors.push(error);
+        }
     }
 
     /// Runs the evaluator on a constant expression, turning a fault into a

@@ -14,6 +14,8 @@ pub enum Binding {
     Define(Value, Type),
     /// A defined term whose `define` comes later in the file.
     LaterDefine,
+    /// A defined term whose `define` failed to check: its uses say nothing new.
+    Failed,
     State(StateId, Type),
     Party(PartyId),
     Variant(KindId, usize),
@@ -29,7 +31,9 @@ impl Scope {
     /// Declares `name`; on a clash returns the span of the first declaration.
     pub fn declare(&mut self, name: &str, binding: Binding, span: Span) -> Result<(), Span> {
         match self.names.get(name) {
-            Some((Binding::LaterDefine, _)) if matches!(binding, Binding::Define(..)) => {
+            Some((Binding::LaterDefine, _))
+                if matches!(binding, Binding::Define(..) | Binding::Failed) =>
+            {
                 self.names.insert(name.to_string(), (binding, span));
                 Ok(())
             }

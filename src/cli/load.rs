@@ -97,7 +97,11 @@ pub fn files_under(root: &Path, suffixes: &[&str]) -> Result<Vec<PathBuf>, Input
         suffixes.iter().any(|suffix| name.ends_with(suffix))
     };
     if std::fs::metadata(root).map_err(unreadable)?.is_file() {
-        return Ok(if wanted(root) { vec![root.to_path_buf()] } else { Vec::new() });
+        return Ok(if wanted(root) {
+            vec![root.to_path_buf()]
+        } else {
+            Vec::new()
+        });
     }
     let mut found = Vec::new();
     let mut folders = vec![root.to_path_buf()];

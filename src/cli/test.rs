@@ -182,7 +182,7 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     for line in diff.lines() {
         println!("    {line}");
     }
-    if !diff.is_empty() || mode == Mode::Write {
+    if pending.exists() && mode != Mode::Check {
         println!("  review with `pactum test --review`, or accept all with `pactum test --accept`");
     }
     false

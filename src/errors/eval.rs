@@ -77,7 +77,7 @@ impl Fault {
                 format!("ask `{name} is open` (false until it arises) or refuse the event first")
             }
             FaultKind::CalendarRange(_) => "Pactum's calendars cover 1990 to 2100".to_string(),
-            FaultKind::NoCalendar => "business days cannot be counted in a defined term".to_string(),
+            FaultKind::NoCalendar => "say which days count with `business days: CALENDAR` in the header".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
             FaultKind::ShortMonth { .. } => {

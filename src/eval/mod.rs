@@ -195,11 +195,11 @@ impl<'p> Machine<'p> {
         let calendar = &self.program.calendar;
         let reason =
             if cutoff.closed_day && !calendar.is_business_day(local.date()).map_err(range)? {
-                Some(format!("sent on {}, a closed day", local.date()))
+                Some(format!("on {}, a closed day", local.date()))
             } else {
                 match cutoff.after {
                     Some((time, _)) if local.time() > time => {
-                        Some(format!("sent after {}", time.format("%H:%M")))
+                        Some(format!("after the {} cut-off", time.format("%H:%M")))
                     }
                     _ => None,
                 }
@@ -310,17 +310,25 @@ impl<'p> Machine<'p> {
             } => {
                 self.obligations.rollback();
                 self.refused += 1;
-                let mut readings = Vec::new();
-                readings.extend(reading);
+                // The deemed time, and the reading behind it, still stand.
+                let mut readings: Vec<ReadingId> = trial
+                    .readings
+                    .iter()
+                    .take(usize::from(deemed.is_some()))
+                    .copied()
+                    .collect();
+                readings.extend(reading.filter(|r| !readings.contains(r)));
                 let mut entry = self.noted(input, deemed, readings);
                 entry.outcome = Outcome::Refused { clause, reason };
                 entries.push(Entry::Event(Box::new(entry)));
                 return Ok(entries);
             }
             Verdict::Proceed if reactions == 0 && trial.notes.is_empty() => Outcome::Noted,
-            Verdict::Proceed => Outcome::Accepted {
-                clauses: trial.clauses.clone(),
-            },
+            Verdict::Proceed => {
+                let mut clauses = trial.clauses.clone();
+                clauses.sort_unstable();
+                Outcome::Accepted { clauses }
+            }
         };
         self.obligations.commit();
         self.accepted += usize::from(matches!(outcome, Outcome::Accepted { .. }));

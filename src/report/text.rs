@@ -219,7 +219,7 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
             reading.id, reading.title
         );
     }
-    if entry.event.is_some() {
+    if entry.event.is_some() && !program.state.is_empty() {
         let _ = writeln!(out, "  state: {}", state_line(program, &entry.state));
     }
     out

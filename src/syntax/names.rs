@@ -142,6 +142,8 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
                 .expected_tokens()
                 .iter()
                 .map(|token| token.to_string())
+                // Spaces and comments may go anywhere; listing them says nothing.
+                .filter(|token| !token.trim().is_empty() && token != "--")
                 .map(|token| {
                     let single = token.chars().count() == 1;
                     if token.contains("..")
