@@ -38,7 +38,7 @@ pub fn run(request: &Request) -> bool {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             true
         }
         Err(error) => {

@@ -18,8 +18,8 @@ pub fn run(files: &[PathBuf]) -> bool {
             })
         };
         match result {
-            Ok(0) => println!("ok: {}", file.display()),
-            Ok(warnings) => println!(
+            Ok(0) => outln!("ok: {}", file.display()),
+            Ok(warnings) => outln!(
                 "ok: {} ({warnings} warning{})",
                 file.display(),
                 if warnings == 1 { "" } else { "s" }
@@ -31,9 +31,9 @@ pub fn run(files: &[PathBuf]) -> bool {
         }
     }
     if failed == 0 {
-        println!("{} checked, no problems", files.len());
+        outln!("{} checked, no problems", files.len());
     } else {
-        eprintln!("{} checked, {failed} with problems", files.len());
+        eoutln!("{} checked, {failed} with problems", files.len());
     }
     failed == 0
 }

@@ -64,15 +64,15 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
     let result = redline(&old, &new, &inputs);
     match format {
         Format::Text => {
-            println!(
+            outln!(
                 "behavioural redline: {} → {}",
                 old_path.display(),
                 new_path.display()
             );
-            println!("scenarios: {}\n", folder.display());
-            print!("{}", result.render_text());
+            outln!("scenarios: {}\n", folder.display());
+            out!("{}", result.render_text());
         }
-        Format::Json => println!("{}", result.to_json()),
+        Format::Json => outln!("{}", result.to_json()),
     }
     true
 }

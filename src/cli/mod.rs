@@ -1,11 +1,12 @@
 //! Command-line interface: argument parsing and dispatch to one file per
 //! command. Exit codes: 0 all well, 1 failed checks or diagnostics, 2 usage.
 
+#[macro_use]
+mod output;
 mod calendar;
 mod check;
 mod diff;
 mod load;
-mod output;
 mod run;
 mod test;
 
@@ -179,7 +180,7 @@ pub fn main() -> ExitCode {
             {
                 Ok(pair) => pair,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    eoutln!("error: {message}");
                     return ExitCode::from(2);
                 }
             };

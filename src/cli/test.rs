@@ -44,7 +44,7 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
             Ok(found) => found,
             Err(error) => {
                 eprint_diagnostic(&error);
-                println!("0 passed, 1 failed");
+                outln!("0 passed, 1 failed");
                 return false;
             }
         };
@@ -53,7 +53,7 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
             eprint_diagnostic(&InputError::NoScenarios {
                 path: root.display().to_string(),
             });
-            println!("0 passed, 1 failed");
+            outln!("0 passed, 1 failed");
             return false;
         }
         scenarios.extend(found);
@@ -71,10 +71,10 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
         .filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists()))
     {
         if mode == Mode::Check {
-            println!("FAIL  {}: its scenario no longer exists", orphan.display());
+            outln!("FAIL  {}: its scenario no longer exists", orphan.display());
             failed += 1;
         } else {
-            println!(
+            outln!(
                 "note: {} belongs to no scenario; delete it",
                 orphan.display()
             );
@@ -84,7 +84,7 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
     if mode == Mode::Review {
         review(&scenarios);
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     all_well
 }
 
@@ -92,7 +92,7 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     let (program, plan) = match load_scenario(path) {
         Ok(found) => found,
         Err(diagnostics) => {
-            println!("ERROR {}", path.display());
+            outln!("ERROR {}", path.display());
             print_all(&diagnostics);
             return false;
         }
@@ -100,7 +100,7 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     let run = match run_plan(&program, &plan) {
         Ok(run) => run,
         Err(error) => {
-            println!("ERROR {}", path.display());
+            outln!("ERROR {}", path.display());
             eprint_diagnostic(&error);
             return false;
         }
@@ -172,18 +172,18 @@ fn run_one(path: &Path, mode: Mode) -> bool {
         } else {
             "expectations"
         };
-        println!("PASS  {}  ({} {noun})", path.display(), run.checked);
+        outln!("PASS  {}  ({} {noun})", path.display(), run.checked);
         return true;
     }
-    println!("FAIL  {}", path.display());
+    outln!("FAIL  {}", path.display());
     for problem in problems {
-        println!("  {problem}");
+        outln!("  {problem}");
     }
     for line in diff.lines() {
-        println!("    {line}");
+        outln!("    {line}");
     }
     if pending.exists() && mode != Mode::Check {
-        println!("  review with `pactum test --review`, or accept all with `pactum test --accept`");
+        outln!("  review with `pactum test --review`, or accept all with `pactum test --accept`");
     }
     false
 }
@@ -199,21 +199,19 @@ fn review(scenarios: &[PathBuf]) {
             continue;
         };
         let snapshot = snapshot_path(scenario);
-        println!("\npending snapshot for {}", scenario.display());
+        outln!("\npending snapshot for {}", scenario.display());
         match std::fs::read_to_string(&snapshot) {
-            Ok(old) => print!("{}", diff_reports(&old, &new, colour_on_stdout())),
-            Err(_) => print!("(new)\n{new}"),
+            Ok(old) => out!("{}", diff_reports(&old, &new, colour_on_stdout())),
+            Err(_) => out!("(new)\n{new}"),
         }
         loop {
-            print!("[a]ccept, [r]eject, [s]kip? ");
+            out!("[a]ccept, [r]eject, [s]kip? ");
             let _ = std::io::stdout().flush();
             let answer = match lines.next() {
                 Some(Ok(answer)) => answer,
                 _ => {
-                    println!();
-                    println!(
-                        "reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped"
-                    );
+                    outln!();
+                    outln!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
                     return;
                 }
             };
@@ -221,7 +219,7 @@ fn review(scenarios: &[PathBuf]) {
                 "a" | "accept" => {
                     match std::fs::rename(&pending, &snapshot) {
                         Ok(()) => accepted += 1,
-                        Err(error) => println!("cannot accept: {error}"),
+                        Err(error) => outln!("cannot accept: {error}"),
                     }
                     break;
                 }
@@ -234,9 +232,9 @@ fn review(scenarios: &[PathBuf]) {
                     skipped += 1;
                     break;
                 }
-                _ => println!("please answer a, r or s"),
+                _ => outln!("please answer a, r or s"),
             }
         }
     }
-    println!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
+    outln!("reviewed: {accepted} accepted, {rejected} rejected, {skipped} skipped");
 }
