@@ -3,7 +3,7 @@
 
 use crate::check::{Plan, PlannedKind};
 use crate::errors::EvalError;
-use crate::eval::{evaluate, EventView, Machine};
+use crate::eval::{evaluate, EventView, Machine, Trace};
 use crate::program::{Expr, ExprKind, Program};
 use crate::report::{display_value, render_entry, Entry, EventEntry, Outcome, Summary};
 use crate::syntax::ast::BinaryOp;
@@ -83,7 +83,7 @@ fn judge(
                 fields: &last.fields,
             };
             let env = machine.env_after(Some(view));
-            match evaluate(expr, &env, &mut Vec::new()) {
+            match evaluate(expr, &env, &mut Trace::default()) {
                 Ok(Value::Flag(true)) => None,
                 Ok(_) => Some(explain(program, expr, &env)),
                 Err(fault) => Some(fault.message()),
@@ -106,7 +106,7 @@ fn outcome_words(program: &Program, outcome: &Outcome) -> String {
 fn explain(program: &Program, expr: &Expr, env: &crate::eval::Env<'_>) -> String {
     if let ExprKind::Binary(op, left, right) = &expr.kind {
         if !matches!(op, BinaryOp::And | BinaryOp::Or) {
-            let show = |side: &Expr| match evaluate(side, env, &mut Vec::new()) {
+            let show = |side: &Expr| match evaluate(side, env, &mut Trace::default()) {
                 Ok(value) => display_value(program, &value),
                 Err(fault) => fault.message(),
             };

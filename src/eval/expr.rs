@@ -37,8 +37,17 @@ pub struct Env<'a> {
     pub month_end: Option<MonthEnd>,
 }
 
-/// A `round(…)` that changed nothing is still logged: the report shows
-/// every rounding a clause asked for.
+/// What evaluating an expression relied on, for the report: every rounding
+/// (even one that changed nothing, since the clause asked for it), and
+/// whether the contract's calendar or its `short months` rule was used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub roundings: Vec<Rounded>,
+    pub counted_business_days: bool,
+    pub used_short_months: bool,
+}
+
+/// One `round(…)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rounded {
     pub span: Span,
@@ -49,7 +58,7 @@ pub struct Rounded {
     pub mode: RoundingMode,
 }
 
-pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Value, Fault> {
+pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fault> {
     let fault = |kind: FaultKind| Fault {
         kind,
         span: expr.span,
@@ -140,7 +149,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             let after = before
                 .round(*places, *mode)
                 .map_err(|e| number_fault(e, expr.span))?;
-            log.push(Rounded {
+            log.roundings.push(Rounded {
                 span: expr.span,
                 before,
                 after,
@@ -164,6 +173,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Vec<Rounded>) -> Result<Va
             };
             let calendar = env.calendar.ok_or_else(|| fault(FaultKind::NoCalendar))?;
             let range = |_| fault(FaultKind::CalendarRange(day.to_string()));
+            log.counted_business_days = true;
             if matches!(expr.kind, ExprKind::IsBusinessDay(_)) {
                 calendar
                     .is_business_day(day)
@@ -243,7 +253,7 @@ fn binary(
     right: &Expr,
     whole: &Expr,
     env: &Env<'_>,
-    log: &mut Vec<Rounded>,
+    log: &mut Trace,
 ) -> Result<Value, Fault> {
     // `and` and `or` do not evaluate the right side when the left decides,
     // so `tender is open and tender.deadline < …` is safe.
@@ -276,7 +286,7 @@ fn binary(
             Some(Ordering::Greater | Ordering::Equal)
         ))),
         BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-            arithmetic(op, a, b, whole.ty, span, env)
+            arithmetic(op, a, b, whole.ty, span, env, log)
         }
         BinaryOp::And | BinaryOp::Or => Ok(b),
     }
@@ -289,6 +299,7 @@ fn arithmetic(
     ty: Type,
     span: Span,
     env: &Env<'_>,
+    log: &mut Trace,
 ) -> Result<Value, Fault> {
     let unit = match ty {
         Type::Quantity(unit) => unit,
@@ -308,11 +319,11 @@ fn arithmetic(
                 .map_err(|e| number_fault(e, span))
         }
         (Value::Date(date), Value::Duration(days)) => {
-            shift_date(date, days, sign, env, span).map(Value::Date)
+            shift_date(date, days, sign, env, span, log).map(Value::Date)
         }
         (Value::Instant(at), Value::Duration(days)) => {
             let local = at.local_in(env.zone);
-            let date = shift_date(local.date(), days, sign, env, span)?;
+            let date = shift_date(local.date(), days, sign, env, span, log)?;
             let shifted = NaiveDateTime::new(date, local.time());
             place_local(env.zone, shifted, at.zone, span).map(Value::Instant)
         }
@@ -330,6 +341,7 @@ pub fn shift_date(
     sign: i64,
     env: &Env<'_>,
     span: Span,
+    log: &mut Trace,
 ) -> Result<NaiveDate, Fault> {
     let count = days.count.checked_mul(sign).ok_or(Fault {
         kind: FaultKind::Overflow,
@@ -348,8 +360,9 @@ pub fn shift_date(
                 span,
             })
         }
-        DayKind::Month => add_months(date, count, env.month_end, span),
+        DayKind::Month => add_months(date, count, env.month_end, span, log),
         DayKind::Business => {
+            log.counted_business_days = true;
             let calendar = env.calendar.ok_or(Fault {
                 kind: FaultKind::NoCalendar,
                 span,
@@ -369,6 +382,7 @@ fn add_months(
     count: i64,
     rule: Option<MonthEnd>,
     span: Span,
+    log: &mut Trace,
 ) -> Result<NaiveDate, Fault> {
     let overflow = Fault {
         kind: FaultKind::Overflow,
@@ -386,6 +400,9 @@ fn add_months(
         return Ok(clamped);
     }
     let next_day = clamped.succ_opt().ok_or(overflow)?;
+    if rule.is_some() {
+        log.used_short_months = true;
+    }
     match rule {
         Some(MonthEnd::EndOfMonth) => Ok(clamped),
         Some(MonthEnd::NextDay) => Ok(next_day),

@@ -20,10 +20,9 @@ use crate::report::{
     DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote,
     Summary,
 };
-use crate::syntax::ast::DayKind;
 use crate::value::{Moment, Value};
 
-pub use expr::{compare, evaluate, Env, EventView, Rounded};
+pub use expr::{compare, evaluate, Env, EventView, Rounded, Trace};
 pub use obligations::{Instance, Obligations};
 
 /// Evaluates an expression that reads no state and no event.
@@ -43,7 +42,7 @@ pub fn evaluate_constant(
         calendar,
         month_end,
     };
-    evaluate(expr, &env, &mut Vec::new())
+    evaluate(expr, &env, &mut Trace::default())
 }
 
 /// How many rounds of `on change of` reactions one event may cause before
@@ -84,7 +83,8 @@ enum Verdict {
     Refused {
         clause: ClauseId,
         reason: String,
-        reading: Option<ReadingId>,
+        /// The refusal's own reading, then those its condition relied on.
+        readings: Vec<ReadingId>,
     },
     Proceed,
 }
@@ -148,7 +148,8 @@ impl<'p> Machine<'p> {
                     .map(|c| c.span)
                     .unwrap_or_default();
                 let local = input.time.local_in(self.program.zone);
-                let date = expr::shift_date(local.date(), days, 1, &env, span)?;
+                let date =
+                    expr::shift_date(local.date(), days, 1, &env, span, &mut Trace::default())?;
                 let shifted = date.and_time(local.time());
                 match chrono::TimeZone::from_local_datetime(&self.program.zone, &shifted).earliest()
                 {
@@ -253,13 +254,20 @@ impl<'p> Machine<'p> {
             clauses: Vec::new(),
         };
         if let Some(note) = &deemed {
-            let reading = self
+            if let Some(rule) = self
                 .program
                 .notice_rules
                 .iter()
                 .find(|r| r.method == note.method)
-                .and_then(|r| r.reading);
-            trial.rely_on(reading);
+            {
+                trial.rely_on(rule.reading);
+                // Counting business days, or asking whether a day is closed,
+                // relies on the calendar the header chose.
+                let business = matches!(rule.deemed, Deemed::After(days) if days.kind == crate::syntax::ast::DayKind::Business);
+                if business || rule.cutoff.is_some() {
+                    trial.rely_on(self.program.calendar_reading);
+                }
+            }
         }
         let performed_at = deemed.as_ref().map_or(input.time, |note| note.at);
         for (id, obligation) in self.program.obligations.iter().enumerate() {
@@ -306,7 +314,7 @@ impl<'p> Machine<'p> {
             Verdict::Refused {
                 clause,
                 reason,
-                reading,
+                readings: refusal_readings,
             } => {
                 self.obligations.rollback();
                 self.refused += 1;
@@ -317,7 +325,11 @@ impl<'p> Machine<'p> {
                     .take(usize::from(deemed.is_some()))
                     .copied()
                     .collect();
-                readings.extend(reading.filter(|r| !readings.contains(r)));
+                for reading in refusal_readings {
+                    if !readings.contains(&reading) {
+                        readings.push(reading);
+                    }
+                }
                 let mut entry = self.noted(input, deemed, readings);
                 entry.outcome = Outcome::Refused { clause, reason };
                 entries.push(Entry::Event(Box::new(entry)));
@@ -462,6 +474,19 @@ impl<'p> Machine<'p> {
         })
     }
 
+    /// The header readings an evaluation relied on: the calendar's, if it
+    /// counted business days, and the `short months` one, if it was needed.
+    fn readings_behind(&self, trace: &Trace) -> Vec<ReadingId> {
+        let mut readings = Vec::new();
+        if trace.counted_business_days {
+            readings.extend(self.program.calendar_reading);
+        }
+        if trace.used_short_months {
+            readings.extend(self.program.short_months_reading);
+        }
+        readings
+    }
+
     fn env<'a>(
         &'a self,
         state: &'a [Value],
@@ -490,7 +515,7 @@ impl<'p> Machine<'p> {
         seed: &[Value],
     ) -> Result<Verdict, Fault> {
         let mut locals = seeded_locals(local_count, seed);
-        let mut scratch = Vec::new();
+        let mut scratch = Trace::default();
         for statement in body {
             match statement {
                 Stmt::Let { slot, value } => {
@@ -507,10 +532,12 @@ impl<'p> Machine<'p> {
                     if evaluate(condition, &self.env(state, &locals, view), &mut scratch)?
                         == Value::Flag(true)
                     {
+                        let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
+                        readings.extend(self.readings_behind(&scratch));
                         return Ok(Verdict::Refused {
                             clause,
                             reason: reason.clone(),
-                            reading: *reading,
+                            readings,
                         });
                     }
                 }
@@ -531,7 +558,7 @@ impl<'p> Machine<'p> {
     ) -> Result<(), Fault> {
         let mut locals = seeded_locals(local_count, seed);
         for statement in body {
-            let mut log = Vec::new();
+            let mut log = Trace::default();
             let env = self.env(&trial.state, &locals, view);
             match statement {
                 Stmt::Let { slot, value } => {
@@ -582,8 +609,14 @@ impl<'p> Machine<'p> {
                         continue;
                     };
                     let sign = if deadline.before { -1 } else { 1 };
-                    let mut due =
-                        expr::shift_date(anchor_date, days, sign, &env, deadline.period.span)?;
+                    let mut due = expr::shift_date(
+                        anchor_date,
+                        days,
+                        sign,
+                        &env,
+                        deadline.period.span,
+                        &mut log,
+                    )?;
                     if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
                         due = self
                             .program
@@ -593,9 +626,6 @@ impl<'p> Machine<'p> {
                                 kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
                                 span: deadline.period.span,
                             })?;
-                    }
-                    if days.kind == DayKind::Business {
-                        trial.rely_on(self.program.calendar_reading);
                     }
                     trial.rely_on(*reading);
                     let arose = view.map_or_else(
@@ -616,8 +646,12 @@ impl<'p> Machine<'p> {
                 }
                 Stmt::Refuse { .. } => {}
             }
+            for reading in self.readings_behind(&log) {
+                trial.rely_on(Some(reading));
+            }
             trial.roundings.extend(
-                log.into_iter()
+                log.roundings
+                    .into_iter()
                     .map(|rounded| RoundingNote { clause, rounded }),
             );
         }
@@ -676,7 +710,7 @@ fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
 fn guard_holds(
     guard: Option<&crate::program::Expr>,
     env: &Env<'_>,
-    log: &mut Vec<Rounded>,
+    log: &mut Trace,
 ) -> Result<bool, Fault> {
     match guard {
         None => Ok(true),
