@@ -220,11 +220,6 @@ impl Checker<'_> {
                 });
             }
         }
-        let constant = Context {
-            constant: true,
-            in_scenario: true,
-            ..Context::default()
-        };
         let mut values = Vec::with_capacity(event.fields.len());
         for declared in &event.fields {
             let Some((_, expr)) = written.iter().find(|(name, _)| name.text == declared.name)
@@ -237,17 +232,25 @@ impl Checker<'_> {
                     span: event_name.span.into(),
                 });
             };
-            let lowered = self.lower(expr, &constant)?;
-            if lowered.ty != declared.ty {
-                return Err(self.mismatch(
-                    &self.describe(declared.ty),
-                    &lowered,
-                    field_help(declared.ty),
-                ));
-            }
-            values.push(self.constant(&lowered)?);
+            values.push(self.field_value(expr, declared.ty)?);
         }
         Ok(values)
+    }
+}
+
+impl Checker<'_> {
+    /// An event field's value: a constant of the field's declared type.
+    fn field_value(&self, expr: &ast::Expr, ty: Type) -> Result<Value, CheckError> {
+        let constant = Context {
+            constant: true,
+            in_scenario: true,
+            ..Context::default()
+        };
+        let lowered = self.lower(expr, &constant)?;
+        if lowered.ty != ty {
+            return Err(self.mismatch(&self.describe(ty), &lowered, field_help(ty)));
+        }
+        self.constant(&lowered)
     }
 }
 
@@ -310,17 +313,7 @@ pub fn lower_event_value(
     expr: &ast::Expr,
     ty: Type,
 ) -> Result<Value, CheckError> {
-    let checker = Checker::for_program(program, source, None);
-    let constant = Context {
-        constant: true,
-        in_scenario: true,
-        ..Context::default()
-    };
-    let lowered = checker.lower(expr, &constant)?;
-    if lowered.ty != ty {
-        return Err(checker.mismatch(&checker.describe(ty), &lowered, field_help(ty)));
-    }
-    checker.constant(&lowered)
+    Checker::for_program(program, source, None).field_value(expr, ty)
 }
 
 /// Resolves a JSON Lines time in the contract's local time when it names no zone.
