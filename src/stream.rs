@@ -214,10 +214,10 @@ fn record_fields(
 /// the scenario syntax the grammar reads.
 fn rfc3339_to_scenario(text: &str) -> String {
     let mut out = text.trim().to_string();
-    if out.get(10..11) == Some("T") {
+    if matches!(out.get(10..11), Some("T" | "t")) {
         out.replace_range(10..11, " ");
     }
-    if out.ends_with('Z') {
+    if out.ends_with(['Z', 'z']) {
         out.pop();
         out.push_str(" UTC");
     }

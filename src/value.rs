@@ -82,6 +82,15 @@ where
 }
 
 impl Days {
+    /// `calendar days`, `business days` or `months`, for JSON.
+    pub fn unit(&self) -> &'static str {
+        match self.kind {
+            DayKind::Calendar => "calendar days",
+            DayKind::Business => "business days",
+            DayKind::Month => "months",
+        }
+    }
+
     pub fn display(&self) -> String {
         let kind = match self.kind {
             DayKind::Calendar => "calendar",

@@ -17,7 +17,7 @@ pub fn value_json(program: &Program, value: &Value) -> Json {
         }),
         Value::Date(date) => json!(date.to_string()),
         Value::Instant(at) => json!(at.rfc3339()),
-        Value::Duration(days) => json!({ "count": days.count, "days": days.kind }),
+        Value::Duration(days) => json!({ "count": days.count, "unit": days.unit() }),
         Value::Flag(flag) => json!(flag),
         Value::Variant(..) => json!(display_value(program, value)),
         Value::Unset => Json::Null,
