@@ -278,10 +278,15 @@ fn check_expectation(
                 .ok_or_else(|| CheckError::UnknownName {
                     what: "section",
                     name: number.text.clone(),
-                    help: suggest(
-                        &number.text,
-                        program.clause_index.keys().map(String::as_str),
-                        "name a section of the clause file",
+                    // Section numbers are short, so a near miss says little: list them all.
+                    help: format!(
+                        "the sections are {}",
+                        program
+                            .clauses
+                            .iter()
+                            .map(|c| format!("`{}`", c.number))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     src: checker.src(),
                     span: number.span.into(),
