@@ -84,6 +84,19 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("the ratio `{text}` divides by zero")]
+    #[diagnostic(
+        code(pactum::syntax::zero_ratio),
+        help("a ratio `A:B` is A divided by B, so B cannot be 0; a 2-for-1 split is `2:1`")
+    )]
+    ZeroRatio {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("second number is 0")]
+        span: SourceSpan,
+    },
+
     #[error("this expression is nested more than {limit} levels deep")]
     #[diagnostic(
         code(pactum::syntax::too_deep),

@@ -209,7 +209,11 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             let bottom = literal::integer_number(source, &bottom)?;
             let value = top
                 .checked_div(bottom)
-                .map_err(|_| too_large(source, span))?;
+                .map_err(|_| SyntaxError::ZeroRatio {
+                    text: source.slice(span).to_string(),
+                    src: source.named(),
+                    span: span.into(),
+                })?;
             literal_node(Literal::Number(value))
         }
         Rule::money => {
