@@ -18,7 +18,12 @@ use super::Format;
 
 pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     let program = match load_contract(contract_path) {
-        Ok(program) => program,
+        Ok(program) => {
+            for lint in &program.lints {
+                eprint_diagnostic(lint);
+            }
+            program
+        }
         Err(diagnostics) => {
             print_all(&diagnostics);
             return false;
