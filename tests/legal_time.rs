@@ -193,3 +193,69 @@ section 1 "Notice"
         assert!(run.failures.is_empty(), "{roll}: {:?}", run.failures);
     }
 }
+
+const COURIER: &str = r#"contract "Courier"
+  holder Holder = "H"
+  issuer Company = "C"
+  business days: nyse
+  local time: ZONE
+event Order from Holder as notice
+event Record Date Set { record: date }
+event Notify
+event Start
+event Finish
+section 8 "Notices"
+  notice by courier is deemed given 3 calendar days after sent
+section 9 "Deadlines"
+  on Record Date Set as r:
+    Company must "notify" as note by Notify at least 30 calendar days before r.record, roll preceding
+  on Start as s:
+    Company must "finish" as fin by Finish within 1 business day after s.date
+"#;
+
+#[test]
+fn a_deemed_time_the_clocks_skip_counts_when_they_resume() {
+    let program = check_text(
+        "courier.pactum",
+        &COURIER.replace("ZONE", "America/New_York"),
+    )
+    .unwrap();
+    let scenario = "scenario \"gap\"\ncontract \"x\"\n2025-03-06 02:30  Order { by: courier }\n  expect event.deemed_date = 2025-03-09\n  expect event.deemed_time = 2025-03-09 03:00 America/New_York\n";
+    let run = run_plan(
+        &program,
+        &plan_text(&program, "gap.scenario", scenario).unwrap(),
+    )
+    .unwrap();
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+}
+
+#[test]
+fn an_obligation_arising_after_its_deadline_is_breached_at_once() {
+    let program = check_text(
+        "courier.pactum",
+        &COURIER.replace("ZONE", "America/New_York"),
+    )
+    .unwrap();
+    let scenario = "scenario \"late\"\ncontract \"x\"\n2025-06-10 10:00  Record Date Set { record: 2025-06-20 }\n  expect note is breached\n  expect not (note is open)\n";
+    let run = run_plan(
+        &program,
+        &plan_text(&program, "late.scenario", scenario).unwrap(),
+    )
+    .unwrap();
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    let report = pactum::testing::render_run(&program, &run);
+    assert!(report.contains("arose already BREACHED"), "{report}");
+}
+
+#[test]
+fn a_deadline_before_a_skipped_day_still_ends() {
+    // Samoa skipped 2011-12-30 entirely.
+    let program = check_text("courier.pactum", &COURIER.replace("ZONE", "Pacific/Apia")).unwrap();
+    let scenario = "scenario \"apia\"\ncontract \"x\"\n2011-12-28 10:00  Start\n  expect fin.deadline = 2011-12-29\n2012-01-10 10:00  time passes\n  expect fin is breached\n";
+    let run = run_plan(
+        &program,
+        &plan_text(&program, "apia.scenario", scenario).unwrap(),
+    )
+    .unwrap();
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+}

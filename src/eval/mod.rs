@@ -124,7 +124,12 @@ impl<'p> Machine<'p> {
     }
 
     /// The deemed time of a notice event, by the notice rule for its method.
-    pub fn deemed(&self, input: &EventInput) -> Result<Option<DeemedNote>, Fault> {
+    /// `trace` records what the computation relied on (business days, a short month).
+    pub fn deemed(
+        &self,
+        input: &EventInput,
+        trace: &mut Trace,
+    ) -> Result<Option<DeemedNote>, Fault> {
         let Some(event) = input.event.and_then(|id| self.program.events.get(id)) else {
             return Ok(None);
         };
@@ -148,16 +153,18 @@ impl<'p> Machine<'p> {
                     .map(|c| c.span)
                     .unwrap_or_default();
                 let local = input.time.local_in(self.program.zone);
-                let date =
-                    expr::shift_date(local.date(), days, 1, &env, span, &mut Trace::default())?;
+                let date = expr::shift_date(local.date(), days, 1, &env, span, trace)?;
                 let shifted = date.and_time(local.time());
-                match chrono::TimeZone::from_local_datetime(&self.program.zone, &shifted).earliest()
-                {
-                    Some(at) => Moment {
-                        utc: at.to_utc(),
-                        zone: input.time.zone,
+                // A deemed time the clocks skip counts when they resume.
+                let utc = obligations::first_valid_at_or_after(self.program.zone, shifted).ok_or(
+                    Fault {
+                        kind: crate::errors::FaultKind::NonexistentTime(shifted.to_string()),
+                        span,
                     },
-                    None => input.time,
+                )?;
+                Moment {
+                    utc,
+                    zone: input.time.zone,
                 }
             }
         };
@@ -210,9 +217,8 @@ impl<'p> Machine<'p> {
         };
         let next = calendar.add_business_days(local.date(), 1).map_err(range)?;
         let start =
-            chrono::TimeZone::from_local_datetime(&zone, &next.and_time(chrono::NaiveTime::MIN))
-                .earliest()
-                .map_or(at.utc, |start| start.to_utc());
+            obligations::first_valid_at_or_after(zone, next.and_time(chrono::NaiveTime::MIN))
+                .ok_or_else(|| range(crate::calendar::CalendarError::OutOfRange { date: next }))?;
         Ok((
             Moment {
                 utc: start,
@@ -228,7 +234,7 @@ impl<'p> Machine<'p> {
         let describe = || describe_event(program, input);
         let src = self.program.source.named();
         let mut entries = Vec::new();
-        for instance in self.obligations.expire(&input.time, self.program.zone) {
+        for instance in self.obligations.expire(&input.time) {
             if let Some(found) = self.obligations.get(instance) {
                 entries.push(Entry::DeadlinePassed(DeadlineEntry {
                     obligation: found.obligation,
@@ -238,8 +244,9 @@ impl<'p> Machine<'p> {
             }
         }
         self.events += 1;
+        let mut deemed_trace = Trace::default();
         let deemed = self
-            .deemed(input)
+            .deemed(input, &mut deemed_trace)
             .map_err(|fault| EvalError::new(&fault, describe(), src.clone()))?;
         let Some(event_id) = input.event else {
             entries.push(Entry::Event(Box::new(self.noted(input, None, Vec::new()))));
@@ -261,11 +268,12 @@ impl<'p> Machine<'p> {
                 .find(|r| r.method == note.method)
             {
                 trial.rely_on(rule.reading);
-                // Counting business days, or asking whether a day is closed,
-                // relies on the calendar the header chose.
-                let business = matches!(rule.deemed, Deemed::After(days) if days.kind == crate::syntax::ast::DayKind::Business);
-                if business || rule.cutoff.is_some() {
+                // Asking whether a day is closed relies on the header's calendar.
+                if rule.cutoff.is_some() {
                     trial.rely_on(self.program.calendar_reading);
+                }
+                for reading in self.readings_behind(&deemed_trace) {
+                    trial.rely_on(Some(reading));
                 }
             }
         }
@@ -319,12 +327,8 @@ impl<'p> Machine<'p> {
                 self.obligations.rollback();
                 self.refused += 1;
                 // The deemed time, and the reading behind it, still stand.
-                let mut readings: Vec<ReadingId> = trial
-                    .readings
-                    .iter()
-                    .take(usize::from(deemed.is_some()))
-                    .copied()
-                    .collect();
+                // Before any update ran, the trial holds only those readings.
+                let mut readings: Vec<ReadingId> = trial.readings.clone();
                 for reading in refusal_readings {
                     if !readings.contains(&reading) {
                         readings.push(reading);
@@ -635,12 +639,18 @@ impl<'p> Machine<'p> {
                         },
                         |v| v.time,
                     );
-                    let instance = self.obligations.create(*obligation, arose, due);
+                    let instance =
+                        self.obligations
+                            .create(*obligation, arose, due, self.program.zone);
+                    let status = self
+                        .obligations
+                        .get(instance)
+                        .map_or(crate::syntax::ast::ObligationStatus::Open, |i| i.status);
                     trial.notes.push(ObligationNote {
                         clause,
                         obligation: *obligation,
                         instance,
-                        status: crate::syntax::ast::ObligationStatus::Open,
+                        status,
                         deadline: due,
                     });
                 }

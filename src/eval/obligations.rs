@@ -2,7 +2,7 @@
 //! made while an event is tried are journalled, so a refused event can be
 //! undone without copying the whole book.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::program::ObligationId;
@@ -15,6 +15,8 @@ pub struct Instance {
     pub arose: Moment,
     /// The last day for performance, in the contract's zone.
     pub deadline: NaiveDate,
+    /// When that day ends: computed once, compared on every event.
+    pub ends: DateTime<Utc>,
     pub status: ObligationStatus,
     pub performed: Option<Moment>,
 }
@@ -26,6 +28,8 @@ pub struct Obligations {
     latest: Vec<Option<usize>>,
     /// Instances not yet performed, oldest first.
     unperformed: Vec<usize>,
+    /// No open instance ends before this, so most events need not look.
+    next_end: Option<DateTime<Utc>>,
     journal: Vec<Undo>,
 }
 
@@ -67,18 +71,29 @@ impl Obligations {
 
     /// Open instances whose deadline ended at or before `now`, marked breached,
     /// in deadline order. Not journalled: time passing cannot be refused.
-    pub fn expire(&mut self, now: &Moment, zone: Tz) -> Vec<usize> {
+    pub fn expire(&mut self, now: &Moment) -> Vec<usize> {
+        if self.next_end.is_none_or(|next| now.utc < next) {
+            return Vec::new();
+        }
+        let open = |instance: &&Instance| instance.status == ObligationStatus::Open;
         let mut expired: Vec<usize> = self
             .unperformed
             .iter()
             .copied()
             .filter(|index| {
-                self.instances.get(*index).is_some_and(|instance| {
-                    instance.status == ObligationStatus::Open
-                        && end_of_day(zone, instance.deadline).is_some_and(|end| end <= now.utc)
-                })
+                self.instances
+                    .get(*index)
+                    .filter(open)
+                    .is_some_and(|i| i.ends <= now.utc)
             })
             .collect();
+        self.next_end = self
+            .unperformed
+            .iter()
+            .filter_map(|index| self.instances.get(*index).filter(open))
+            .map(|instance| instance.ends)
+            .filter(|ends| *ends > now.utc)
+            .min();
         expired.sort_by_key(|index| self.instances.get(*index).map(|i| i.deadline));
         for index in &expired {
             if let Some(instance) = self.instances.get_mut(*index) {
@@ -113,12 +128,21 @@ impl Obligations {
         Some(index)
     }
 
+    /// A new instance; one whose deadline has already ended when it arises is
+    /// breached at once.
     pub fn create(
         &mut self,
         obligation: ObligationId,
         arose: Moment,
         deadline: NaiveDate,
+        zone: Tz,
     ) -> usize {
+        let ends = end_of_day(zone, deadline).unwrap_or(arose.utc);
+        let status = if ends <= arose.utc {
+            ObligationStatus::Breached
+        } else {
+            ObligationStatus::Open
+        };
         let index = self.instances.len();
         let previous_latest = self.latest.get(obligation).copied().flatten();
         self.journal.push(Undo::Created {
@@ -129,9 +153,13 @@ impl Obligations {
             obligation,
             arose,
             deadline,
-            status: ObligationStatus::Open,
+            ends,
+            status,
             performed: None,
         });
+        if status == ObligationStatus::Open {
+            self.next_end = Some(self.next_end.map_or(ends, |next| next.min(ends)));
+        }
         if let Some(slot) = self.latest.get_mut(obligation) {
             *slot = Some(index);
         }
@@ -182,13 +210,20 @@ impl Obligations {
     }
 }
 
-/// A date deadline runs to the end of that day in the contract's zone.
-pub fn end_of_day(zone: Tz, date: NaiveDate) -> Option<chrono::DateTime<chrono::Utc>> {
-    let next = date.succ_opt()?;
-    // A zone whose clocks skip midnight starts the day at the first valid minute.
-    (0..180).find_map(|minutes| {
-        let time = NaiveTime::from_hms_opt(0, 0, 0)? + chrono::Duration::minutes(minutes);
-        zone.from_local_datetime(&next.and_time(time))
+/// A date deadline runs to the end of that day in the contract's zone, which
+/// is when the next day starts there.
+pub fn end_of_day(zone: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {
+    first_valid_at_or_after(zone, date.succ_opt()?.and_time(NaiveTime::MIN))
+}
+
+/// The first moment at or after a wall-clock time that the zone's clocks
+/// show: a time skipped by daylight saving (or a skipped day, as Samoa's
+/// 2011-12-30) moves forward to where the clocks resume; a repeated time
+/// takes its first occurrence.
+pub fn first_valid_at_or_after(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    // Skips last at most a day; the common case succeeds at once.
+    (0..=(26 * 60)).find_map(|minutes| {
+        zone.from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
             .earliest()
             .map(|at| at.to_utc())
     })

@@ -244,9 +244,11 @@ fn obligation_line(program: &Program, note: &ObligationNote) -> String {
             "{section} obligation `{}` performed LATE: the deadline was {}",
             obligation.name, note.deadline
         ),
+        // In an event's notes, a breach can only be an obligation that arose
+        // after its own deadline; deadlines that pass get entries of their own.
         ObligationStatus::Breached => format!(
-            "{section} obligation `{}` BREACHED: the deadline was {}",
-            obligation.name, note.deadline
+            "{section} obligation `{}` arose already BREACHED: {party} had to {} by {}",
+            obligation.name, obligation.duty, note.deadline
         ),
     }
 }
