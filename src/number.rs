@@ -68,7 +68,7 @@ fn decimal_places_of(mut den: u128) -> Option<u32> {
     let mut places = 0;
     // Dividing out 10s before lone 2s or 5s makes the step count max(twos, fives).
     while den > 1 {
-        den /= [10, 2, 5].into_iter().find(|p| den % p == 0)?;
+        den /= [10, 2, 5].into_iter().find(|p| den.is_multiple_of(*p))?;
         places += 1;
     }
     (den == 1).then_some(places)
@@ -98,7 +98,7 @@ fn render(negative: bool, int: u128, frac: &[u8], grouped: bool) -> String {
     let int = int.to_string();
     let mut out = String::from(if negative { "-" } else { "" });
     for (i, c) in int.chars().enumerate() {
-        if grouped && i > 0 && (int.len() - i) % 3 == 0 {
+        if grouped && i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -34,7 +34,12 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
     if bytes.contains(&0) {
         return Err(InputError::NotText { path: name });
     }
-    let text = String::from_utf8(bytes).map_err(|_| InputError::NotText { path: name.clone() })?;
+    let mut text =
+        String::from_utf8(bytes).map_err(|_| InputError::NotText { path: name.clone() })?;
+    // Some editors start UTF-8 files with a byte-order mark; it is not text.
+    if text.starts_with('\u{feff}') {
+        text.remove(0);
+    }
     Ok(Source::new(name, text))
 }
 
@@ -108,7 +113,8 @@ pub fn files_under(root: &Path, suffixes: &[&str]) -> Result<Vec<PathBuf>, Input
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).map_err(unreadable)?.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // Not following links to folders: a link back up would loop.
+            if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
                 folders.push(path);
             } else if wanted(&path) {
                 found.push(path);

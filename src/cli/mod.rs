@@ -194,7 +194,8 @@ pub fn main() -> ExitCode {
             })
         }
     };
-    if all_well {
+    let written = !output::OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed);
+    if all_well && written {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -29,8 +29,13 @@ pub fn write_stdout(text: std::fmt::Arguments<'_>) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(141);
         }
+        OUTPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
+
+/// Set when stdout could not be written (a full disk): the command then
+/// fails, since its output is incomplete.
+pub static OUTPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// `print!` that survives a closed pipe.
 macro_rules! out {

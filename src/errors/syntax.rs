@@ -74,7 +74,7 @@ pub enum SyntaxError {
     #[error("the number `{text}` is too large")]
     #[diagnostic(
         code(pactum::syntax::number_too_large),
-        help("numbers may have at most 28 significant digits")
+        help("numbers are held exactly, with at most 38 digits in all")
     )]
     NumberTooLarge {
         text: String,

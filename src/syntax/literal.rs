@@ -4,7 +4,6 @@
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use pest::iterators::Pair;
-use rust_decimal::Decimal;
 
 use crate::errors::SyntaxError;
 use crate::number::Number;
@@ -14,10 +13,9 @@ use super::ast::{LocalInstant, Text, ZoneSpec};
 use super::{span_of, Rule};
 
 pub fn number(source: &Source, pair: &Pair<'_, Rule>) -> Result<Number, SyntaxError> {
-    let digits: String = pair.as_str().chars().filter(|c| *c != ',').collect();
-    digits
-        .parse::<Decimal>()
-        .map(Number::from_decimal)
+    // Exact: a literal with more digits than fit is refused, never rounded.
+    pair.as_str()
+        .parse::<Number>()
         .map_err(|_| SyntaxError::NumberTooLarge {
             text: pair.as_str().to_string(),
             src: source.named(),
