@@ -32,6 +32,9 @@ pub struct Redline {
     pub broken: Vec<(String, String)>,
     pub clauses: Vec<ClauseChange>,
     pub terms: Vec<TermChange>,
+    /// Changed lines outside the sections (header, state, kinds, events,
+    /// calendars), marked `-`/`+`; defined terms are in `terms`.
+    pub declarations: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,7 +137,31 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
     }
     result.clauses = clause_changes(old, new);
     result.terms = term_changes(old, new);
+    let (old_lines, new_lines) = (declaration_lines(old), declaration_lines(new));
+    if old_lines != new_lines {
+        result.declarations = changed_lines(&(old_lines + "\n"), &(new_lines + "\n"));
+    }
     result
+}
+
+/// The clause file outside its sections, one trimmed line each, without
+/// comments, blank lines and `define`s (those are compared by value).
+fn declaration_lines(program: &Program) -> String {
+    let text = program.source.text();
+    let mut outside = String::new();
+    let mut offset = 0;
+    for clause in &program.clauses {
+        outside.push_str(text.get(offset..clause.span.start).unwrap_or(""));
+        outside.push('\n');
+        offset = offset.max(clause.span.end);
+    }
+    outside.push_str(text.get(offset..).unwrap_or(""));
+    outside
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("--") && !line.starts_with("define "))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn first_line(block: &str) -> String {
@@ -369,6 +396,9 @@ impl Redline {
             },
             self.terms.len()
         );
+        if !self.declarations.is_empty() {
+            let _ = write!(line, "; other declarations changed");
+        }
         line
     }
 
@@ -419,6 +449,15 @@ impl Redline {
                 );
             }
         }
+        if !self.declarations.is_empty() {
+            let _ = writeln!(
+                out,
+                "other declarations changed (header, state, kinds, events, calendars):"
+            );
+            for line in &self.declarations {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
         let _ = writeln!(out, "{}", self.summary());
         out
     }
@@ -439,6 +478,7 @@ impl Redline {
                 "text_redline": c.text_redline,
                 "encoding": c.encoding,
             })).collect::<Vec<_>>(),
+            "declarations": self.declarations,
             "defined_terms": self.terms.iter().map(|t| json!({"name": t.name, "before": t.before, "after": t.after})).collect::<Vec<_>>(),
             "summary": self.summary(),
         })

@@ -253,3 +253,41 @@ fn the_redline_of_the_example_pair_lists_exactly_the_changed_scenarios() {
     );
     insta::assert_snapshot!(stdout(&text));
 }
+
+#[test]
+fn the_redline_lists_header_and_declaration_changes() {
+    let dir = scratch_seed("declarations");
+    let text = std::fs::read_to_string(dir.join("warrant.pactum")).unwrap();
+    let edited = text.replace("business days: nyse ", "business days: us-banks ");
+    assert_ne!(text, edited);
+    std::fs::write(dir.join("redraft.pactum"), edited).unwrap();
+    let output = pactum(
+        &dir,
+        &[
+            "diff",
+            "warrant.pactum",
+            "redraft.pactum",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let redline: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<&str> = redline["declarations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "- business days: nyse      per reading R1",
+            "+ business days: us-banks  per reading R1"
+        ]
+    );
+    assert!(redline["summary"]
+        .as_str()
+        .unwrap()
+        .ends_with("other declarations changed"));
+}
