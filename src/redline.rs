@@ -156,9 +156,10 @@ fn declaration_lines(program: &Program) -> String {
         offset = offset.max(clause.span.end);
     }
     outside.push_str(text.get(offset..).unwrap_or(""));
+    // Spacing is layout, not meaning: columns may be realigned freely.
     outside
         .lines()
-        .map(str::trim)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|line| !line.is_empty() && !line.starts_with("--") && !line.starts_with("define "))
         .collect::<Vec<_>>()
         .join("\n")
@@ -194,9 +195,8 @@ fn encoding(program: &Program, clause: &crate::program::Clause) -> Vec<String> {
     }
     source
         .lines()
-        .map(str::trim)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|line| !line.is_empty() && !line.starts_with("--"))
-        .map(str::to_string)
         .collect()
 }
 

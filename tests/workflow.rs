@@ -282,8 +282,8 @@ fn the_redline_lists_header_and_declaration_changes() {
     assert_eq!(
         lines,
         [
-            "- business days: nyse      per reading R1",
-            "+ business days: us-banks  per reading R1"
+            "- business days: nyse per reading R1",
+            "+ business days: us-banks per reading R1"
         ]
     );
     assert!(redline["summary"]
