@@ -53,6 +53,8 @@ pub struct Program {
     pub scope: Scope,
     /// Warnings: the program runs, but a reader should look here.
     pub lints: Vec<Lint>,
+    /// Roundings in defined terms, by term, shown at the head of reports.
+    pub constant_roundings: Vec<(String, crate::eval::Rounded)>,
 }
 
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
 
 use crate::program::Program;
-use crate::report::{render_entry_with, render_summary};
+use crate::report::{render_entry_with, render_summary, render_term_roundings};
 use crate::testing::ScenarioRun;
 
 /// The accepted form of a scenario's outcome. It names the scenario and the
@@ -22,6 +22,7 @@ pub fn render_snapshot(
     let mut out = String::new();
     let _ = writeln!(out, "scenario: {title}");
     let _ = writeln!(out, "contract: {contract} ({})", program.title);
+    out.push_str(&render_term_roundings(program));
     for entry in &run.entries {
         out.push_str(&render_entry_with(program, entry, false));
     }

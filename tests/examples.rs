@@ -110,3 +110,24 @@ fn seed_scenarios_exercise_every_operative_section() {
         "sections never exercised by a scenario: {missing:?}"
     );
 }
+
+/// Roundings in defined terms and in refusal conditions are shown too.
+#[test]
+fn every_rounding_is_in_the_report() {
+    let contract = "contract \"R\"\n  holder Holder = \"H\"\n  business days: nyse\n  local time: UTC\ndefine Fee = round(USD 10 / 3, 2 places, half up)\nevent Pay { amount: USD }\nsection 1 \"Pay\"\n  on Pay as p:\n    refuse \"too much\" when round(p.amount, 0 places, half up) > USD 10\n";
+    let program = check_text("r.pactum", contract).unwrap();
+    let plan = plan_text(&program, "r.scenario", "scenario \"r\"\ncontract \"r.pactum\"\n2025-01-02 10:00  Pay { amount: USD 10.50 }\n  expect refused by 1\n").unwrap();
+    let run = run_plan(&program, &plan).unwrap();
+    assert!(run.failures.is_empty());
+    let report = pactum::snapshot::render_snapshot(&program, "r", "r.pactum", &run);
+    assert!(
+        report.contains(
+            "defined term Fee: rounded USD 10/3 (≈3.3333333333) to 2 places, half up → USD 3.33"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("§1 rounded USD 10.50 to 0 places, half up → USD 11.00"),
+        "{report}"
+    );
+}

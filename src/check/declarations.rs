@@ -98,6 +98,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         notice_kind,
         scope: checker.scope,
         lints: checker.lints,
+        constant_roundings: checker.constant_roundings,
     })
 }
 
@@ -470,9 +471,14 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
             Declaration::Define(define) => {
                 let result = checker
                     .lower(&define.value, &constant)
-                    .and_then(|expr| Ok((checker.constant(&expr)?, expr.ty)));
+                    .and_then(|expr| Ok((checker.constant_traced(&expr)?, expr.ty)));
                 match result {
-                    Ok((value, ty)) => {
+                    Ok(((value, trace), ty)) => {
+                        for rounded in trace.roundings {
+                            checker
+                                .constant_roundings
+                                .push((define.name.text.clone(), rounded));
+                        }
                         if let Err(first) = checker.scope.declare(
                             &define.name.text,
                             Binding::Define(value, ty),

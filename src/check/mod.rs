@@ -44,6 +44,8 @@ pub struct Checker<'a> {
     short_months: Option<crate::syntax::ast::MonthEnd>,
     errors: Vec<CheckError>,
     lints: Vec<crate::errors::Lint>,
+    /// Roundings in defined terms, by term.
+    constant_roundings: Vec<(String, crate::eval::Rounded)>,
 }
 
 impl<'a> Checker<'a> {
@@ -62,6 +64,7 @@ impl<'a> Checker<'a> {
             short_months: None,
             errors: Vec::new(),
             lints: Vec::new(),
+            constant_roundings: Vec::new(),
         }
     }
 
@@ -79,12 +82,29 @@ impl<'a> Checker<'a> {
     /// Runs the evaluator on a constant expression, turning a fault into a
     /// diagnostic at the expression.
     fn constant(&self, expr: &crate::program::Expr) -> Result<Value, CheckError> {
-        crate::eval::evaluate_constant(expr, self.zone, self.calendar.as_ref(), self.short_months)
-            .map_err(|fault| CheckError::Arithmetic {
-                message: fault.message(),
-                src: self.src(),
-                span: expr.span.into(),
-            })
+        self.constant_traced(expr).map(|(value, _)| value)
+    }
+
+    /// A constant with what computing it relied on, for defined terms,
+    /// whose roundings the report must show.
+    fn constant_traced(
+        &self,
+        expr: &crate::program::Expr,
+    ) -> Result<(Value, crate::eval::Trace), CheckError> {
+        let mut trace = crate::eval::Trace::default();
+        crate::eval::evaluate_constant(
+            expr,
+            self.zone,
+            self.calendar.as_ref(),
+            self.short_months,
+            &mut trace,
+        )
+        .map(|value| (value, trace))
+        .map_err(|fault| CheckError::Arithmetic {
+            message: fault.message(),
+            src: self.src(),
+            span: expr.span.into(),
+        })
     }
 }
 

@@ -31,6 +31,7 @@ pub fn evaluate_constant(
     zone: Tz,
     calendar: Option<&crate::calendar::Calendar>,
     month_end: Option<crate::syntax::ast::MonthEnd>,
+    trace: &mut Trace,
 ) -> Result<Value, Fault> {
     let env = Env {
         program: None,
@@ -42,7 +43,7 @@ pub fn evaluate_constant(
         calendar,
         month_end,
     };
-    evaluate(expr, &env, &mut Trace::default())
+    evaluate(expr, &env, trace)
 }
 
 /// How many rounds of `on change of` reactions one event may cause before
@@ -85,6 +86,8 @@ enum Verdict {
         reason: String,
         /// The refusal's own reading, then those its condition relied on.
         readings: Vec<ReadingId>,
+        /// Roundings done while deciding to refuse.
+        roundings: Vec<RoundingNote>,
     },
     Proceed,
 }
@@ -323,6 +326,7 @@ impl<'p> Machine<'p> {
                 clause,
                 reason,
                 readings: refusal_readings,
+                roundings,
             } => {
                 self.obligations.rollback();
                 self.refused += 1;
@@ -336,6 +340,7 @@ impl<'p> Machine<'p> {
                 }
                 let mut entry = self.noted(input, deemed, readings);
                 entry.outcome = Outcome::Refused { clause, reason };
+                entry.roundings = roundings;
                 entries.push(Entry::Event(Box::new(entry)));
                 return Ok(entries);
             }
@@ -538,10 +543,16 @@ impl<'p> Machine<'p> {
                     {
                         let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
                         readings.extend(self.readings_behind(&scratch));
+                        let roundings = scratch
+                            .roundings
+                            .into_iter()
+                            .map(|rounded| RoundingNote { clause, rounded })
+                            .collect();
                         return Ok(Verdict::Refused {
                             clause,
                             reason: reason.clone(),
                             readings,
+                            roundings,
                         });
                     }
                 }

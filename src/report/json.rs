@@ -46,6 +46,13 @@ pub fn header_json(program: &Program, scenario: Option<&str>, stream: &str) -> J
         },
         "scenario": scenario,
         "events_from": stream,
+        "defined_term_roundings": program.constant_roundings.iter().map(|(term, r)| json!({
+            "term": term,
+            "before": r.before.to_plain_string(0),
+            "after": r.after.to_plain_string(0),
+            "places": r.places,
+            "mode": r.mode.words(),
+        })).collect::<Vec<_>>(),
         "readings": program.readings.iter().map(|r| json!({
             "id": r.id,
             "section": program.clause_number(r.clause),

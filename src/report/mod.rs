@@ -13,7 +13,10 @@ use crate::syntax::ast::ObligationStatus;
 use crate::value::{Moment, Value};
 
 pub use json::{entry_json, header_json, summary_json};
-pub use text::{display_value, render_entry, render_entry_with, render_header, render_summary};
+pub use text::{
+    display_value, render_entry, render_entry_with, render_header, render_summary,
+    render_term_roundings,
+};
 
 #[derive(Debug, Clone)]
 pub enum Entry {

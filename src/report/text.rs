@@ -55,6 +55,7 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
         program.zone.name(),
         program.calendar.name()
     );
+    out.push_str(&render_term_roundings(program));
     if !program.readings.is_empty() {
         let _ = writeln!(out, "readings stated in the clause file:");
         for reading in &program.readings {
@@ -71,6 +72,23 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
                     .join(" ")
             );
         }
+    }
+    out
+}
+
+/// The roundings the defined terms asked for, one line each.
+pub fn render_term_roundings(program: &Program) -> String {
+    let mut out = String::new();
+    for (term, r) in &program.constant_roundings {
+        let _ = writeln!(
+            out,
+            "defined term {term}: rounded {} to {} place{}, {} → {}",
+            display_quantity(r.before, r.unit),
+            r.places,
+            if r.places == 1 { "" } else { "s" },
+            r.mode.words(),
+            display_quantity(r.after, r.unit)
+        );
     }
     out
 }
@@ -273,7 +291,9 @@ pub fn render_summary(program: &Program, summary: &Summary) -> String {
         summary.accepted,
         summary.refused
     );
-    let _ = writeln!(out, "state: {}", state_line(program, &summary.state));
+    if !program.state.is_empty() {
+        let _ = writeln!(out, "state: {}", state_line(program, &summary.state));
+    }
     if summary.open.is_empty() {
         let _ = writeln!(out, "obligations outstanding: none");
     } else {
