@@ -191,6 +191,9 @@ section 1 "Notice"
         .unwrap();
         let run = run_plan(&program, &plan).unwrap();
         assert!(run.failures.is_empty(), "{roll}: {:?}", run.failures);
+        let report = pactum::testing::render_run(&program, &run);
+        let shown = format!("(rolled {roll} from 2004-06-05, a closed day)");
+        assert_eq!(report.contains(&shown), roll != "none", "{report}");
     }
 }
 

@@ -297,6 +297,7 @@ impl<'p> Machine<'p> {
                         instance,
                         status: found.status,
                         deadline: found.deadline,
+                        rolled_from: None,
                     });
                 }
             }
@@ -632,15 +633,22 @@ impl<'p> Machine<'p> {
                         deadline.period.span,
                         &mut log,
                     )?;
+                    let mut rolled_from = None;
                     if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
-                        due = self
-                            .program
-                            .calendar
-                            .roll(due, *convention)
-                            .map_err(|_| Fault {
-                                kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
-                                span: deadline.period.span,
-                            })?;
+                        let rolled =
+                            self.program
+                                .calendar
+                                .roll(due, *convention)
+                                .map_err(|_| Fault {
+                                    kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
+                                    span: deadline.period.span,
+                                })?;
+                        // Asking whether the day is open relies on the calendar.
+                        log.counted_business_days = true;
+                        if rolled != due {
+                            rolled_from = Some((due, *convention));
+                            due = rolled;
+                        }
                     }
                     trial.rely_on(*reading);
                     let arose = view.map_or_else(
@@ -663,6 +671,7 @@ impl<'p> Machine<'p> {
                         instance,
                         status,
                         deadline: due,
+                        rolled_from,
                     });
                 }
                 Stmt::Refuse { .. } => {}
@@ -692,6 +701,7 @@ impl<'p> Machine<'p> {
                     instance,
                     status: found.status,
                     deadline: found.deadline,
+                    rolled_from: None,
                 })
             })
             .collect();

@@ -70,6 +70,7 @@ fn obligation_json(program: &Program, note: &ObligationNote) -> Json {
         "party": definition.and_then(|d| program.parties.get(d.party)).map(|p| p.name.as_str()),
         "duty": definition.map(|d| d.duty.as_str()),
         "deadline": note.deadline.to_string(),
+        "rolled_from": note.rolled_from.map(|(from, _)| from.to_string()),
         "status": note.status,
     })
 }

@@ -87,6 +87,8 @@ pub struct ObligationNote {
     pub instance: usize,
     pub status: ObligationStatus,
     pub deadline: NaiveDate,
+    /// The day the deadline fell on before a roll convention moved it.
+    pub rolled_from: Option<(NaiveDate, crate::calendar::Roll)>,
 }
 
 #[derive(Debug, Clone)]

@@ -251,8 +251,11 @@ fn obligation_line(program: &Program, note: &ObligationNote) -> String {
     let section = format!("§{}", program.clause_number(obligation.clause));
     match note.status {
         ObligationStatus::Open => format!(
-            "{section} obligation `{}` arose: {party} must {} by {}",
-            obligation.name, obligation.duty, note.deadline
+            "{section} obligation `{}` arose: {party} must {} by {}{}",
+            obligation.name,
+            obligation.duty,
+            note.deadline,
+            rolled(note)
         ),
         ObligationStatus::Met => format!(
             "{section} obligation `{}` MET: performed by the deadline {}",
@@ -268,6 +271,21 @@ fn obligation_line(program: &Program, note: &ObligationNote) -> String {
             "{section} obligation `{}` arose already BREACHED: {party} had to {} by {}",
             obligation.name, obligation.duty, note.deadline
         ),
+    }
+}
+
+/// ` (rolled following from 2025-07-06, a closed day)`, or nothing.
+fn rolled(note: &ObligationNote) -> String {
+    match note.rolled_from {
+        None => String::new(),
+        Some((from, convention)) => {
+            let words = match convention {
+                crate::calendar::Roll::Following => "following",
+                crate::calendar::Roll::Preceding => "preceding",
+                crate::calendar::Roll::ModifiedFollowing => "modified following",
+            };
+            format!(" (rolled {words} from {from}, a closed day)")
+        }
     }
 }
 
