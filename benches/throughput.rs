@@ -39,6 +39,18 @@ section 2 "Split"
     set remaining = remaining * old / new
 "#;
 
+const PROMISES: &str = r#"
+contract "Benchmark promises"
+  issuer Company = "C"
+  business days: nyse
+  local time: America/New_York
+event Promise
+event Deliver
+section 1 "Promises"
+  on Promise as p:
+    Company must "deliver" as delivery by Deliver within 20 business days after p.date
+"#;
+
 fn timed<T>(label: &str, count: usize, unit: &str, work: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let result = work();
@@ -128,6 +140,36 @@ fn main() {
                 .iter()
                 .map(|entry| render_entry(&program, entry).len())
                 .sum::<usize>()
+        },
+    );
+
+    // Every event creates an obligation, open for a month and then breached:
+    // deadline checks must not grow with the number outstanding.
+    let promises = Source::new("promises.pactum", PROMISES);
+    let program =
+        check_contract(&promises, &parse_clause_file(&promises).expect("parses")).expect("checks");
+    let promise = program.event_index["Promise"];
+    let count = 100_000;
+    let inputs: Vec<EventInput> = (0..count)
+        .map(|i| EventInput {
+            time: pactum::value::Moment {
+                utc: start + chrono::Duration::minutes(i as i64),
+                zone,
+            },
+            event: Some(promise),
+            fields: Vec::new(),
+            line: i + 1,
+        })
+        .collect();
+    timed(
+        "apply 100,000 events, each creating an obligation",
+        count,
+        "event",
+        || {
+            let mut machine = Machine::new(&program);
+            for input in &inputs {
+                machine.apply(input).expect("no fault");
+            }
         },
     );
 

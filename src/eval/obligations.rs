@@ -2,6 +2,9 @@
 //! made while an event is tried are journalled, so a refused event can be
 //! undone without copying the whole book.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
@@ -26,20 +29,20 @@ pub struct Obligations {
     instances: Vec<Instance>,
     /// Per obligation, its most recent instance: what `tender is met` asks about.
     latest: Vec<Option<usize>>,
-    /// Instances not yet performed, oldest first.
-    unperformed: Vec<usize>,
-    /// No open instance ends before this, so most events need not look.
-    next_end: Option<DateTime<Utc>>,
+    /// Per obligation, its instances not yet performed, oldest first.
+    unperformed: Vec<VecDeque<usize>>,
+    /// Open instances by the moment their deadline ends, soonest first, so
+    /// that an event looks only at the deadlines that have just passed.
+    /// Entries for instances since performed or undone are skipped.
+    by_end: BinaryHeap<Reverse<(DateTime<Utc>, usize)>>,
     journal: Vec<Undo>,
 }
 
 #[derive(Debug, Clone)]
 enum Undo {
-    Status {
+    Performed {
         instance: usize,
         status: ObligationStatus,
-        performed: Option<Moment>,
-        unperformed: Vec<usize>,
     },
     Created {
         obligation: ObligationId,
@@ -51,6 +54,7 @@ impl Obligations {
     pub fn new(count: usize) -> Obligations {
         Obligations {
             latest: vec![None; count],
+            unperformed: vec![VecDeque::new(); count],
             ..Obligations::default()
         }
     }
@@ -72,32 +76,17 @@ impl Obligations {
     /// Open instances whose deadline ended at or before `now`, marked breached,
     /// in deadline order. Not journalled: time passing cannot be refused.
     pub fn expire(&mut self, now: &Moment) -> Vec<usize> {
-        if self.next_end.is_none_or(|next| now.utc < next) {
-            return Vec::new();
-        }
-        let open = |instance: &&Instance| instance.status == ObligationStatus::Open;
-        let mut expired: Vec<usize> = self
-            .unperformed
-            .iter()
-            .copied()
-            .filter(|index| {
-                self.instances
-                    .get(*index)
-                    .filter(open)
-                    .is_some_and(|i| i.ends <= now.utc)
-            })
-            .collect();
-        self.next_end = self
-            .unperformed
-            .iter()
-            .filter_map(|index| self.instances.get(*index).filter(open))
-            .map(|instance| instance.ends)
-            .filter(|ends| *ends > now.utc)
-            .min();
-        expired.sort_by_key(|index| self.instances.get(*index).map(|i| i.deadline));
-        for index in &expired {
-            if let Some(instance) = self.instances.get_mut(*index) {
-                instance.status = ObligationStatus::Breached;
+        let mut expired = Vec::new();
+        while let Some(Reverse((ends, index))) = self.by_end.peek().copied() {
+            if ends > now.utc {
+                break;
+            }
+            self.by_end.pop();
+            if let Some(instance) = self.instances.get_mut(index) {
+                if instance.status == ObligationStatus::Open && instance.ends == ends {
+                    instance.status = ObligationStatus::Breached;
+                    expired.push(index);
+                }
             }
         }
         expired
@@ -105,18 +94,11 @@ impl Obligations {
 
     /// Performs the oldest unperformed instance of `obligation`, on time or late.
     pub fn perform(&mut self, obligation: ObligationId, at: Moment, zone: Tz) -> Option<usize> {
-        let position = self.unperformed.iter().position(|index| {
-            self.instances
-                .get(*index)
-                .is_some_and(|i| i.obligation == obligation)
-        })?;
-        let index = *self.unperformed.get(position)?;
+        let index = self.unperformed.get_mut(obligation)?.pop_front()?;
         let instance = self.instances.get_mut(index)?;
-        self.journal.push(Undo::Status {
+        self.journal.push(Undo::Performed {
             instance: index,
             status: instance.status,
-            performed: instance.performed,
-            unperformed: self.unperformed.clone(),
         });
         instance.status = if at.date_in(zone) <= instance.deadline {
             ObligationStatus::Met
@@ -124,7 +106,6 @@ impl Obligations {
             ObligationStatus::Late
         };
         instance.performed = Some(at);
-        self.unperformed.remove(position);
         Some(index)
     }
 
@@ -157,13 +138,15 @@ impl Obligations {
             status,
             performed: None,
         });
-        if status == ObligationStatus::Open {
-            self.next_end = Some(self.next_end.map_or(ends, |next| next.min(ends)));
-        }
         if let Some(slot) = self.latest.get_mut(obligation) {
             *slot = Some(index);
         }
-        self.unperformed.push(index);
+        if let Some(queue) = self.unperformed.get_mut(obligation) {
+            queue.push_back(index);
+        }
+        if status == ObligationStatus::Open {
+            self.by_end.push(Reverse((ends, index)));
+        }
         index
     }
 
@@ -174,24 +157,24 @@ impl Obligations {
     pub fn rollback(&mut self) {
         while let Some(undo) = self.journal.pop() {
             match undo {
-                Undo::Status {
-                    instance,
-                    status,
-                    performed,
-                    unperformed,
-                } => {
-                    if let Some(entry) = self.instances.get_mut(instance) {
-                        entry.status = status;
-                        entry.performed = performed;
+                Undo::Performed { instance, status } => {
+                    let Some(entry) = self.instances.get_mut(instance) else {
+                        continue;
+                    };
+                    entry.status = status;
+                    entry.performed = None;
+                    if let Some(queue) = self.unperformed.get_mut(entry.obligation) {
+                        queue.push_front(instance);
                     }
-                    self.unperformed = unperformed;
                 }
                 Undo::Created {
                     obligation,
                     previous_latest,
                 } => {
                     self.instances.pop();
-                    self.unperformed.pop();
+                    if let Some(queue) = self.unperformed.get_mut(obligation) {
+                        queue.pop_back();
+                    }
                     if let Some(slot) = self.latest.get_mut(obligation) {
                         *slot = previous_latest;
                     }
@@ -202,11 +185,11 @@ impl Obligations {
 
     /// Instances still unperformed, oldest first, for the closing summary.
     pub fn unperformed(&self) -> impl Iterator<Item = (usize, &Instance)> {
-        self.unperformed.iter().filter_map(|index| {
-            self.instances
-                .get(*index)
-                .map(|instance| (*index, instance))
-        })
+        let mut indices: Vec<usize> = self.unperformed.iter().flatten().copied().collect();
+        indices.sort_unstable();
+        indices
+            .into_iter()
+            .filter_map(|index| self.instances.get(index).map(|instance| (index, instance)))
     }
 }
 
