@@ -146,9 +146,9 @@ fn main() {
     // Every event creates an obligation, open for a month and then breached:
     // deadline checks must not grow with the number outstanding.
     let promises = Source::new("promises.pactum", PROMISES);
-    let program =
+    let promised =
         check_contract(&promises, &parse_clause_file(&promises).expect("parses")).expect("checks");
-    let promise = program.event_index["Promise"];
+    let promise = promised.event_index["Promise"];
     let count = 100_000;
     let inputs: Vec<EventInput> = (0..count)
         .map(|i| EventInput {
@@ -166,7 +166,7 @@ fn main() {
         count,
         "event",
         || {
-            let mut machine = Machine::new(&program);
+            let mut machine = Machine::new(&promised);
             for input in &inputs {
                 machine.apply(input).expect("no fault");
             }
