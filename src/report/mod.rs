@@ -15,7 +15,7 @@ use crate::value::{Moment, Value};
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
     display_value, render_entry, render_entry_with, render_header, render_summary,
-    render_term_roundings,
+    render_summary_with, render_term_roundings, Layout,
 };
 
 #[derive(Debug, Clone)]

@@ -94,15 +94,24 @@ pub fn render_term_roundings(program: &Program) -> String {
 }
 
 pub fn render_entry(program: &Program, entry: &Entry) -> String {
-    render_entry_with(program, entry, true)
+    render_entry_with(program, entry, Layout::Report)
 }
 
-/// Snapshots leave out scenario line numbers, so that adding a comment to a
-/// scenario does not make its accepted report stale.
-pub fn render_entry_with(program: &Program, entry: &Entry, show_lines: bool) -> String {
+/// How a report is laid out: for reading now, or for keeping as a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Cites scenario lines; the state after each event on one line.
+    Report,
+    /// Leaves out scenario line numbers, so that adding a comment to a
+    /// scenario does not make its snapshot stale, and puts each state value
+    /// on a line of its own, so that a diff shows exactly which one changed.
+    Snapshot,
+}
+
+pub fn render_entry_with(program: &Program, entry: &Entry, layout: Layout) -> String {
     match entry {
         Entry::DeadlinePassed(deadline) => render_deadline(program, deadline),
-        Entry::Event(event) => render_event(program, event, show_lines),
+        Entry::Event(event) => render_event(program, event, layout),
     }
 }
 
@@ -131,7 +140,7 @@ fn party_name(program: &Program, party: usize) -> String {
         .map_or_else(String::new, |p| p.name.clone())
 }
 
-fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> String {
+fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String {
     let mut out = String::new();
     let event = entry.event.and_then(|id| program.events.get(id));
     let title = match event {
@@ -154,7 +163,7 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
             format!("{}{sender}{fields}", event.name)
         }
     };
-    let line = if show_lines {
+    let line = if layout == Layout::Report {
         format!("  [line {}]", entry.line)
     } else {
         String::new()
@@ -238,7 +247,7 @@ fn render_event(program: &Program, entry: &EventEntry, show_lines: bool) -> Stri
         );
     }
     if entry.event.is_some() && !program.state.is_empty() {
-        let _ = writeln!(out, "  state: {}", state_line(program, &entry.state));
+        out.push_str(&state_lines(program, &entry.state, "  ", layout));
     }
     out
 }
@@ -289,6 +298,25 @@ fn rolled(note: &ObligationNote) -> String {
     }
 }
 
+/// The state, as `state: a 1 · b 2` or, in a snapshot, one `state:` line per value.
+fn state_lines(program: &Program, state: &[Value], indent: &str, layout: Layout) -> String {
+    match layout {
+        Layout::Report => format!("{indent}state: {}\n", state_line(program, state)),
+        Layout::Snapshot => program
+            .state
+            .iter()
+            .zip(state)
+            .map(|(var, value)| {
+                format!(
+                    "{indent}state: {} {}\n",
+                    var.name,
+                    display_value(program, value)
+                )
+            })
+            .collect(),
+    }
+}
+
 fn state_line(program: &Program, state: &[Value]) -> String {
     program
         .state
@@ -300,6 +328,10 @@ fn state_line(program: &Program, state: &[Value]) -> String {
 }
 
 pub fn render_summary(program: &Program, summary: &Summary) -> String {
+    render_summary_with(program, summary, Layout::Report)
+}
+
+pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -310,7 +342,7 @@ pub fn render_summary(program: &Program, summary: &Summary) -> String {
         summary.refused
     );
     if !program.state.is_empty() {
-        let _ = writeln!(out, "state: {}", state_line(program, &summary.state));
+        out.push_str(&state_lines(program, &summary.state, "", layout));
     }
     if summary.open.is_empty() {
         let _ = writeln!(out, "obligations outstanding: none");
