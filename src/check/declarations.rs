@@ -241,6 +241,15 @@ fn declare_events(
         let Declaration::Event(event) = declaration else {
             continue;
         };
+        if event.name.text == "time passes" {
+            let error = checker.not_here(
+                event.name.span,
+                "`time passes` is how a scenario lets time pass, so no event can have that name",
+                "name the event for what happens, e.g. `Deadline Reached`",
+            );
+            checker.report(error);
+            continue;
+        }
         if checker.event_index.contains_key(&event.name.text) {
             let error = checker.not_here(
                 event.name.span,
