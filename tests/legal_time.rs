@@ -4,7 +4,7 @@
 use pactum::render::render_diagnostic;
 use pactum::testing::run_plan;
 
-use crate::support::{check_text, plan_text};
+use crate::support::{check_text, plan_text, run_text};
 
 const CLOSING: &str = r#"contract "Month ends"
   holder Holder = "H"
@@ -44,11 +44,7 @@ fn a_declared_month_end_convention_resolves_it() {
         &CLOSING.replace("SHORT", "short months: end of month"),
     )
     .unwrap();
-    let run = run_plan(
-        &end,
-        &plan_text(&end, "january.scenario", JANUARY_31).unwrap(),
-    )
-    .unwrap();
+    let run = run_text(&end, "january.scenario", JANUARY_31);
     assert!(run.failures.is_empty(), "{:?}", run.failures);
 
     let next = check_text(
@@ -56,11 +52,7 @@ fn a_declared_month_end_convention_resolves_it() {
         &CLOSING.replace("SHORT", "short months: next day"),
     )
     .unwrap();
-    let run = run_plan(
-        &next,
-        &plan_text(&next, "january.scenario", JANUARY_31).unwrap(),
-    )
-    .unwrap();
+    let run = run_text(&next, "january.scenario", JANUARY_31);
     assert_eq!(
         run.failures.len(),
         1,
@@ -224,11 +216,7 @@ fn a_deemed_time_the_clocks_skip_counts_when_they_resume() {
     )
     .unwrap();
     let scenario = "scenario \"gap\"\ncontract \"x\"\n2025-03-06 02:30  Order { by: courier }\n  expect event.deemed_date = 2025-03-09\n  expect event.deemed_time = 2025-03-09 03:00 America/New_York\n";
-    let run = run_plan(
-        &program,
-        &plan_text(&program, "gap.scenario", scenario).unwrap(),
-    )
-    .unwrap();
+    let run = run_text(&program, "gap.scenario", scenario);
     assert!(run.failures.is_empty(), "{:?}", run.failures);
 }
 
@@ -240,11 +228,7 @@ fn an_obligation_arising_after_its_deadline_is_breached_at_once() {
     )
     .unwrap();
     let scenario = "scenario \"late\"\ncontract \"x\"\n2025-06-10 10:00  Record Date Set { record: 2025-06-20 }\n  expect note is breached\n  expect not (note is open)\n";
-    let run = run_plan(
-        &program,
-        &plan_text(&program, "late.scenario", scenario).unwrap(),
-    )
-    .unwrap();
+    let run = run_text(&program, "late.scenario", scenario);
     assert!(run.failures.is_empty(), "{:?}", run.failures);
     let report = pactum::testing::render_run(&program, &run);
     assert!(report.contains("arose already BREACHED"), "{report}");
@@ -255,10 +239,6 @@ fn a_deadline_before_a_skipped_day_still_ends() {
     // Samoa skipped 2011-12-30 entirely.
     let program = check_text("courier.pactum", &COURIER.replace("ZONE", "Pacific/Apia")).unwrap();
     let scenario = "scenario \"apia\"\ncontract \"x\"\n2011-12-28 10:00  Start\n  expect fin.deadline = 2011-12-29\n2012-01-10 10:00  time passes\n  expect fin is breached\n";
-    let run = run_plan(
-        &program,
-        &plan_text(&program, "apia.scenario", scenario).unwrap(),
-    )
-    .unwrap();
+    let run = run_text(&program, "apia.scenario", scenario);
     assert!(run.failures.is_empty(), "{:?}", run.failures);
 }

@@ -42,6 +42,13 @@ pub fn plan_text(program: &Program, name: &str, text: &str) -> Result<Plan, Stri
     })
 }
 
+/// Checks and runs a scenario written inline, failing the test on any diagnostic.
+pub fn run_text(program: &Program, name: &str, text: &str) -> pactum::testing::ScenarioRun {
+    let plan = plan_text(program, name, text).unwrap_or_else(|e| panic!("{e}"));
+    pactum::testing::run_plan(program, &plan)
+        .unwrap_or_else(|e| panic!("{}", render_diagnostic(&e, false)))
+}
+
 /// The file name a fixture is reported under: stable across machines.
 pub fn fixture_name(path: &Path) -> String {
     path.strip_prefix(root())
