@@ -246,7 +246,8 @@ impl<'p> Machine<'p> {
                 }));
             }
         }
-        self.events += 1;
+        // `time passes` is not an event; the summary counts events only.
+        self.events += usize::from(input.event.is_some());
         let mut deemed_trace = Trace::default();
         let deemed = self
             .deemed(input, &mut deemed_trace)
