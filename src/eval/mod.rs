@@ -414,7 +414,7 @@ impl<'p> Machine<'p> {
                 &reaction.body,
                 reaction.locals,
                 &self.state,
-                Some(view),
+                view,
                 reaction.clause,
                 &[],
             )?;
@@ -427,7 +427,7 @@ impl<'p> Machine<'p> {
             self.effects(
                 &reaction.body,
                 reaction.locals,
-                Some(view),
+                view,
                 reaction.clause,
                 &[],
                 trial,
@@ -451,7 +451,7 @@ impl<'p> Machine<'p> {
                     &change.body,
                     change.locals,
                     &snapshot,
-                    Some(view),
+                    view,
                     change.clause,
                     &seed,
                 )?;
@@ -462,7 +462,7 @@ impl<'p> Machine<'p> {
                 self.effects(
                     &change.body,
                     change.locals,
-                    Some(view),
+                    view,
                     change.clause,
                     &seed,
                     trial,
@@ -498,17 +498,12 @@ impl<'p> Machine<'p> {
         readings
     }
 
-    fn env<'a>(
-        &'a self,
-        state: &'a [Value],
-        locals: &'a [Value],
-        view: Option<EventView<'a>>,
-    ) -> Env<'a> {
+    fn env<'a>(&'a self, state: &'a [Value], locals: &'a [Value], view: EventView<'a>) -> Env<'a> {
         Env {
             program: Some(self.program),
             state,
             locals,
-            event: view,
+            event: Some(view),
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
@@ -521,7 +516,7 @@ impl<'p> Machine<'p> {
         body: &[Stmt],
         local_count: usize,
         state: &[Value],
-        view: Option<EventView<'_>>,
+        view: EventView<'_>,
         clause: ClauseId,
         seed: &[Value],
     ) -> Result<Verdict, Fault> {
@@ -568,7 +563,7 @@ impl<'p> Machine<'p> {
         &mut self,
         body: &[Stmt],
         local_count: usize,
-        view: Option<EventView<'_>>,
+        view: EventView<'_>,
         clause: ClauseId,
         seed: &[Value],
         trial: &mut Trial,
@@ -652,16 +647,9 @@ impl<'p> Machine<'p> {
                         }
                     }
                     trial.rely_on(*reading);
-                    let arose = view.map_or_else(
-                        || Moment {
-                            utc: chrono::DateTime::UNIX_EPOCH,
-                            zone: crate::syntax::ast::ZoneSpec::Named(self.program.zone),
-                        },
-                        |v| v.time,
-                    );
                     let instance =
                         self.obligations
-                            .create(*obligation, arose, due, self.program.zone);
+                            .create(*obligation, view.time, due, self.program.zone);
                     let status = self
                         .obligations
                         .get(instance)

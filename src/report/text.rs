@@ -76,19 +76,23 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
     out
 }
 
+/// "rounded USD 10/3 (≈3.33…) to 2 places, half up → USD 3.33"
+fn rounding_words(r: &crate::eval::Rounded) -> String {
+    format!(
+        "rounded {} to {} place{}, {} → {}",
+        display_quantity(r.before, r.unit),
+        r.places,
+        if r.places == 1 { "" } else { "s" },
+        r.mode.words(),
+        display_quantity(r.after, r.unit)
+    )
+}
+
 /// The roundings the defined terms asked for, one line each.
 pub fn render_term_roundings(program: &Program) -> String {
     let mut out = String::new();
     for (term, r) in &program.constant_roundings {
-        let _ = writeln!(
-            out,
-            "defined term {term}: rounded {} to {} place{}, {} → {}",
-            display_quantity(r.before, r.unit),
-            r.places,
-            if r.places == 1 { "" } else { "s" },
-            r.mode.words(),
-            display_quantity(r.after, r.unit)
-        );
+        let _ = writeln!(out, "defined term {term}: {}", rounding_words(r));
     }
     out
 }
@@ -223,16 +227,11 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         );
     }
     for note in &entry.roundings {
-        let r = &note.rounded;
         let _ = writeln!(
             out,
-            "  §{} rounded {} to {} place{}, {} → {}",
+            "  §{} {}",
             program.clause_number(note.clause),
-            display_quantity(r.before, r.unit),
-            r.places,
-            if r.places == 1 { "" } else { "s" },
-            r.mode.words(),
-            display_quantity(r.after, r.unit)
+            rounding_words(&note.rounded)
         );
     }
     for reading in entry

@@ -205,8 +205,8 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             let (Some(top), Some(bottom)) = (parts.next(), parts.next()) else {
                 return Err(too_large(source, span));
             };
-            let top = literal::integer_number(source, &top)?;
-            let bottom = literal::integer_number(source, &bottom)?;
+            let top = literal::number(source, &top)?;
+            let bottom = literal::number(source, &bottom)?;
             let value = top
                 .checked_div(bottom)
                 .map_err(|_| SyntaxError::ZeroRatio {

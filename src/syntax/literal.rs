@@ -33,10 +33,6 @@ pub fn integer_u32(source: &Source, pair: &Pair<'_, Rule>) -> Result<u32, Syntax
         })
 }
 
-pub fn integer_number(source: &Source, pair: &Pair<'_, Rule>) -> Result<Number, SyntaxError> {
-    number(source, pair)
-}
-
 pub fn date(source: &Source, pair: &Pair<'_, Rule>) -> Result<NaiveDate, SyntaxError> {
     NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d").map_err(|_| SyntaxError::BadDate {
         text: pair.as_str().to_string(),
