@@ -22,6 +22,7 @@ pub type StateId = usize;
 pub type EventId = usize;
 pub type ObligationId = usize;
 pub type PartyId = usize;
+pub type RecordId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -29,6 +30,9 @@ pub struct Program {
     pub title: String,
     pub parties: Vec<Party>,
     pub dated: Option<NaiveDate>,
+    /// The first day of the term: `term starts:`, else the date of the
+    /// instrument. Events before it are refused.
+    pub term_start: Option<TermStart>,
     pub governing_law: Option<String>,
     pub zone: Tz,
     pub calendar: Calendar,
@@ -41,6 +45,8 @@ pub struct Program {
     pub readings: Vec<ReadingDef>,
     pub kinds: Vec<KindDef>,
     pub state: Vec<StateVar>,
+    /// Kinds of things the contract keeps several of, each with numbered instances.
+    pub records: Vec<RecordDef>,
     pub events: Vec<EventType>,
     pub event_index: HashMap<String, EventId>,
     pub reactions: Vec<Reaction>,
@@ -95,6 +101,29 @@ pub struct StateVar {
     pub initial: Value,
 }
 
+#[derive(Debug, Clone, Copy)]
+pub struct TermStart {
+    pub date: NaiveDate,
+    /// Whether a `term starts:` line stated it (else it is the `dated` date).
+    pub stated: bool,
+    pub reading: Option<ReadingId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordDef {
+    pub name: String,
+    pub fields: Vec<RecordFieldDef>,
+    /// Instances that exist when the contract starts (`starting with N`).
+    pub starting: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordFieldDef {
+    pub name: String,
+    pub ty: Type,
+    pub initial: Value,
+}
+
 #[derive(Debug, Clone)]
 pub struct EventType {
     pub name: String,
@@ -115,6 +144,7 @@ pub struct FieldDef {
 pub struct Reaction {
     pub clause: ClauseId,
     pub event: EventId,
+    pub instances: Option<InstanceFilter>,
     pub locals: usize,
     pub body: Vec<Stmt>,
 }
@@ -123,9 +153,20 @@ pub struct Reaction {
 pub struct ChangeReaction {
     pub clause: ClauseId,
     pub state: StateId,
+    pub instances: Option<InstanceFilter>,
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,
     pub body: Vec<Stmt>,
+}
+
+/// `, for each RECORD as x when …`: the instances a reaction runs for, each
+/// bound in turn to the local `slot`.
+#[derive(Debug, Clone)]
+pub struct InstanceFilter {
+    pub quantifier: crate::syntax::ast::Quantifier,
+    pub record: RecordId,
+    pub slot: usize,
+    pub guard: Option<Expr>,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +176,8 @@ pub struct ObligationDef {
     pub duty: String,
     pub fulfilled_by: EventId,
     pub clause: ClauseId,
+    /// The record whose instances own it (`as x.tender`), if any.
+    pub owner: Option<RecordId>,
 }
 
 #[derive(Debug, Clone)]
@@ -168,7 +211,7 @@ pub enum Stmt {
         reading: Option<ReadingId>,
     },
     Set {
-        state: StateId,
+        target: SetTarget,
         value: Expr,
         guard: Option<Expr>,
         reading: Option<ReadingId>,
@@ -177,12 +220,29 @@ pub enum Stmt {
         slot: usize,
         value: Expr,
     },
+    Open {
+        record: RecordId,
+        slot: usize,
+    },
     Must {
         obligation: ObligationId,
+        /// The local holding the instance that owns it, for `as x.tender`.
+        owner: Option<usize>,
         deadline: DeadlineRule,
         roll: Option<RollChoice>,
         guard: Option<Expr>,
         reading: Option<ReadingId>,
+    },
+}
+
+/// What a `set` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetTarget {
+    State(StateId),
+    /// A field of the instance held in a local slot.
+    Field {
+        slot: usize,
+        field: usize,
     },
 }
 
@@ -212,6 +272,14 @@ pub enum ExprKind {
     DeemedDate,
     Obligation(ObligationId, ObligationStatus),
     Deadline(ObligationId),
+    /// A field of an instance.
+    InstanceField(Box<Expr>, usize),
+    /// An obligation of an instance: `x.tender is met`.
+    InstanceObligation(Box<Expr>, ObligationId, ObligationStatus),
+    InstanceDeadline(Box<Expr>, ObligationId),
+    /// `count(…)` or `sum(…)` over a record's instances.
+    Aggregate(Box<AggregateExpr>),
+    IsWhole(Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Min(Vec<Expr>),
@@ -231,6 +299,15 @@ pub enum ExprKind {
     NextBusinessDay(Box<Expr>),
 }
 
+#[derive(Debug, Clone)]
+pub struct AggregateExpr {
+    pub sum: bool,
+    pub record: RecordId,
+    pub slot: usize,
+    pub guard: Option<Expr>,
+    pub value: Option<Expr>,
+}
+
 impl Program {
     pub fn clause_label(&self, clause: ClauseId) -> String {
         self.clauses
@@ -240,6 +317,15 @@ impl Program {
 
     pub fn clause_number(&self, clause: ClauseId) -> &str {
         self.clauses.get(clause).map_or("", |c| c.number.as_str())
+    }
+
+    /// `exercise 2`: instances are numbered from 1 in the order they opened.
+    pub fn instance_label(&self, record: RecordId, index: u32) -> String {
+        let name = self
+            .records
+            .get(record)
+            .map_or("record", |r| r.name.as_str());
+        format!("{name} {}", u64::from(index) + 1)
     }
 
     pub fn kind_names(&self) -> Vec<String> {

@@ -73,7 +73,9 @@ fn judge(
         },
         PlannedKind::Refused(clause) => match (&last.outcome, clause) {
             (Outcome::Refused { .. }, None) => None,
-            (Outcome::Refused { clause: actual, .. }, Some(wanted)) if actual == wanted => None,
+            (Outcome::Refused { clause: actual, .. }, Some(wanted)) if *actual == Some(*wanted) => {
+                None
+            }
             _ => Some(outcome()),
         },
         PlannedKind::Holds(expr) => {
@@ -96,7 +98,10 @@ fn outcome_words(program: &Program, outcome: &Outcome) -> String {
     match outcome {
         Outcome::Accepted { .. } => "accepted".to_string(),
         Outcome::Refused { clause, reason } => {
-            format!("refused by {}: {reason}", program.clause_label(*clause))
+            format!(
+                "refused by {}: {reason}",
+                crate::report::refuser_label(program, *clause)
+            )
         }
         Outcome::Noted => "noted: no clause reacts to this event".to_string(),
     }

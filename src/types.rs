@@ -30,6 +30,15 @@ impl Currency {
     pub fn known() -> &'static [&'static str] {
         KNOWN_CURRENCIES
     }
+
+    /// Decimal places of the currency's smallest unit (ISO 4217): what an
+    /// amount that someone pays settles to.
+    pub fn minor_places(self) -> u32 {
+        match &self.0 {
+            b"JPY" | b"KRW" => 0,
+            _ => 2,
+        }
+    }
 }
 
 impl fmt::Display for Currency {
@@ -97,6 +106,11 @@ impl Unit {
         })
     }
 
+    /// Money itself, not a price: what someone pays or receives.
+    pub fn is_money(self) -> bool {
+        self.money == 1 && self.shares == 0 && self.currency.is_some()
+    }
+
     /// Money and prices show two decimals at least, as amounts are written.
     pub fn min_places(self) -> u32 {
         if self.money != 0 {
@@ -148,6 +162,8 @@ pub enum Type {
     Duration,
     Flag,
     Kind(KindId),
+    /// An instance of a record (an exercise, a certificate).
+    Instance(usize),
 }
 
 impl Type {
@@ -159,6 +175,7 @@ impl Type {
             Type::Instant => "instant".to_string(),
             Type::Duration => "duration".to_string(),
             Type::Flag => "yes/no".to_string(),
+            Type::Instance(_) => "an instance of a record".to_string(),
             Type::Kind(id) => kind_names
                 .get(id)
                 .map_or_else(|| "kind".to_string(), |name| format!("`{name}`")),

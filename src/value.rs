@@ -16,6 +16,8 @@ pub enum Value {
     Duration(Days),
     Flag(bool),
     Variant(KindId, usize),
+    /// Instance `index` (from 0) of a record.
+    Instance(usize, u32),
     /// A state variable declared without a first value and not yet set.
     Unset,
 }

@@ -34,6 +34,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
 
     let parties = declare_parties(&mut checker, header);
     declare_kinds(&mut checker, file);
+    super::records::declare_records(&mut checker, file);
     let notice_kind = declare_notice_methods(&mut checker, file);
     declare_events(&mut checker, file, notice_kind, &parties);
     let calendars = declare_calendars(&mut checker, file);
@@ -42,6 +43,8 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     checker.calendar = calendar.clone();
     checker.short_months = header.short_months.as_ref().map(|(rule, _)| *rule);
     let state = declare_defines_and_state(&mut checker, file);
+    super::records::record_first_values(&mut checker, file);
+    let term_start = term_start(&mut checker, header, &tables);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
 
@@ -78,6 +81,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         title: header.title.value.clone(),
         parties,
         dated: header.dated.map(|(date, _)| date),
+        term_start,
         governing_law: header.governing_law.as_ref().map(|law| law.value.clone()),
         zone,
         calendar,
@@ -89,6 +93,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         readings,
         kinds: checker.kinds,
         state,
+        records: checker.records,
         events: checker.events,
         event_index: checker.event_index,
         reactions: body.reactions,
@@ -99,6 +104,39 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         scope: checker.scope,
         lints: checker.lints,
         constant_roundings: checker.constant_roundings,
+    })
+}
+
+/// The term starts on the stated `term starts:` date, which may not come
+/// before the instrument's own; else on the date of the instrument.
+fn term_start(
+    checker: &mut Checker<'_>,
+    header: &ast::Header,
+    tables: &SectionTables,
+) -> Option<crate::program::TermStart> {
+    let dated = header.dated.map(|(date, _)| date);
+    let Some((date, span, reading)) = &header.term_start else {
+        return dated.map(|date| crate::program::TermStart {
+            date,
+            stated: false,
+            reading: None,
+        });
+    };
+    if let Some(dated) = dated.filter(|dated| dated > date) {
+        let error = checker.not_here(
+            *span,
+            &format!("the term cannot start before the instrument's date, {dated}"),
+            "state a date on or after `dated`, or remove `term starts:`",
+        );
+        checker.report(error);
+    }
+    let reading = reading
+        .as_ref()
+        .and_then(|id| sections::reading_ref(checker, tables, id));
+    Some(crate::program::TermStart {
+        date: *date,
+        stated: true,
+        reading,
     })
 }
 
@@ -336,14 +374,21 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
         TypeNameKind::Duration => Type::Duration,
         TypeNameKind::Named(name) => match checker.kind_index.get(&name.text) {
             Some(id) => Type::Kind(*id),
+            None if checker.record_index.contains_key(&name.text) => {
+                Type::Instance(checker.record_index.get(&name.text).copied().unwrap_or(0))
+            }
             None => {
                 return Err(CheckError::UnknownName {
                     what: "type",
                     name: name.text.clone(),
                     help: suggest(
                         &name.text,
-                        checker.kind_names.iter().map(String::as_str),
-                        "types are `shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration`, or a `kind`",
+                        checker
+                            .kind_names
+                            .iter()
+                            .chain(checker.record_index.keys())
+                            .map(String::as_str),
+                        "types are `shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
                     ),
                     src: checker.src(),
                     span: name.span.into(),

@@ -14,6 +14,9 @@ use super::Checker;
 /// Where an expression stands: which event it may read and which locals exist.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// The most local slots any expression in the body needs: an aggregate's
+    /// binder takes a slot of its own while it is evaluated. Shared by clones.
+    pub slots: std::rc::Rc<std::cell::Cell<usize>>,
     /// The event a binder (or `event` in a scenario) refers to.
     pub event: Option<EventId>,
     pub binder: Option<String>,
@@ -22,6 +25,19 @@ pub struct Context {
     pub constant: bool,
     /// `event` is the last event, in scenario expectations only.
     pub in_scenario: bool,
+}
+
+impl Context {
+    pub fn reserve(&self, slots: usize) {
+        if slots > self.slots.get() {
+            self.slots.set(slots);
+        }
+    }
+
+    /// How many local slots the body needs.
+    pub fn slot_count(&self) -> usize {
+        self.slots.get().max(self.locals.len())
+    }
 }
 
 /// Fields every event has, whatever its declaration says.
@@ -43,14 +59,31 @@ impl Checker<'_> {
                 "read one of its fields, e.g. `event.deemed_date`",
             )),
             ast::ExprKind::Field(base, field) => self.lower_field(base, field, expr, cx),
-            ast::ExprKind::Status(base, status) => match self.obligation_of(base) {
-                Some(id) => typed(ExprKind::Obligation(id, *status), Type::Flag),
-                None => Err(self.not_here(
-                    base.span,
-                    "only an obligation can be `open`, `met`, `breached` or `late`",
-                    "name an obligation declared with `PARTY must ... as NAME`",
-                )),
-            },
+            ast::ExprKind::Status(base, status) => {
+                if let Some((owner, obligation)) = self.instance_obligation(base, cx)? {
+                    return Ok(self.instance_status(owner, obligation, *status, span));
+                }
+                match self.obligation_of(base) {
+                    Some(id) => typed(ExprKind::Obligation(id, *status), Type::Flag),
+                    None => Err(self.not_here(
+                        base.span,
+                        "only an obligation can be `open`, `met`, `breached`, `late` or `performed`",
+                        "name an obligation declared with `PARTY must ... as NAME`",
+                    )),
+                }
+            }
+            ast::ExprKind::IsWhole(base) => {
+                let value = self.lower(base, cx)?;
+                if !matches!(value.ty, Type::Quantity(_)) {
+                    return Err(self.mismatch(
+                        "a quantity (`n.shares is whole`)",
+                        &value,
+                        String::new(),
+                    ));
+                }
+                typed(ExprKind::IsWhole(Box::new(value)), Type::Flag)
+            }
+            ast::ExprKind::Aggregate(aggregate) => self.lower_aggregate(aggregate, span, cx),
             ast::ExprKind::Unary(op, operand) => {
                 let operand = self.lower(operand, cx)?;
                 let ok = matches!(
@@ -83,13 +116,27 @@ impl Checker<'_> {
                 mode,
             } => {
                 let value = self.lower(value, cx)?;
-                if !matches!(value.ty, Type::Quantity(_)) {
+                let Type::Quantity(unit) = value.ty else {
                     return Err(self.mismatch("a quantity to round", &value, String::new()));
-                }
+                };
+                let places = match (places, unit.currency) {
+                    (ast::Precision::Places(places), _) => *places,
+                    (ast::Precision::MinorUnit, Some(currency)) if unit.is_money() => {
+                        currency.minor_places()
+                    }
+                    (ast::Precision::MinorUnit, _) => {
+                        return Err(self.mismatch(
+                            "an amount of money to round to `cents`",
+                            &value,
+                            "`cents` is the currency's smallest unit; round other quantities to `N places`"
+                                .to_string(),
+                        ))
+                    }
+                };
                 let ty = value.ty;
                 let kind = ExprKind::Round {
                     value: Box::new(value),
-                    places: *places,
+                    places,
                     mode: *mode,
                 };
                 typed(kind, ty)
@@ -237,6 +284,9 @@ impl Checker<'_> {
                 &format!("ask `{0} is met` or read `{0}.deadline`", name.text),
             )),
             None => {
+                if let Some(instance) = self.instance_literal(name) {
+                    return instance;
+                }
                 let locals = cx.locals.iter().map(|(local, _)| local.as_str());
                 let candidates = self.scope.names().chain(locals).chain(cx.binder.as_deref());
                 Err(CheckError::UnknownName {
@@ -295,6 +345,19 @@ impl Checker<'_> {
             };
             return self.event_field(event_id, field, span);
         }
+        if let Some((owner, obligation)) = self.instance_obligation(base, cx)? {
+            if field.text == "deadline" {
+                return typed(
+                    ExprKind::InstanceDeadline(Box::new(owner), obligation),
+                    Type::Date,
+                );
+            }
+            return Err(self.not_here(
+                field.span,
+                &format!("an obligation has no `{}`", field.text),
+                "an obligation has a `deadline`; ask its status with `is met`",
+            ));
+        }
         if let Some(id) = self.obligation_of(base) {
             if field.text == "deadline" {
                 return typed(ExprKind::Deadline(id), Type::Date);
@@ -308,6 +371,9 @@ impl Checker<'_> {
         let base = self.lower(base, cx)?;
         if base.ty == Type::Instant && field.text == "date" {
             return typed(ExprKind::DateOf(Box::new(base)), Type::Date);
+        }
+        if let Type::Instance(record) = base.ty {
+            return self.instance_field(base, record, field, span);
         }
         Err(self.not_here(
             field.span,
@@ -548,6 +614,9 @@ impl Checker<'_> {
     }
 
     pub fn describe(&self, ty: Type) -> String {
+        if let Type::Instance(record) = ty {
+            return format!("`{}`", self.record_name(record));
+        }
         ty.describe(&self.kind_names)
     }
 

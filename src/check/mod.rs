@@ -4,6 +4,7 @@
 
 mod declarations;
 mod expr;
+mod records;
 mod scenario;
 mod scope;
 mod sections;
@@ -37,6 +38,11 @@ pub struct Checker<'a> {
     kind_index: HashMap<String, usize>,
     events: Vec<EventType>,
     event_index: HashMap<String, EventId>,
+    records: Vec<crate::program::RecordDef>,
+    record_index: HashMap<String, crate::program::RecordId>,
+    record_spans: HashMap<String, crate::source::Span>,
+    /// Per obligation, the record that owns it (if any) and its name.
+    obligation_owners: Vec<(Option<crate::program::RecordId>, String)>,
     zone: Tz,
     scenario_zone: Option<Tz>,
     /// Known once the header is checked; defined terms may count business days.
@@ -58,6 +64,10 @@ impl<'a> Checker<'a> {
             kind_index: HashMap::new(),
             events: Vec::new(),
             event_index: HashMap::new(),
+            records: Vec::new(),
+            record_index: HashMap::new(),
+            record_spans: HashMap::new(),
+            obligation_owners: Vec::new(),
             zone,
             scenario_zone: None,
             calendar: None,

@@ -78,6 +78,18 @@ impl<'a> Checker<'a> {
             .collect();
         checker.events = program.events.clone();
         checker.event_index = program.event_index.clone();
+        checker.records = program.records.clone();
+        checker.record_index = program
+            .records
+            .iter()
+            .enumerate()
+            .map(|(id, record)| (record.name.clone(), id))
+            .collect();
+        checker.obligation_owners = program
+            .obligations
+            .iter()
+            .map(|o| (o.owner, o.name.clone()))
+            .collect();
         checker.scenario_zone = scenario_zone;
         checker.calendar = Some(program.calendar.clone());
         checker.short_months = program.short_months;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::errors::CheckError;
 use crate::program::{
     ChangeReaction, Clause, ClauseId, CutoffRule, DeadlineRule, Deemed, NoticeRule, ObligationDef,
-    Reaction, ReadingDef, ReadingId, Stmt,
+    Reaction, ReadingDef, ReadingId, SetTarget, Stmt,
 };
 use crate::syntax::ast::{self, ClauseFile, Deadline, SectionItem, StatementKind, Trigger};
 use crate::types::Type;
@@ -114,13 +114,40 @@ pub fn declare_obligations(
 ) -> Vec<ObligationDef> {
     let mut obligations = Vec::new();
     for (clause, section) in sections_of(file).enumerate() {
-        let musts = section.items.iter().filter_map(|item| match item {
-            SectionItem::Reaction(reaction) => Some(reaction.body.iter()),
+        let reactions = section.items.iter().filter_map(|item| match item {
+            SectionItem::Reaction(reaction) => Some(reaction),
             _ => None,
         });
-        for statement in musts.flatten() {
+        for (statement, owners) in reactions.flat_map(statements_with_owners) {
             let StatementKind::Must(must) = &statement.kind else {
                 continue;
+            };
+            // `as x.tender`: the obligation belongs to the instance `x` names.
+            let (name, owner) = match &must.name {
+                ast::Target::State(name) => (name, None),
+                ast::Target::Field { binder, field } => {
+                    let record = owners
+                        .iter()
+                        .rev()
+                        .find(|(word, _)| *word == binder.text)
+                        .map(|(_, record)| record.clone());
+                    let Some(record) = record else {
+                        let error = checker.not_here(
+                            binder.span,
+                            &format!("`{}` does not name an instance here", binder.text),
+                            "name an instance opened above (`open exercise as x`) or bound by `, for each exercise as x`",
+                        );
+                        checker.report(error);
+                        continue;
+                    };
+                    match checker.record_ref(&record) {
+                        Ok(id) => (field, Some(id)),
+                        Err(error) => {
+                            checker.report(error);
+                            continue;
+                        }
+                    }
+                }
             };
             let party = match checker.scope.get(&must.party.text) {
                 Some(Binding::Party(id)) => id,
@@ -141,22 +168,58 @@ pub fn declare_obligations(
                 continue;
             };
             let id = obligations.len();
-            if let Err(first) =
-                checker
-                    .scope
-                    .declare(&must.name.text, Binding::Obligation(id), must.name.span)
-            {
-                let error = duplicate(checker, &must.name, first);
-                checker.report(error);
-                continue;
+            // An instance's obligation is named only through its instance
+            // (`x.tender`), so its name is the record's, like a field's.
+            match owner {
+                Some(record) => {
+                    // The same duty may arise in several reactions (when an
+                    // exercise completes by tender or by payment).
+                    let same = checker
+                        .owned_obligation(record, &name.text)
+                        .and_then(|id| obligations.get(id))
+                        .map(|first: &ObligationDef| {
+                            first.party == party
+                                && first.duty == must.duty.value
+                                && first.fulfilled_by == fulfilled_by
+                        });
+                    if same == Some(true) {
+                        continue;
+                    }
+                    if same == Some(false) {
+                        let error = checker.not_here(
+                            name.span,
+                            &format!(
+                                "`{}` already names an obligation of `{}`",
+                                name.text,
+                                checker.record_name(record)
+                            ),
+                            "the same name may be used again only for the same party, duty and performing event",
+                        );
+                        checker.report(error);
+                        continue;
+                    }
+                }
+                None => {
+                    if let Err(first) =
+                        checker
+                            .scope
+                            .declare(&name.text, Binding::Obligation(id), name.span)
+                    {
+                        let error = duplicate(checker, name, first);
+                        checker.report(error);
+                        continue;
+                    }
+                }
             }
+            checker.obligation_owners.push((owner, name.text.clone()));
             let clause = tables
                 .clause_index
                 .get(&section.number.text)
                 .copied()
                 .unwrap_or(clause);
             obligations.push(ObligationDef {
-                name: must.name.text.clone(),
+                name: name.text.clone(),
+                owner,
                 party,
                 duty: must.duty.value.clone(),
                 fulfilled_by,
@@ -165,6 +228,24 @@ pub fn declare_obligations(
         }
     }
     obligations
+}
+
+/// Each statement of a reaction with the instance binders visible to it and
+/// their records, as written: the `for each` binder, then each `open` above.
+fn statements_with_owners(
+    reaction: &ast::Reaction,
+) -> impl Iterator<Item = (&ast::Statement, Vec<(String, ast::Name)>)> {
+    let mut owners: Vec<(String, ast::Name)> = reaction
+        .instances
+        .iter()
+        .map(|each| (each.binder.text.clone(), each.record.clone()))
+        .collect();
+    reaction.body.iter().map(move |statement| {
+        if let StatementKind::Open { record, binder } = &statement.kind {
+            owners.push((binder.text.clone(), record.clone()));
+        }
+        (statement, owners.clone())
+    })
 }
 
 fn event_ref(checker: &mut Checker<'_>, name: &ast::Name) -> Option<usize> {
@@ -320,6 +401,9 @@ fn check_reaction(
                 binder: binder.as_ref().map(|b| b.text.clone()),
                 ..Context::default()
             };
+            let Ok(instances) = instance_filter(checker, reaction, &mut cx) else {
+                return;
+            };
             let body = check_statements(checker, tables, &reaction.body, &mut cx);
             let id = bodies.reactions.len();
             if let Some(event_type) = checker.events.get_mut(event_id) {
@@ -328,7 +412,8 @@ fn check_reaction(
             bodies.reactions.push(Reaction {
                 clause,
                 event: event_id,
-                locals: cx.locals.len(),
+                instances,
+                locals: cx.slot_count(),
                 body,
             });
         }
@@ -348,15 +433,58 @@ fn check_reaction(
                 locals: vec![(old.text.clone(), ty), (new.text.clone(), ty)],
                 ..Context::default()
             };
+            let Ok(instances) = instance_filter(checker, reaction, &mut cx) else {
+                return;
+            };
             let body = check_statements(checker, tables, &reaction.body, &mut cx);
             bodies.change_reactions.push(ChangeReaction {
                 clause,
                 state: state_id,
-                locals: cx.locals.len(),
+                instances,
+                locals: cx.slot_count(),
                 body,
             });
         }
     }
+}
+
+/// `, for each RECORD as x when …`: the binder takes the next local slot.
+fn instance_filter(
+    checker: &mut Checker<'_>,
+    reaction: &ast::Reaction,
+    cx: &mut Context,
+) -> Result<Option<crate::program::InstanceFilter>, ()> {
+    let Some(each) = &reaction.instances else {
+        return Ok(None);
+    };
+    let record = match checker.record_ref(&each.record) {
+        Ok(record) => record,
+        Err(error) => {
+            checker.report(error);
+            return Err(());
+        }
+    };
+    let slot = cx.locals.len();
+    cx.locals
+        .push((each.binder.text.clone(), Type::Instance(record)));
+    let guard = match each
+        .guard
+        .as_ref()
+        .map(|g| checker.expect_type(g, Type::Flag, cx))
+        .transpose()
+    {
+        Ok(guard) => guard,
+        Err(error) => {
+            checker.report(error);
+            return Err(());
+        }
+    };
+    Ok(Some(crate::program::InstanceFilter {
+        quantifier: each.quantifier,
+        record,
+        slot,
+        guard,
+    }))
 }
 
 fn check_statements(
@@ -395,7 +523,54 @@ fn check_statement(
                 .and_then(|id| reading_ref(checker, tables, id)),
         }),
         StatementKind::Set {
-            target,
+            target: ast::Target::Field { binder, field },
+            value,
+            guard,
+            reading,
+        } => {
+            let (slot, record) = instance_local(checker, binder, cx)?;
+            let fields = checker
+                .records
+                .get(record)
+                .map(|r| r.fields.as_slice())
+                .unwrap_or(&[]);
+            let Some(index) = fields.iter().position(|f| f.name == field.text) else {
+                let base = crate::program::Expr {
+                    kind: crate::program::ExprKind::Local(slot),
+                    ty: Type::Instance(record),
+                    span: binder.span,
+                };
+                return Err(checker
+                    .instance_field(base, record, field, field.span)
+                    .err()
+                    .unwrap_or(CheckError::Reported));
+            };
+            let ty = fields.get(index).map_or(Type::Flag, |f| f.ty);
+            let value = checker.expect_type(value, ty, cx)?;
+            let guard = guard
+                .as_ref()
+                .map(|g| checker.expect_type(g, Type::Flag, cx))
+                .transpose()?;
+            Ok(Stmt::Set {
+                target: SetTarget::Field { slot, field: index },
+                value,
+                guard,
+                reading: reading
+                    .as_ref()
+                    .and_then(|id| reading_ref(checker, tables, id)),
+            })
+        }
+        StatementKind::Open { record, binder } => {
+            let record = checker.record_ref(record)?;
+            cx.locals
+                .push((binder.text.clone(), Type::Instance(record)));
+            Ok(Stmt::Open {
+                record,
+                slot: cx.locals.len() - 1,
+            })
+        }
+        StatementKind::Set {
+            target: ast::Target::State(target),
             value,
             guard,
             reading,
@@ -427,7 +602,7 @@ fn check_statement(
                 .map(|g| checker.expect_type(g, Type::Flag, cx))
                 .transpose()?;
             Ok(Stmt::Set {
-                state,
+                target: SetTarget::State(state),
                 value,
                 guard,
                 reading: reading
@@ -444,9 +619,19 @@ fn check_statement(
             })
         }
         StatementKind::Must(must) => {
-            let Some(Binding::Obligation(obligation)) = checker.scope.get(&must.name.text) else {
-                // Its party or event was unknown, and that is already reported.
-                return Err(CheckError::Reported);
+            let (obligation, owner) = match &must.name {
+                ast::Target::State(name) => match checker.scope.get(&name.text) {
+                    Some(Binding::Obligation(obligation)) => (obligation, None),
+                    // Its party or event was unknown, and that is already reported.
+                    _ => return Err(CheckError::Reported),
+                },
+                ast::Target::Field { binder, field } => {
+                    let (slot, record) = instance_local(checker, binder, cx)?;
+                    match checker.owned_obligation(record, &field.text) {
+                        Some(obligation) => (obligation, Some(slot)),
+                        None => return Err(CheckError::Reported),
+                    }
+                }
             };
             let (before, period, anchor) = match &must.deadline {
                 Deadline::WithinAfter { period, anchor } => (false, period, anchor),
@@ -471,6 +656,7 @@ fn check_statement(
                 .transpose()?;
             Ok(Stmt::Must {
                 obligation,
+                owner,
                 roll: must.roll,
                 deadline: DeadlineRule {
                     before,
@@ -484,5 +670,25 @@ fn check_statement(
                     .and_then(|id| reading_ref(checker, tables, id)),
             })
         }
+    }
+}
+
+/// The local slot and record of an instance binder (`x` in `set x.shares`).
+fn instance_local(
+    checker: &Checker<'_>,
+    binder: &ast::Name,
+    cx: &Context,
+) -> Result<(usize, crate::program::RecordId), CheckError> {
+    let found = cx
+        .locals
+        .iter()
+        .rposition(|(local, _)| *local == binder.text);
+    match found.and_then(|slot| Some((slot, cx.locals.get(slot)?.1))) {
+        Some((slot, Type::Instance(record))) => Ok((slot, record)),
+        _ => Err(checker.not_here(
+            binder.span,
+            &format!("`{}` does not name an instance here", binder.text),
+            "open one with `open RECORD as x`, or bind one with `, for each RECORD as x`",
+        )),
     }
 }

@@ -27,6 +27,13 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// An instance that has not been opened: `exercise 5` of 2.
+    NoInstance(String),
+    /// Money someone pays or receives, in a fraction of the smallest unit.
+    FractionOfCent {
+        amount: String,
+        places: u32,
+    },
     /// `date + N months` lands on a day the month lacks.
     ShortMonth {
         sum: String,
@@ -59,6 +66,10 @@ impl Fault {
             FaultKind::Unsettled(rounds) => {
                 format!("`on change of` rules were still changing state after {rounds} rounds")
             }
+            FaultKind::NoInstance(label) => format!("there is no {label}"),
+            FaultKind::FractionOfCent { amount, places } => format!(
+                "{amount} is not a whole number of the currency's smallest unit ({places} decimal places): no one can pay it"
+            ),
         }
     }
 
@@ -80,6 +91,8 @@ impl Fault {
             FaultKind::NoCalendar => "say which days count with `business days: CALENDAR` in the header".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
+            FaultKind::NoInstance(_) => "instances are numbered from 1 in the order they are opened; count them with `count(…)` first".to_string(),
+            FaultKind::FractionOfCent { .. } => "an amount of money kept in `state` or a record is one someone pays or receives: settle it with `round(VALUE, cents, MODE)`, stating the mode in a reading where the contract is silent".to_string(),
             FaultKind::ShortMonth { .. } => {
                 "declare in the header `short months: end of month` or `short months: next day`, with a reading".to_string()
             }
@@ -96,6 +109,8 @@ impl Fault {
             FaultKind::NoCalendar => "pactum::eval::no_calendar",
             FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
             FaultKind::Unsettled(_) => "pactum::eval::unsettled",
+            FaultKind::NoInstance(_) => "pactum::eval::no_instance",
+            FaultKind::FractionOfCent { .. } => "pactum::eval::fraction_of_cent",
             FaultKind::ShortMonth { .. } => "pactum::eval::short_month",
         }
     }

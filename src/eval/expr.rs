@@ -11,10 +11,11 @@ use crate::errors::{Fault, FaultKind};
 use crate::number::{Number, NumberError, RoundingMode};
 use crate::program::{Expr, ExprKind, Program};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, DayKind, MonthEnd, ObligationStatus, UnaryOp, ZoneSpec};
+use crate::syntax::ast::{BinaryOp, DayKind, MonthEnd, UnaryOp, ZoneSpec};
 use crate::types::{Type, Unit};
 use crate::value::{Days, Moment, Value};
 
+use super::instances;
 use super::obligations::Obligations;
 
 /// The event an expression may read.
@@ -31,10 +32,32 @@ pub struct Env<'a> {
     pub state: &'a [Value],
     pub locals: &'a [Value],
     pub event: Option<EventView<'a>>,
+    /// Record instances, by record.
+    pub records: &'a [Vec<Vec<Value>>],
     pub obligations: Option<&'a Obligations>,
     pub zone: Tz,
     pub calendar: Option<&'a Calendar>,
     pub month_end: Option<MonthEnd>,
+}
+
+impl<'a> Env<'a> {
+    /// The same environment with other locals, for a binder in scope.
+    pub fn with_locals<'b>(&self, locals: &'b [Value]) -> Env<'b>
+    where
+        'a: 'b,
+    {
+        Env {
+            program: self.program,
+            state: self.state,
+            locals,
+            event: self.event,
+            records: self.records,
+            obligations: self.obligations,
+            zone: self.zone,
+            calendar: self.calendar,
+            month_end: self.month_end,
+        }
+    }
 }
 
 /// What evaluating an expression relied on, for the report: every rounding
@@ -91,12 +114,18 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             .ok_or_else(|| no_event(expr)),
         ExprKind::Obligation(id, status) => {
             let current = env.obligations.and_then(|book| book.latest_status(*id));
-            Ok(Value::Flag(
-                current == Some(*status)
-                    || (*status == ObligationStatus::Breached
-                        && current == Some(ObligationStatus::Late)),
-            ))
+            Ok(Value::Flag(instances::status_holds(current, *status)))
         }
+        ExprKind::InstanceField(base, field) => instances::field(base, *field, expr, env, log),
+        ExprKind::InstanceObligation(base, id, status) => {
+            instances::obligation_status(base, *id, *status, env, log)
+        }
+        ExprKind::InstanceDeadline(base, id) => instances::deadline(base, *id, expr, env, log),
+        ExprKind::Aggregate(aggregate) => instances::aggregate(aggregate, expr, env, log),
+        ExprKind::IsWhole(value) => match evaluate(value, env, log)? {
+            Value::Quantity(n, _) => Ok(Value::Flag(n.is_integer())),
+            _ => Ok(Value::Flag(false)),
+        },
         ExprKind::Deadline(id) => env
             .obligations
             .and_then(|book| book.latest_deadline(*id))

@@ -9,13 +9,17 @@
 //! changes nothing.
 
 mod expr;
+mod instances;
 mod obligations;
+mod reactions;
 
 use chrono_tz::Tz;
 
 use crate::check::EventInput;
 use crate::errors::{EvalError, Fault};
-use crate::program::{ClauseId, Deemed, Program, ReadingId, Stmt};
+use std::collections::HashMap;
+
+use crate::program::{ClauseId, Deemed, EventId, Program, ReadingId};
 use crate::report::{
     DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote,
     Summary,
@@ -23,6 +27,7 @@ use crate::report::{
 use crate::value::{Moment, Value};
 
 pub use expr::{compare, evaluate, Env, EventView, Rounded, Trace};
+pub use instances::Records;
 pub use obligations::{Instance, Obligations};
 
 /// Evaluates an expression that reads no state and no event.
@@ -38,6 +43,7 @@ pub fn evaluate_constant(
         state: &[],
         locals: &[],
         event: None,
+        records: &[],
         obligations: None,
         zone,
         calendar,
@@ -46,15 +52,16 @@ pub fn evaluate_constant(
     evaluate(expr, &env, trace)
 }
 
-/// How many rounds of `on change of` reactions one event may cause before
-/// the rules are judged to loop.
-const MAX_CHANGE_ROUNDS: usize = 16;
-
 /// A contract in motion: its state and obligations after the events so far.
 pub struct Machine<'p> {
     program: &'p Program,
     state: Vec<Value>,
+    records: Records,
     obligations: Obligations,
+    /// Per performing event, its occurrences that performed nothing when
+    /// they came, oldest first: an obligation that arises later counts the
+    /// first of them as its performance (a notice given before the fact).
+    waiting: HashMap<EventId, std::collections::VecDeque<Moment>>,
     events: usize,
     accepted: usize,
     refused: usize,
@@ -63,6 +70,9 @@ pub struct Machine<'p> {
 /// What one event's reactions did, gathered before it is committed.
 struct Trial {
     state: Vec<Value>,
+    records: Records,
+    /// Per performing event, how many waiting occurrences obligations took.
+    early_used: HashMap<EventId, usize>,
     effects: Vec<Effect>,
     notes: Vec<ObligationNote>,
     roundings: Vec<RoundingNote>,
@@ -82,7 +92,8 @@ impl Trial {
 
 enum Verdict {
     Refused {
-        clause: ClauseId,
+        /// `None`: the contract's header (the term had not started).
+        clause: Option<ClauseId>,
         reason: String,
         /// The refusal's own reading, then those its condition relied on.
         readings: Vec<ReadingId>,
@@ -97,6 +108,8 @@ impl<'p> Machine<'p> {
         Machine {
             program,
             state: program.state.iter().map(|var| var.initial).collect(),
+            records: instances::initial_records(program),
+            waiting: HashMap::new(),
             obligations: Obligations::new(program.obligations.len()),
             events: 0,
             accepted: 0,
@@ -112,6 +125,10 @@ impl<'p> Machine<'p> {
         &self.obligations
     }
 
+    pub fn records(&self) -> &Records {
+        &self.records
+    }
+
     /// An environment for scenario expectations about the event just applied.
     pub fn env_after<'a>(&'a self, view: Option<EventView<'a>>) -> Env<'a> {
         Env {
@@ -119,6 +136,7 @@ impl<'p> Machine<'p> {
             state: &self.state,
             locals: &[],
             event: view,
+            records: &self.records,
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
@@ -242,6 +260,7 @@ impl<'p> Machine<'p> {
                 entries.push(Entry::DeadlinePassed(DeadlineEntry {
                     obligation: found.obligation,
                     instance,
+                    owner: found.owner,
                     deadline: found.deadline,
                 }));
             }
@@ -256,8 +275,14 @@ impl<'p> Machine<'p> {
             entries.push(Entry::Event(Box::new(self.noted(input, None, Vec::new()))));
             return Ok(entries);
         };
+        if let Some(entry) = self.before_term(input, deemed.clone()) {
+            entries.push(Entry::Event(Box::new(entry)));
+            return Ok(entries);
+        }
         let mut trial = Trial {
             state: self.state.clone(),
+            records: self.records.clone(),
+            early_used: HashMap::new(),
             effects: Vec::new(),
             notes: Vec::new(),
             roundings: Vec::new(),
@@ -282,6 +307,7 @@ impl<'p> Machine<'p> {
             }
         }
         let performed_at = deemed.as_ref().map_or(input.time, |note| note.at);
+        let mut performed = false;
         for (id, obligation) in self.program.obligations.iter().enumerate() {
             if obligation.fulfilled_by != event_id {
                 continue;
@@ -290,15 +316,18 @@ impl<'p> Machine<'p> {
                 .obligations
                 .perform(id, performed_at, self.program.zone)
             {
+                performed = true;
                 push_unique(&mut trial.clauses, obligation.clause);
                 if let Some(found) = self.obligations.get(instance) {
                     trial.notes.push(ObligationNote {
                         clause: obligation.clause,
                         obligation: id,
                         instance,
+                        owner: found.owner,
                         status: found.status,
                         deadline: found.deadline,
                         rolled_from: None,
+                        early: None,
                     });
                 }
             }
@@ -355,7 +384,9 @@ impl<'p> Machine<'p> {
         };
         self.obligations.commit();
         self.accepted += usize::from(matches!(outcome, Outcome::Accepted { .. }));
+        self.keep_waiting(event_id, performed_at, &trial, performed);
         self.state = trial.state;
+        self.records = trial.records;
         entries.push(Entry::Event(Box::new(EventEntry {
             line: input.line,
             time: input.time,
@@ -370,6 +401,56 @@ impl<'p> Machine<'p> {
             state: self.state.clone(),
         })));
         Ok(entries)
+    }
+
+    /// An event before the term starts is refused by the header: the
+    /// contract did not yet exist.
+    fn before_term(
+        &mut self,
+        input: &EventInput,
+        deemed: Option<DeemedNote>,
+    ) -> Option<EventEntry> {
+        let start = self.program.term_start?;
+        let begins = obligations::first_valid_at_or_after(
+            self.program.zone,
+            start.date.and_time(chrono::NaiveTime::MIN),
+        )?;
+        if input.time.utc >= begins {
+            return None;
+        }
+        self.refused += 1;
+        let readings = start.reading.into_iter().collect();
+        let mut entry = self.noted(input, deemed, readings);
+        entry.outcome = Outcome::Refused {
+            clause: None,
+            reason: if start.stated {
+                format!("the term starts on {} (`term starts:`)", start.date)
+            } else {
+                format!(
+                    "the contract is dated {} and did not exist before then",
+                    start.date
+                )
+            },
+        };
+        Some(entry)
+    }
+
+    /// After a committed event: the waiting occurrences that obligations took
+    /// are gone, and this one waits if it performed nothing it could.
+    fn keep_waiting(&mut self, event_id: EventId, at: Moment, trial: &Trial, performed: bool) {
+        for (event, used) in &trial.early_used {
+            if let Some(queue) = self.waiting.get_mut(event) {
+                queue.drain(..(*used).min(queue.len()));
+            }
+        }
+        let performs_something = self
+            .program
+            .obligations
+            .iter()
+            .any(|o| o.fulfilled_by == event_id);
+        if performs_something && !performed {
+            self.waiting.entry(event_id).or_default().push_back(at);
+        }
     }
 
     fn noted(
@@ -393,290 +474,6 @@ impl<'p> Machine<'p> {
         }
     }
 
-    fn run_reactions(
-        &mut self,
-        event_id: usize,
-        view: EventView<'_>,
-        trial: &mut Trial,
-    ) -> Result<Verdict, Fault> {
-        let program = self.program;
-        let Some(event) = program.events.get(event_id) else {
-            return Ok(Verdict::Proceed);
-        };
-        let reactions: Vec<_> = event
-            .reactions
-            .iter()
-            .filter_map(|id| program.reactions.get(*id))
-            .collect();
-        // Conditions first, all against the state as the event found it.
-        for reaction in &reactions {
-            let verdict = self.conditions(
-                &reaction.body,
-                reaction.locals,
-                &self.state,
-                view,
-                reaction.clause,
-                &[],
-            )?;
-            if let Verdict::Refused { .. } = verdict {
-                return Ok(verdict);
-            }
-        }
-        for reaction in &reactions {
-            push_unique(&mut trial.clauses, reaction.clause);
-            self.effects(
-                &reaction.body,
-                reaction.locals,
-                view,
-                reaction.clause,
-                &[],
-                trial,
-            )?;
-        }
-        // `on change of` reactions run in rounds: each round reacts to what
-        // the previous one changed, until nothing changes.
-        let mut before = self.state.clone();
-        for _ in 0..MAX_CHANGE_ROUNDS {
-            let snapshot = trial.state.clone();
-            let mut any = false;
-            for change in &program.change_reactions {
-                let old = before.get(change.state).copied().unwrap_or(Value::Unset);
-                let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
-                if old == new {
-                    continue;
-                }
-                any = true;
-                let seed = [old, new];
-                let verdict = self.conditions(
-                    &change.body,
-                    change.locals,
-                    &snapshot,
-                    view,
-                    change.clause,
-                    &seed,
-                )?;
-                if let Verdict::Refused { .. } = verdict {
-                    return Ok(verdict);
-                }
-                push_unique(&mut trial.clauses, change.clause);
-                self.effects(
-                    &change.body,
-                    change.locals,
-                    view,
-                    change.clause,
-                    &seed,
-                    trial,
-                )?;
-            }
-            if !any || trial.state == snapshot {
-                return Ok(Verdict::Proceed);
-            }
-            before = snapshot;
-        }
-        let span = program
-            .change_reactions
-            .first()
-            .and_then(|c| program.clauses.get(c.clause))
-            .map(|c| c.span)
-            .unwrap_or_default();
-        Err(Fault {
-            kind: crate::errors::FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
-            span,
-        })
-    }
-
-    /// The header readings an evaluation relied on: the calendar's, if it
-    /// counted business days, and the `short months` one, if it was needed.
-    fn readings_behind(&self, trace: &Trace) -> Vec<ReadingId> {
-        let mut readings = Vec::new();
-        if trace.counted_business_days {
-            readings.extend(self.program.calendar_reading);
-        }
-        if trace.used_short_months {
-            readings.extend(self.program.short_months_reading);
-        }
-        readings
-    }
-
-    fn env<'a>(&'a self, state: &'a [Value], locals: &'a [Value], view: EventView<'a>) -> Env<'a> {
-        Env {
-            program: Some(self.program),
-            state,
-            locals,
-            event: Some(view),
-            obligations: Some(&self.obligations),
-            zone: self.program.zone,
-            calendar: Some(&self.program.calendar),
-            month_end: self.program.short_months,
-        }
-    }
-
-    fn conditions(
-        &self,
-        body: &[Stmt],
-        local_count: usize,
-        state: &[Value],
-        view: EventView<'_>,
-        clause: ClauseId,
-        seed: &[Value],
-    ) -> Result<Verdict, Fault> {
-        let mut locals = seeded_locals(local_count, seed);
-        let mut scratch = Trace::default();
-        for statement in body {
-            match statement {
-                Stmt::Let { slot, value } => {
-                    let computed = evaluate(value, &self.env(state, &locals, view), &mut scratch)?;
-                    if let Some(local) = locals.get_mut(*slot) {
-                        *local = computed;
-                    }
-                }
-                Stmt::Refuse {
-                    reason,
-                    condition,
-                    reading,
-                } => {
-                    if evaluate(condition, &self.env(state, &locals, view), &mut scratch)?
-                        == Value::Flag(true)
-                    {
-                        let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
-                        readings.extend(self.readings_behind(&scratch));
-                        let roundings = scratch
-                            .roundings
-                            .into_iter()
-                            .map(|rounded| RoundingNote { clause, rounded })
-                            .collect();
-                        return Ok(Verdict::Refused {
-                            clause,
-                            reason: reason.clone(),
-                            readings,
-                            roundings,
-                        });
-                    }
-                }
-                Stmt::Set { .. } | Stmt::Must { .. } => {}
-            }
-        }
-        Ok(Verdict::Proceed)
-    }
-
-    fn effects(
-        &mut self,
-        body: &[Stmt],
-        local_count: usize,
-        view: EventView<'_>,
-        clause: ClauseId,
-        seed: &[Value],
-        trial: &mut Trial,
-    ) -> Result<(), Fault> {
-        let mut locals = seeded_locals(local_count, seed);
-        for statement in body {
-            let mut log = Trace::default();
-            let env = self.env(&trial.state, &locals, view);
-            match statement {
-                Stmt::Let { slot, value } => {
-                    let computed = evaluate(value, &env, &mut log)?;
-                    if let Some(local) = locals.get_mut(*slot) {
-                        *local = computed;
-                    }
-                }
-                Stmt::Set {
-                    state,
-                    value,
-                    guard,
-                    reading,
-                } => {
-                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
-                        continue;
-                    }
-                    let after = evaluate(value, &env, &mut log)?;
-                    let before = trial.state.get(*state).copied().unwrap_or(Value::Unset);
-                    if let Some(slot) = trial.state.get_mut(*state) {
-                        *slot = after;
-                    }
-                    // A rule that sets a value to what it already was changes
-                    // nothing, so the report does not list it.
-                    if before != after {
-                        trial.effects.push(Effect {
-                            clause,
-                            state: *state,
-                            before,
-                            after,
-                        });
-                    }
-                    trial.rely_on(*reading);
-                }
-                Stmt::Must {
-                    obligation,
-                    deadline,
-                    roll,
-                    guard,
-                    reading,
-                } => {
-                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
-                        continue;
-                    }
-                    let period = evaluate(&deadline.period, &env, &mut log)?;
-                    let anchor = evaluate(&deadline.anchor, &env, &mut log)?;
-                    let (Value::Duration(days), Value::Date(anchor_date)) = (period, anchor) else {
-                        continue;
-                    };
-                    let sign = if deadline.before { -1 } else { 1 };
-                    let mut due = expr::shift_date(
-                        anchor_date,
-                        days,
-                        sign,
-                        &env,
-                        deadline.period.span,
-                        &mut log,
-                    )?;
-                    let mut rolled_from = None;
-                    if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
-                        let rolled =
-                            self.program
-                                .calendar
-                                .roll(due, *convention)
-                                .map_err(|_| Fault {
-                                    kind: crate::errors::FaultKind::CalendarRange(due.to_string()),
-                                    span: deadline.period.span,
-                                })?;
-                        // Asking whether the day is open relies on the calendar.
-                        log.counted_business_days = true;
-                        if rolled != due {
-                            rolled_from = Some((due, *convention));
-                            due = rolled;
-                        }
-                    }
-                    trial.rely_on(*reading);
-                    let instance =
-                        self.obligations
-                            .create(*obligation, view.time, due, self.program.zone);
-                    let status = self
-                        .obligations
-                        .get(instance)
-                        .map_or(crate::syntax::ast::ObligationStatus::Open, |i| i.status);
-                    trial.notes.push(ObligationNote {
-                        clause,
-                        obligation: *obligation,
-                        instance,
-                        status,
-                        deadline: due,
-                        rolled_from,
-                    });
-                }
-                Stmt::Refuse { .. } => {}
-            }
-            for reading in self.readings_behind(&log) {
-                trial.rely_on(Some(reading));
-            }
-            trial.roundings.extend(
-                log.roundings
-                    .into_iter()
-                    .map(|rounded| RoundingNote { clause, rounded }),
-            );
-        }
-        Ok(())
-    }
-
     /// The state and what is still owed, for the end of the report.
     pub fn summary(&self) -> Summary {
         let open = self
@@ -688,14 +485,17 @@ impl<'p> Machine<'p> {
                     clause: definition.clause,
                     obligation: found.obligation,
                     instance,
+                    owner: found.owner,
                     status: found.status,
                     deadline: found.deadline,
                     rolled_from: None,
+                    early: None,
                 })
             })
             .collect();
         Summary {
             state: self.state.clone(),
+            records: self.records.clone(),
             open,
             events: self.events,
             accepted: self.accepted,
@@ -716,24 +516,5 @@ pub fn describe_event(program: &Program, input: &EventInput) -> String {
 fn push_unique(clauses: &mut Vec<ClauseId>, clause: ClauseId) {
     if !clauses.contains(&clause) {
         clauses.push(clause);
-    }
-}
-
-fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
-    let mut locals = vec![Value::Unset; count.max(seed.len())];
-    for (slot, value) in locals.iter_mut().zip(seed) {
-        *slot = *value;
-    }
-    locals
-}
-
-fn guard_holds(
-    guard: Option<&crate::program::Expr>,
-    env: &Env<'_>,
-    log: &mut Trace,
-) -> Result<bool, Fault> {
-    match guard {
-        None => Ok(true),
-        Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),
     }
 }

@@ -3,12 +3,12 @@
 //! undone without copying the whole book.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::program::ObligationId;
+use crate::program::{ObligationId, RecordId};
 use crate::syntax::ast::ObligationStatus;
 use crate::value::Moment;
 
@@ -22,13 +22,23 @@ pub struct Instance {
     pub ends: DateTime<Utc>,
     pub status: ObligationStatus,
     pub performed: Option<Moment>,
+    /// The record instance it belongs to (`exercise 2`), if any.
+    pub owner: Option<Owner>,
+    /// Performed before it arose, by an event that was waiting for it.
+    pub early: bool,
 }
+
+/// A record instance: the record and the instance's index (from 0).
+pub type Owner = (RecordId, u32);
 
 #[derive(Debug, Clone, Default)]
 pub struct Obligations {
     instances: Vec<Instance>,
     /// Per obligation, its most recent instance: what `tender is met` asks about.
     latest: Vec<Option<usize>>,
+    /// Per obligation and owning instance, its most recent instance: what
+    /// `exercise 2.tender is met` asks about.
+    latest_owned: HashMap<(ObligationId, Owner), usize>,
     /// Per obligation, its instances not yet performed, oldest first.
     unperformed: Vec<VecDeque<usize>>,
     /// Open instances by the moment their deadline ends, soonest first, so
@@ -47,6 +57,8 @@ enum Undo {
     Created {
         obligation: ObligationId,
         previous_latest: Option<usize>,
+        owner: Option<Owner>,
+        previous_owned: Option<usize>,
     },
 }
 
@@ -71,6 +83,12 @@ impl Obligations {
     pub fn latest_deadline(&self, obligation: ObligationId) -> Option<NaiveDate> {
         let index = (*self.latest.get(obligation)?)?;
         self.instances.get(index).map(|instance| instance.deadline)
+    }
+
+    /// The most recent instance of `obligation` that `owner` owns.
+    pub fn latest_owned(&self, obligation: ObligationId, owner: Owner) -> Option<&Instance> {
+        let index = self.latest_owned.get(&(obligation, owner))?;
+        self.instances.get(*index)
     }
 
     /// Open instances whose deadline ended at or before `now`, marked breached,
@@ -111,24 +129,33 @@ impl Obligations {
 
     /// A new instance; one whose deadline has already ended when it arises is
     /// breached at once.
-    pub fn create(
-        &mut self,
-        obligation: ObligationId,
-        arose: Moment,
-        deadline: NaiveDate,
-        zone: Tz,
-    ) -> usize {
+    ///
+    /// `early` is a performance that came before the obligation arose: the
+    /// instance is then performed already, met or late by that moment.
+    pub fn create(&mut self, new: NewObligation, zone: Tz) -> usize {
+        let NewObligation {
+            obligation,
+            arose,
+            deadline,
+            owner,
+            early,
+        } = new;
         let ends = end_of_day(zone, deadline).unwrap_or(arose.utc);
-        let status = if ends <= arose.utc {
-            ObligationStatus::Breached
-        } else {
-            ObligationStatus::Open
+        let status = match early {
+            Some(at) if at.date_in(zone) <= deadline => ObligationStatus::Met,
+            Some(_) => ObligationStatus::Late,
+            None if ends <= arose.utc => ObligationStatus::Breached,
+            None => ObligationStatus::Open,
         };
         let index = self.instances.len();
         let previous_latest = self.latest.get(obligation).copied().flatten();
+        let previous_owned =
+            owner.and_then(|owner| self.latest_owned.insert((obligation, owner), index));
         self.journal.push(Undo::Created {
             obligation,
             previous_latest,
+            owner,
+            previous_owned,
         });
         self.instances.push(Instance {
             obligation,
@@ -136,13 +163,17 @@ impl Obligations {
             deadline,
             ends,
             status,
-            performed: None,
+            performed: early,
+            owner,
+            early: early.is_some(),
         });
         if let Some(slot) = self.latest.get_mut(obligation) {
             *slot = Some(index);
         }
-        if let Some(queue) = self.unperformed.get_mut(obligation) {
-            queue.push_back(index);
+        if early.is_none() {
+            if let Some(queue) = self.unperformed.get_mut(obligation) {
+                queue.push_back(index);
+            }
         }
         if status == ObligationStatus::Open {
             self.by_end.push(Reverse((ends, index)));
@@ -170,10 +201,24 @@ impl Obligations {
                 Undo::Created {
                     obligation,
                     previous_latest,
+                    owner,
+                    previous_owned,
                 } => {
-                    self.instances.pop();
-                    if let Some(queue) = self.unperformed.get_mut(obligation) {
-                        queue.pop_back();
+                    let early = self.instances.pop().is_some_and(|i| i.early);
+                    if !early {
+                        if let Some(queue) = self.unperformed.get_mut(obligation) {
+                            queue.pop_back();
+                        }
+                    }
+                    if let Some(owner) = owner {
+                        match previous_owned {
+                            Some(previous) => {
+                                self.latest_owned.insert((obligation, owner), previous);
+                            }
+                            None => {
+                                self.latest_owned.remove(&(obligation, owner));
+                            }
+                        }
                     }
                     if let Some(slot) = self.latest.get_mut(obligation) {
                         *slot = previous_latest;
@@ -191,6 +236,16 @@ impl Obligations {
             .into_iter()
             .filter_map(|index| self.instances.get(index).map(|instance| (index, instance)))
     }
+}
+
+/// What arises when a `must` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct NewObligation {
+    pub obligation: ObligationId,
+    pub arose: Moment,
+    pub deadline: NaiveDate,
+    pub owner: Option<Owner>,
+    pub early: Option<Moment>,
 }
 
 /// A date deadline runs to the end of that day in the contract's zone, which

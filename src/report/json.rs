@@ -7,7 +7,34 @@ use crate::program::Program;
 use crate::value::{plain_quantity, Value};
 
 use super::text::display_value;
-use super::{Entry, EventEntry, ObligationNote, Outcome, Summary};
+use super::{Changed, Entry, EventEntry, ObligationNote, Outcome, Summary};
+
+fn instance_json(program: &Program, owner: Option<(usize, u32)>) -> Json {
+    owner.map_or(Json::Null, |(record, index)| {
+        json!(program.instance_label(record, index))
+    })
+}
+
+fn records_json(program: &Program, records: &crate::eval::Records) -> Json {
+    let mut map = serde_json::Map::new();
+    for (record, rows) in records.iter().enumerate() {
+        let Some(def) = program.records.get(record) else {
+            continue;
+        };
+        let instances: Vec<Json> = rows
+            .iter()
+            .map(|row| {
+                let mut fields = serde_json::Map::new();
+                for (field, value) in def.fields.iter().zip(row) {
+                    fields.insert(field.name.clone(), value_json(program, value));
+                }
+                Json::Object(fields)
+            })
+            .collect();
+        map.insert(def.name.clone(), Json::Array(instances));
+    }
+    Json::Object(map)
+}
 
 pub fn value_json(program: &Program, value: &Value) -> Json {
     match value {
@@ -19,7 +46,7 @@ pub fn value_json(program: &Program, value: &Value) -> Json {
         Value::Instant(at) => json!(at.rfc3339()),
         Value::Duration(days) => json!({ "count": days.count, "unit": days.unit() }),
         Value::Flag(flag) => json!(flag),
-        Value::Variant(..) => json!(display_value(program, value)),
+        Value::Variant(..) | Value::Instance(..) => json!(display_value(program, value)),
         Value::Unset => Json::Null,
     }
 }
@@ -66,12 +93,14 @@ fn obligation_json(program: &Program, note: &ObligationNote) -> Json {
     let definition = program.obligations.get(note.obligation);
     json!({
         "name": definition.map(|d| d.name.as_str()),
+        "instance": instance_json(program, note.owner),
         "section": clause_json(program, note.clause),
         "party": definition.and_then(|d| program.parties.get(d.party)).map(|p| p.name.as_str()),
         "duty": definition.map(|d| d.duty.as_str()),
         "deadline": note.deadline.to_string(),
         "rolled_from": note.rolled_from.map(|(from, _)| from.to_string()),
         "status": note.status,
+        "performed_before_it_arose": note.early.map(|at| at.rfc3339()),
     })
 }
 
@@ -82,6 +111,7 @@ pub fn entry_json(program: &Program, entry: &Entry) -> Json {
             json!({
                 "kind": "deadline_passed",
                 "obligation": definition.map(|d| d.name.as_str()),
+                "instance": instance_json(program, deadline.owner),
                 "section": definition.map(|d| clause_json(program, d.clause)),
                 "deadline": deadline.deadline.to_string(),
                 "status": "breached",
@@ -106,7 +136,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         }),
         Outcome::Refused { clause, reason } => json!({
             "result": "refused",
-            "section": clause_json(program, *clause),
+            "section": clause.map_or_else(|| json!("header"), |c| clause_json(program, c)),
             "reason": reason,
         }),
         Outcome::Noted => json!({ "result": "noted" }),
@@ -124,12 +154,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
             "cutoff": d.cutoff,
         })),
         "outcome": outcome,
-        "changes": entry.effects.iter().map(|effect| json!({
-            "section": clause_json(program, effect.clause),
-            "state": program.state.get(effect.state).map(|s| s.name.as_str()),
-            "before": value_json(program, &effect.before),
-            "after": value_json(program, &effect.after),
-        })).collect::<Vec<_>>(),
+        "changes": entry.effects.iter().map(|effect| change_json(program, effect)).collect::<Vec<_>>(),
         "obligations": entry.obligations.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
         "roundings": entry.roundings.iter().map(|note| json!({
             "section": clause_json(program, note.clause),
@@ -143,12 +168,42 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
     })
 }
 
+/// A change to a state (`"state"`), to an instance's field (`"instance"`
+/// and `"field"`), or a new instance (`"opened"`).
+fn change_json(program: &Program, effect: &super::Effect) -> Json {
+    let section = clause_json(program, effect.clause);
+    match effect.changed {
+        Changed::State(state) => json!({
+            "section": section,
+            "state": program.state.get(state).map(|s| s.name.as_str()),
+            "before": value_json(program, &effect.before),
+            "after": value_json(program, &effect.after),
+        }),
+        Changed::Field {
+            record,
+            index,
+            field,
+        } => json!({
+            "section": section,
+            "instance": program.instance_label(record, index),
+            "field": program.records.get(record).and_then(|r| r.fields.get(field)).map(|f| f.name.as_str()),
+            "before": value_json(program, &effect.before),
+            "after": value_json(program, &effect.after),
+        }),
+        Changed::Opened { record, index } => json!({
+            "section": section,
+            "opened": program.instance_label(record, index),
+        }),
+    }
+}
+
 pub fn summary_json(program: &Program, summary: &Summary) -> Json {
     json!({
         "events": summary.events,
         "accepted": summary.accepted,
         "refused": summary.refused,
         "state": state_json(program, &summary.state),
+        "records": records_json(program, &summary.records),
         "outstanding": summary.open.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
     })
 }

@@ -8,7 +8,7 @@ mod text;
 use chrono::NaiveDate;
 
 use crate::eval::Rounded;
-use crate::program::{ClauseId, EventId, ObligationId, ReadingId, StateId};
+use crate::program::{ClauseId, EventId, ObligationId, ReadingId, RecordId, StateId};
 use crate::syntax::ast::ObligationStatus;
 use crate::value::{Moment, Value};
 
@@ -17,6 +17,56 @@ pub use text::{
     display_value, render_entry, render_entry_with, render_header, render_summary,
     render_summary_with, render_term_roundings, Layout,
 };
+
+/// What a change is called in reports: `remaining`, `exercise 2 shares`,
+/// `opened exercise 2`.
+pub fn changed_label(program: &crate::program::Program, changed: Changed) -> String {
+    match changed {
+        Changed::State(state) => program
+            .state
+            .get(state)
+            .map_or_else(String::new, |s| s.name.clone()),
+        Changed::Field {
+            record,
+            index,
+            field,
+        } => {
+            let field = program
+                .records
+                .get(record)
+                .and_then(|r| r.fields.get(field))
+                .map_or("", |f| f.name.as_str());
+            format!("{} {field}", program.instance_label(record, index))
+        }
+        Changed::Opened { record, index } => {
+            format!("opened {}", program.instance_label(record, index))
+        }
+    }
+}
+
+/// `tender`, or `exercise 2 tender` for an obligation an instance owns.
+pub fn obligation_label(
+    program: &crate::program::Program,
+    obligation: ObligationId,
+    owner: Option<(RecordId, u32)>,
+) -> String {
+    let name = program
+        .obligations
+        .get(obligation)
+        .map_or("", |o| o.name.as_str());
+    match owner {
+        Some((record, index)) => format!("{} {name}", program.instance_label(record, index)),
+        None => name.to_string(),
+    }
+}
+
+/// `§2(c) Minimum exercise`, or the header for an event before the term.
+pub fn refuser_label(program: &crate::program::Program, clause: Option<ClauseId>) -> String {
+    match clause {
+        Some(clause) => program.clause_label(clause),
+        None => "the contract's header".to_string(),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum Entry {
@@ -29,6 +79,7 @@ pub enum Entry {
 pub struct DeadlineEntry {
     pub obligation: ObligationId,
     pub instance: usize,
+    pub owner: Option<(RecordId, u32)>,
     pub deadline: NaiveDate,
 }
 
@@ -65,7 +116,8 @@ pub enum Outcome {
         clauses: Vec<ClauseId>,
     },
     Refused {
-        clause: ClauseId,
+        /// `None`: the contract's header refused it (before the term started).
+        clause: Option<ClauseId>,
         reason: String,
     },
     /// `time passes`, or an event no clause reacts to.
@@ -75,9 +127,26 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Effect {
     pub clause: ClauseId,
-    pub state: StateId,
+    pub changed: Changed,
     pub before: Value,
     pub after: Value,
+}
+
+/// What an effect changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    State(StateId),
+    /// A field of a record instance.
+    Field {
+        record: RecordId,
+        index: u32,
+        field: usize,
+    },
+    /// A new instance was opened.
+    Opened {
+        record: RecordId,
+        index: u32,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -85,10 +154,14 @@ pub struct ObligationNote {
     pub clause: ClauseId,
     pub obligation: ObligationId,
     pub instance: usize,
+    /// The record instance it belongs to, if any.
+    pub owner: Option<(RecordId, u32)>,
     pub status: ObligationStatus,
     pub deadline: NaiveDate,
     /// The day the deadline fell on before a roll convention moved it.
     pub rolled_from: Option<(NaiveDate, crate::calendar::Roll)>,
+    /// When it was performed, if that came before it arose.
+    pub early: Option<Moment>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +174,8 @@ pub struct RoundingNote {
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub state: Vec<Value>,
+    /// Every record instance with its fields, by record.
+    pub records: crate::eval::Records,
     pub open: Vec<ObligationNote>,
     pub events: usize,
     pub accepted: usize,

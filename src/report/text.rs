@@ -8,7 +8,10 @@ use crate::program::Program;
 use crate::syntax::ast::ObligationStatus;
 use crate::value::{display_quantity, Value};
 
-use super::{DeadlineEntry, Entry, EventEntry, ObligationNote, Outcome, Summary};
+use super::{
+    changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, Entry, EventEntry,
+    ObligationNote, Outcome, Summary,
+};
 
 /// A value as a lawyer writes it.
 pub fn display_value(program: &Program, value: &Value) -> String {
@@ -25,6 +28,7 @@ pub fn display_value(program: &Program, value: &Value) -> String {
             .and_then(|k| k.variants.get(*index))
             .cloned()
             .unwrap_or_default(),
+        Value::Instance(record, index) => program.instance_label(*record, *index),
         Value::Unset => "(not set)".to_string(),
     }
 }
@@ -132,7 +136,7 @@ fn render_deadline(program: &Program, entry: &DeadlineEntry) -> String {
         program.clause_label(obligation.clause),
         obligation.duty,
         entry.deadline,
-        obligation.name
+        obligation_label(program, entry.obligation, entry.owner)
     );
     out
 }
@@ -194,7 +198,7 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             let _ = writeln!(
                 out,
                 "  REFUSED by {}: {reason}",
-                program.clause_label(*clause)
+                refuser_label(program, *clause)
             );
         }
         Outcome::Accepted { clauses } => {
@@ -214,10 +218,11 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         let _ = writeln!(out, "  {}", obligation_line(program, note));
     }
     for effect in &entry.effects {
-        let name = program
-            .state
-            .get(effect.state)
-            .map_or("", |s| s.name.as_str());
+        let name = changed_label(program, effect.changed);
+        if let Changed::Opened { .. } = effect.changed {
+            let _ = writeln!(out, "  §{} {name}", program.clause_number(effect.clause));
+            continue;
+        }
         let _ = writeln!(
             out,
             "  §{} {name}: {} → {}",
@@ -257,27 +262,41 @@ fn obligation_line(program: &Program, note: &ObligationNote) -> String {
     };
     let party = party_name(program, obligation.party);
     let section = format!("§{}", program.clause_number(obligation.clause));
+    let name = obligation_label(program, note.obligation, note.owner);
+    if let Some(early) = note.early {
+        let how = if note.status == ObligationStatus::Met {
+            "MET"
+        } else {
+            "performed LATE"
+        };
+        return format!(
+            "{section} obligation `{name}` arose and was {how} at once: {party} had to {} by {}{}, and already did so on {} (before the obligation arose)",
+            obligation.duty,
+            note.deadline,
+            rolled(note),
+            early.display_in(program.zone)
+        );
+    }
     match note.status {
         ObligationStatus::Open => format!(
-            "{section} obligation `{}` arose: {party} must {} by {}{}",
-            obligation.name,
+            "{section} obligation `{name}` arose: {party} must {} by {}{}",
             obligation.duty,
             note.deadline,
             rolled(note)
         ),
-        ObligationStatus::Met => format!(
-            "{section} obligation `{}` MET: performed by the deadline {}",
-            obligation.name, note.deadline
+        ObligationStatus::Met | ObligationStatus::Performed => format!(
+            "{section} obligation `{name}` MET: performed by the deadline {}",
+            note.deadline
         ),
         ObligationStatus::Late => format!(
-            "{section} obligation `{}` performed LATE: the deadline was {}",
-            obligation.name, note.deadline
+            "{section} obligation `{name}` performed LATE: the deadline was {}",
+            note.deadline
         ),
         // In an event's notes, a breach can only be an obligation that arose
         // after its own deadline; deadlines that pass get entries of their own.
         ObligationStatus::Breached => format!(
-            "{section} obligation `{}` arose already BREACHED: {party} had to {} by {}",
-            obligation.name, obligation.duty, note.deadline
+            "{section} obligation `{name}` arose already BREACHED: {party} had to {} by {}",
+            obligation.duty, note.deadline
         ),
     }
 }
@@ -343,6 +362,7 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
     if !program.state.is_empty() {
         out.push_str(&state_lines(program, &summary.state, "", layout));
     }
+    out.push_str(&instance_lines(program, &summary.records));
     if summary.open.is_empty() {
         let _ = writeln!(out, "obligations outstanding: none");
     } else {
@@ -360,11 +380,32 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
                 out,
                 "  §{} `{}` ({status}): {} must {} by {}",
                 program.clause_number(obligation.clause),
-                obligation.name,
+                obligation_label(program, note.obligation, note.owner),
                 party_name(program, obligation.party),
                 obligation.duty,
                 note.deadline
             );
+        }
+    }
+    out
+}
+
+/// Every record instance with its fields, one instance a line.
+fn instance_lines(program: &Program, records: &crate::eval::Records) -> String {
+    let mut out = String::new();
+    for (record, rows) in records.iter().enumerate() {
+        let Some(def) = program.records.get(record) else {
+            continue;
+        };
+        for (index, row) in rows.iter().enumerate() {
+            let fields: Vec<String> = def
+                .fields
+                .iter()
+                .zip(row)
+                .map(|(field, value)| format!("{} {}", field.name, display_value(program, value)))
+                .collect();
+            let label = program.instance_label(record, u32::try_from(index).unwrap_or(u32::MAX));
+            let _ = writeln!(out, "{label}: {}", fields.join(" · "));
         }
     }
     out

@@ -33,6 +33,8 @@ pub struct Header {
     pub title: Text,
     pub parties: Vec<PartyDecl>,
     pub dated: Option<(NaiveDate, Span)>,
+    /// `term starts: DATE`, when the term starts later than the instrument's date.
+    pub term_start: Option<(NaiveDate, Span, Option<Name>)>,
     pub governing_law: Option<Text>,
     pub calendar: Option<CalendarChoice>,
     pub local_time: Option<(Tz, Span)>,
@@ -92,6 +94,7 @@ pub enum Declaration {
     State(StateDecl),
     Kind(KindDecl),
     Event(EventDecl),
+    Record(RecordDecl),
     Calendar(CalendarDef),
     Section(Section),
 }
@@ -127,6 +130,23 @@ pub struct EventDecl {
 pub struct FieldDecl {
     pub name: Name,
     pub ty: TypeName,
+}
+
+/// `record exercise { shares: shares, status: exercise status = awaiting tender }`
+#[derive(Debug, Clone)]
+pub struct RecordDecl {
+    pub name: Name,
+    pub fields: Vec<RecordField>,
+    /// `starting with N`: instances that exist when the contract starts.
+    pub starting: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordField {
+    pub name: Name,
+    pub ty: TypeName,
+    pub initial: Option<Expr>,
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +216,8 @@ pub enum Deemed {
 #[derive(Debug, Clone)]
 pub struct Reaction {
     pub trigger: Trigger,
+    /// `, for each exercise as x when …`: the body runs once per instance.
+    pub instances: Option<ForInstances>,
     pub body: Vec<Statement>,
     pub span: Span,
 }
@@ -204,6 +226,40 @@ pub struct Reaction {
 pub enum Trigger {
     Event { event: Name, binder: Option<Name> },
     Change { state: Name, old: Name, new: Name },
+}
+
+#[derive(Debug, Clone)]
+pub struct ForInstances {
+    pub quantifier: Quantifier,
+    pub record: Name,
+    pub binder: Name,
+    pub guard: Option<Expr>,
+}
+
+/// Which matching instances a reaction runs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    Each,
+    /// The oldest matching instance only.
+    First,
+    /// The most recently opened matching instance only.
+    Last,
+}
+
+/// What a `set` changes: a state, or a field of the instance a binder names.
+#[derive(Debug, Clone)]
+pub enum Target {
+    State(Name),
+    Field { binder: Name, field: Name },
+}
+
+impl Target {
+    pub fn span(&self) -> Span {
+        match self {
+            Target::State(name) => name.span,
+            Target::Field { binder, field } => binder.span.to(field.span),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -220,7 +276,7 @@ pub enum StatementKind {
         reading: Option<Name>,
     },
     Set {
-        target: Name,
+        target: Target,
         value: Expr,
         guard: Option<Expr>,
         reading: Option<Name>,
@@ -230,13 +286,19 @@ pub enum StatementKind {
         value: Expr,
     },
     Must(Box<MustStmt>),
+    /// `open exercise as x`: a new instance of a record.
+    Open {
+        record: Name,
+        binder: Name,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub struct MustStmt {
     pub party: Name,
     pub duty: Text,
-    pub name: Name,
+    /// `as tender`, or `as x.tender` for an obligation that belongs to an instance.
+    pub name: Target,
     pub fulfilled_by: Name,
     pub deadline: Deadline,
     pub roll: Option<RollChoice>,
@@ -263,15 +325,36 @@ pub enum ExprKind {
     ThisEvent,
     Field(Box<Expr>, Name),
     Status(Box<Expr>, ObligationStatus),
+    /// `X is whole`: a quantity with no fraction.
+    IsWhole(Box<Expr>),
+    /// `count(RECORD as x when …)`, `sum(RECORD as x when …, VALUE)`.
+    Aggregate(Box<Aggregate>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Call(Name, Vec<Expr>),
     Round {
         value: Box<Expr>,
-        places: u32,
+        places: Precision,
         mode: RoundingMode,
     },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+/// How far `round` rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Places(u32),
+    /// The currency's smallest unit (`cents`).
+    MinorUnit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub sum: bool,
+    pub record: Name,
+    pub binder: Name,
+    pub guard: Option<Expr>,
+    pub value: Option<Expr>,
 }
 
 #[derive(Debug, Clone)]
@@ -324,6 +407,8 @@ pub enum ObligationStatus {
     Met,
     Breached,
     Late,
+    /// Met or late: performed at all.
+    Performed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,9 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
             Rule::state_decl => declarations.push(Declaration::State(parse_state(source, pair)?)),
             Rule::kind_decl => declarations.push(Declaration::Kind(parse_kind(pair))),
             Rule::event_decl => declarations.push(Declaration::Event(parse_event(pair))),
+            Rule::record_decl => {
+                declarations.push(Declaration::Record(parse_record(source, pair)?))
+            }
             Rule::calendar_def => {
                 declarations.push(Declaration::Calendar(parse_calendar_def(source, pair)?))
             }
@@ -50,6 +53,7 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
         },
         parties: Vec::new(),
         dated: None,
+        term_start: None,
         governing_law: None,
         calendar: None,
         local_time: None,
@@ -63,6 +67,14 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
             Rule::dated => {
                 if let Some(date) = item.into_inner().next() {
                     header.dated = Some((literal::date(source, &date)?, span_of(&date)));
+                }
+            }
+            Rule::term_start => {
+                let mut parts = item.into_inner();
+                if let Some(date) = parts.next() {
+                    let reading = parts.next().and_then(parse_per_reading);
+                    header.term_start =
+                        Some((literal::date(source, &date)?, span_of(&date), reading));
                 }
             }
             Rule::governing_law => {
@@ -386,9 +398,100 @@ fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxE
     Ok(cutoff)
 }
 
+/// `record exercise { shares: shares, status: exercise status = awaiting tender }`
+fn parse_record(source: &Source, pair: Pair<'_, Rule>) -> Result<RecordDecl, SyntaxError> {
+    let span = span_of(&pair);
+    let mut record = RecordDecl {
+        name: blank_name(span),
+        fields: Vec::new(),
+        starting: 0,
+        span,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => record.name = name_of(&part),
+            Rule::record_fields => {
+                for field in part.into_inner() {
+                    record.fields.push(parse_record_field(source, field)?);
+                }
+            }
+            Rule::record_start => {
+                if let Some(count) = part.into_inner().next() {
+                    record.starting = literal::integer_u32(source, &count)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(record)
+}
+
+fn parse_record_field(source: &Source, pair: Pair<'_, Rule>) -> Result<RecordField, SyntaxError> {
+    let span = span_of(&pair);
+    let mut field = RecordField {
+        name: blank_name(span),
+        ty: TypeName {
+            kind: TypeNameKind::Number,
+            span,
+        },
+        initial: None,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::ident => field.name = name_of(&part),
+            Rule::type_name => field.ty = parse_type(part),
+            Rule::expr => field.initial = Some(parse_expr(source, part)?),
+            _ => {}
+        }
+    }
+    Ok(field)
+}
+
+/// `, for each exercise as x when x.status = awaiting tender`
+fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInstances, SyntaxError> {
+    let span = span_of(&pair);
+    let mut quantifier = Quantifier::Each;
+    let mut names = Vec::new();
+    let mut guard = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::quantifier => {
+                quantifier = match part.as_str() {
+                    "the first" => Quantifier::First,
+                    "the last" => Quantifier::Last,
+                    _ => Quantifier::Each,
+                }
+            }
+            Rule::name | Rule::name_word => names.push(name_of(&part)),
+            Rule::guard => {
+                if let Some(condition) = part.into_inner().next() {
+                    guard = Some(parse_expr(source, condition)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = names.into_iter();
+    Ok(ForInstances {
+        quantifier,
+        record: names.next().unwrap_or_else(|| blank_name(span)),
+        binder: names.next().unwrap_or_else(|| blank_name(span)),
+        guard,
+    })
+}
+
+fn parse_instance_field(pair: Pair<'_, Rule>) -> Target {
+    let span = span_of(&pair);
+    let mut parts = pair.into_inner().map(|p| name_of(&p));
+    let binder = parts.next().unwrap_or_else(|| blank_name(span));
+    let field = parts.next().unwrap_or_else(|| blank_name(span));
+    Target::Field { binder, field }
+}
+
 fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, SyntaxError> {
     let span = span_of(&pair);
     let mut trigger = None;
+    let mut instances = None;
     let mut body = Vec::new();
     for part in pair.into_inner() {
         match part.as_rule() {
@@ -407,6 +510,7 @@ fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, Syn
                 let (state, old, new) = (next(), next(), next());
                 trigger = Some(Trigger::Change { state, old, new });
             }
+            Rule::for_instances => instances = Some(parse_for_instances(source, part)?),
             _ => body.push(parse_statement(source, part)?),
         }
     }
@@ -415,6 +519,7 @@ fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, Syn
             event: blank_name(span),
             binder: None,
         }),
+        instances,
         body,
         span,
     })
@@ -430,9 +535,11 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
     let mut reading = None;
     let mut deadline = None;
     let mut roll = None;
+    let mut field_target = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::name | Rule::name_word => names.push(name_of(&part)),
+            Rule::instance_field => field_target = Some(parse_instance_field(part)),
             Rule::string => texts.push(literal::text(&part)),
             Rule::expr => exprs.push(parse_expr(source, part)?),
             Rule::guard => {
@@ -469,7 +576,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
             reading,
         },
         Rule::set_stmt => StatementKind::Set {
-            target: next_name(),
+            target: field_target.unwrap_or_else(|| Target::State(next_name())),
             value: next_expr(),
             guard,
             reading,
@@ -478,10 +585,14 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
             binder: next_name(),
             value: next_expr(),
         },
+        Rule::open_stmt => StatementKind::Open {
+            record: next_name(),
+            binder: next_name(),
+        },
         _ => StatementKind::Must(Box::new(MustStmt {
             party: next_name(),
             duty: next_text(),
-            name: next_name(),
+            name: field_target.unwrap_or_else(|| Target::State(next_name())),
             fulfilled_by: next_name(),
             deadline: deadline.unwrap_or_else(|| Deadline::WithinAfter {
                 period: blank_expr(span),

@@ -89,6 +89,9 @@ fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> 
                         .unwrap_or_else(|| empty_name(span));
                     ExprKind::Field(Box::new(operand.expr), field)
                 }
+                _ if op.as_str().trim_end().ends_with("whole") => {
+                    ExprKind::IsWhole(Box::new(operand.expr))
+                }
                 _ => ExprKind::Status(Box::new(operand.expr), status(op.as_str())),
             };
             deeper(source, span, operand.depth, kind)
@@ -156,6 +159,8 @@ fn status(text: &str) -> ObligationStatus {
         ObligationStatus::Breached
     } else if text.ends_with("late") {
         ObligationStatus::Late
+    } else if text.ends_with("performed") {
+        ObligationStatus::Performed
     } else {
         ObligationStatus::Open
     }
@@ -282,6 +287,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             );
             deeper(source, span, depth, kind)
         }
+        Rule::aggregate => parse_aggregate(source, pair, span),
         Rule::call => {
             let mut parts = pair.into_inner();
             let function = parts
@@ -301,14 +307,62 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
     }
 }
 
+/// `count(exercise as x when …)`, `sum(exercise as x when …, x.shares)`.
+fn parse_aggregate(
+    source: &Source,
+    pair: Pair<'_, Rule>,
+    span: Span,
+) -> Result<Built, SyntaxError> {
+    let mut sum = false;
+    let mut names = Vec::new();
+    let mut guard = None;
+    let mut value = None;
+    let mut depth = 0;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::aggregate_fn => sum = part.as_str() == "sum",
+            Rule::name | Rule::name_word => names.push(name_of(&part)),
+            Rule::guard | Rule::aggregate_value => {
+                let is_guard = part.as_rule() == Rule::guard;
+                if let Some(inner) = part.into_inner().next() {
+                    let built = build(source, inner.into_inner())?;
+                    depth = depth.max(built.depth);
+                    if is_guard {
+                        guard = Some(built.expr);
+                    } else {
+                        value = Some(built.expr);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut names = names.into_iter();
+    let record = names.next().unwrap_or_else(|| empty_name(span));
+    let binder = names.next().unwrap_or_else(|| empty_name(span));
+    let kind = ExprKind::Aggregate(Box::new(super::ast::Aggregate {
+        sum,
+        record,
+        binder,
+        guard,
+        value,
+    }));
+    deeper(source, span, depth, kind)
+}
+
 fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Built, SyntaxError> {
     let mut value = None;
-    let mut places = 0;
+    let mut places = super::ast::Precision::Places(0);
     let mut mode = RoundingMode::HalfUp;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::expr => value = Some(build(source, part.into_inner())?),
-            Rule::integer => places = literal::integer_u32(source, &part)?,
+            Rule::places => {
+                if let Some(count) = part.into_inner().next() {
+                    places = super::ast::Precision::Places(literal::integer_u32(source, &count)?);
+                }
+            }
+            Rule::cents => places = super::ast::Precision::MinorUnit,
             Rule::rounding_mode => {
                 mode = RoundingMode::from_words(part.as_str()).unwrap_or(RoundingMode::HalfUp)
             }

@@ -1,0 +1,483 @@
+//! Running the reactions to one event: every `refuse` first, against the
+//! state as the event found it; then the updates in clause order; then the
+//! `on change of` reactions in rounds. A reaction with `, for each RECORD as
+//! x` runs once for each instance its filter selects.
+
+use crate::errors::{Fault, FaultKind};
+use crate::program::{ClauseId, InstanceFilter, ReadingId, SetTarget, Stmt};
+use crate::report::{Changed, Effect, ObligationNote, RoundingNote};
+use crate::value::Value;
+
+use super::expr::{self, evaluate, Env, EventView, Trace};
+use super::instances;
+use super::obligations::NewObligation;
+use super::{push_unique, Machine, Trial, Verdict};
+
+/// How many rounds of `on change of` reactions one event may cause before
+/// the rules are judged to loop.
+const MAX_CHANGE_ROUNDS: usize = 16;
+
+/// One reaction, as the runner needs it.
+struct Body<'p> {
+    clause: ClauseId,
+    statements: &'p [Stmt],
+    locals: usize,
+    instances: Option<&'p InstanceFilter>,
+}
+
+impl<'p> Machine<'p> {
+    pub(super) fn run_reactions(
+        &mut self,
+        event_id: usize,
+        view: EventView<'_>,
+        trial: &mut Trial,
+    ) -> Result<Verdict, Fault> {
+        let program = self.program;
+        let Some(event) = program.events.get(event_id) else {
+            return Ok(Verdict::Proceed);
+        };
+        let reactions: Vec<Body<'p>> = event
+            .reactions
+            .iter()
+            .filter_map(|id| program.reactions.get(*id))
+            .map(|reaction| Body {
+                clause: reaction.clause,
+                statements: &reaction.body,
+                locals: reaction.locals,
+                instances: reaction.instances.as_ref(),
+            })
+            .collect();
+        // Conditions first, all against the state as the event found it.
+        for reaction in &reactions {
+            for seed in self.seeds(reaction, &[], &self.state, &self.records, view)? {
+                let verdict = self.conditions(reaction, &self.state, &self.records, view, &seed)?;
+                if let Verdict::Refused { .. } = verdict {
+                    return Ok(verdict);
+                }
+            }
+        }
+        for reaction in &reactions {
+            let seeds = self.seeds(reaction, &[], &trial.state, &trial.records, view)?;
+            if !seeds.is_empty() {
+                push_unique(&mut trial.clauses, reaction.clause);
+            }
+            for seed in seeds {
+                self.effects(reaction, view, &seed, trial)?;
+            }
+        }
+        // `on change of` reactions run in rounds: each round reacts to what
+        // the previous one changed, until nothing changes.
+        let mut before = self.state.clone();
+        for _ in 0..MAX_CHANGE_ROUNDS {
+            let snapshot = trial.state.clone();
+            let records = trial.records.clone();
+            let mut any = false;
+            for change in &program.change_reactions {
+                let old = before.get(change.state).copied().unwrap_or(Value::Unset);
+                let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
+                if old == new {
+                    continue;
+                }
+                any = true;
+                let body = Body {
+                    clause: change.clause,
+                    statements: &change.body,
+                    locals: change.locals,
+                    instances: change.instances.as_ref(),
+                };
+                let seeds = self.seeds(&body, &[old, new], &snapshot, &records, view)?;
+                for seed in &seeds {
+                    let verdict = self.conditions(&body, &snapshot, &records, view, seed)?;
+                    if let Verdict::Refused { .. } = verdict {
+                        return Ok(verdict);
+                    }
+                }
+                push_unique(&mut trial.clauses, change.clause);
+                for seed in seeds {
+                    self.effects(&body, view, &seed, trial)?;
+                }
+            }
+            if !any || trial.state == snapshot {
+                return Ok(Verdict::Proceed);
+            }
+            before = snapshot;
+        }
+        let span = program
+            .change_reactions
+            .first()
+            .and_then(|c| program.clauses.get(c.clause))
+            .map(|c| c.span)
+            .unwrap_or_default();
+        Err(Fault {
+            kind: FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
+            span,
+        })
+    }
+
+    /// The first locals of each run of a reaction: its fixed seed (`old`,
+    /// `new`), then, for a `for each` reaction, the instance of that run.
+    fn seeds(
+        &self,
+        reaction: &Body<'_>,
+        fixed: &[Value],
+        state: &[Value],
+        records: &[Vec<Vec<Value>>],
+        view: EventView<'_>,
+    ) -> Result<Vec<Vec<Value>>, Fault> {
+        let Some(filter) = reaction.instances else {
+            return Ok(vec![fixed.to_vec()]);
+        };
+        let env = self.env(state, records, fixed, view);
+        Ok(instances::matching(filter, &env)?
+            .into_iter()
+            .map(|instance| {
+                let mut seed = fixed.to_vec();
+                seed.resize(filter.slot, Value::Unset);
+                seed.push(instance);
+                seed
+            })
+            .collect())
+    }
+
+    /// The header readings an evaluation relied on: the calendar's, if it
+    /// counted business days, and the `short months` one, if it was needed.
+    pub(super) fn readings_behind(&self, trace: &Trace) -> Vec<ReadingId> {
+        let mut readings = Vec::new();
+        if trace.counted_business_days {
+            readings.extend(self.program.calendar_reading);
+        }
+        if trace.used_short_months {
+            readings.extend(self.program.short_months_reading);
+        }
+        readings
+    }
+
+    fn env<'a>(
+        &'a self,
+        state: &'a [Value],
+        records: &'a [Vec<Vec<Value>>],
+        locals: &'a [Value],
+        view: EventView<'a>,
+    ) -> Env<'a> {
+        Env {
+            program: Some(self.program),
+            state,
+            locals,
+            event: Some(view),
+            records,
+            obligations: Some(&self.obligations),
+            zone: self.program.zone,
+            calendar: Some(&self.program.calendar),
+            month_end: self.program.short_months,
+        }
+    }
+
+    fn conditions(
+        &self,
+        reaction: &Body<'_>,
+        state: &[Value],
+        records: &[Vec<Vec<Value>>],
+        view: EventView<'_>,
+        seed: &[Value],
+    ) -> Result<Verdict, Fault> {
+        let mut locals = seeded_locals(reaction.locals, seed);
+        let mut scratch = Trace::default();
+        for statement in reaction.statements {
+            match statement {
+                Stmt::Let { slot, value } => {
+                    let env = self.env(state, records, &locals, view);
+                    let computed = evaluate(value, &env, &mut scratch)?;
+                    if let Some(local) = locals.get_mut(*slot) {
+                        *local = computed;
+                    }
+                }
+                Stmt::Refuse {
+                    reason,
+                    condition,
+                    reading,
+                } => {
+                    let env = self.env(state, records, &locals, view);
+                    if evaluate(condition, &env, &mut scratch)? == Value::Flag(true) {
+                        let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
+                        readings.extend(self.readings_behind(&scratch));
+                        let roundings = scratch
+                            .roundings
+                            .into_iter()
+                            .map(|rounded| RoundingNote {
+                                clause: reaction.clause,
+                                rounded,
+                            })
+                            .collect();
+                        return Ok(Verdict::Refused {
+                            clause: Some(reaction.clause),
+                            reason: reason.clone(),
+                            readings,
+                            roundings,
+                        });
+                    }
+                }
+                // A refusal below an `open` cannot read the instance it would
+                // open, so conditions skip what opens and sets.
+                Stmt::Set { .. } | Stmt::Must { .. } | Stmt::Open { .. } => {}
+            }
+        }
+        Ok(Verdict::Proceed)
+    }
+
+    fn effects(
+        &mut self,
+        reaction: &Body<'_>,
+        view: EventView<'_>,
+        seed: &[Value],
+        trial: &mut Trial,
+    ) -> Result<(), Fault> {
+        let clause = reaction.clause;
+        let mut locals = seeded_locals(reaction.locals, seed);
+        for statement in reaction.statements {
+            let mut log = Trace::default();
+            match statement {
+                Stmt::Let { slot, value } => {
+                    let env = self.env(&trial.state, &trial.records, &locals, view);
+                    let computed = evaluate(value, &env, &mut log)?;
+                    if let Some(local) = locals.get_mut(*slot) {
+                        *local = computed;
+                    }
+                }
+                Stmt::Set {
+                    target,
+                    value,
+                    guard,
+                    reading,
+                } => {
+                    let env = self.env(&trial.state, &trial.records, &locals, view);
+                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
+                        continue;
+                    }
+                    let after = evaluate(value, &env, &mut log)?;
+                    settled(after, value.span)?;
+                    let (changed, before) = self.assign(*target, after, &locals, trial);
+                    // A rule that sets a value to what it already was changes
+                    // nothing, so the report does not list it.
+                    if before != after {
+                        trial.effects.push(Effect {
+                            clause,
+                            changed,
+                            before,
+                            after,
+                        });
+                    }
+                    trial.rely_on(*reading);
+                }
+                Stmt::Open { record, slot } => {
+                    let index = instances::open(self.program, &mut trial.records, *record).ok_or(
+                        Fault {
+                            kind: FaultKind::Overflow,
+                            span: self
+                                .program
+                                .clauses
+                                .get(clause)
+                                .map(|c| c.span)
+                                .unwrap_or_default(),
+                        },
+                    )?;
+                    if let Some(local) = locals.get_mut(*slot) {
+                        *local = Value::Instance(*record, index);
+                    }
+                    trial.effects.push(Effect {
+                        clause,
+                        changed: Changed::Opened {
+                            record: *record,
+                            index,
+                        },
+                        before: Value::Unset,
+                        after: Value::Instance(*record, index),
+                    });
+                }
+                Stmt::Must {
+                    obligation,
+                    owner,
+                    deadline,
+                    roll,
+                    guard,
+                    reading,
+                } => {
+                    let env = self.env(&trial.state, &trial.records, &locals, view);
+                    if !guard_holds(guard.as_ref(), &env, &mut log)? {
+                        continue;
+                    }
+                    let period = evaluate(&deadline.period, &env, &mut log)?;
+                    let anchor = evaluate(&deadline.anchor, &env, &mut log)?;
+                    let (Value::Duration(days), Value::Date(anchor_date)) = (period, anchor) else {
+                        continue;
+                    };
+                    let sign = if deadline.before { -1 } else { 1 };
+                    let mut due = expr::shift_date(
+                        anchor_date,
+                        days,
+                        sign,
+                        &env,
+                        deadline.period.span,
+                        &mut log,
+                    )?;
+                    let mut rolled_from = None;
+                    if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
+                        let rolled =
+                            self.program
+                                .calendar
+                                .roll(due, *convention)
+                                .map_err(|_| Fault {
+                                    kind: FaultKind::CalendarRange(due.to_string()),
+                                    span: deadline.period.span,
+                                })?;
+                        // Asking whether the day is open relies on the calendar.
+                        log.counted_business_days = true;
+                        if rolled != due {
+                            rolled_from = Some((due, *convention));
+                            due = rolled;
+                        }
+                    }
+                    let owner = match owner.and_then(|slot| locals.get(slot).copied()) {
+                        Some(Value::Instance(record, index)) => Some((record, index)),
+                        _ => None,
+                    };
+                    trial.rely_on(*reading);
+                    let early = self.early_performance(*obligation, trial);
+                    let instance = self.obligations.create(
+                        NewObligation {
+                            obligation: *obligation,
+                            arose: view.time,
+                            deadline: due,
+                            owner,
+                            early,
+                        },
+                        self.program.zone,
+                    );
+                    let status = self
+                        .obligations
+                        .get(instance)
+                        .map_or(crate::syntax::ast::ObligationStatus::Open, |i| i.status);
+                    trial.notes.push(ObligationNote {
+                        clause,
+                        obligation: *obligation,
+                        instance,
+                        owner,
+                        status,
+                        deadline: due,
+                        rolled_from,
+                        early,
+                    });
+                }
+                Stmt::Refuse { .. } => {}
+            }
+            for reading in self.readings_behind(&log) {
+                trial.rely_on(Some(reading));
+            }
+            trial.roundings.extend(
+                log.roundings
+                    .into_iter()
+                    .map(|rounded| RoundingNote { clause, rounded }),
+            );
+        }
+        Ok(())
+    }
+
+    /// Writes a value to a state or an instance's field; returns what
+    /// changed and its value before.
+    fn assign(
+        &self,
+        target: SetTarget,
+        after: Value,
+        locals: &[Value],
+        trial: &mut Trial,
+    ) -> (Changed, Value) {
+        match target {
+            SetTarget::State(state) => {
+                let before = trial.state.get(state).copied().unwrap_or(Value::Unset);
+                if let Some(slot) = trial.state.get_mut(state) {
+                    *slot = after;
+                }
+                (Changed::State(state), before)
+            }
+            SetTarget::Field { slot, field } => {
+                let Some(Value::Instance(record, index)) = locals.get(slot).copied() else {
+                    return (Changed::State(usize::MAX), after);
+                };
+                let cell = trial
+                    .records
+                    .get_mut(record)
+                    .and_then(|rows| rows.get_mut(index as usize))
+                    .and_then(|row| row.get_mut(field));
+                let before = cell.as_ref().map_or(Value::Unset, |value| **value);
+                if let Some(cell) = cell {
+                    *cell = after;
+                }
+                (
+                    Changed::Field {
+                        record,
+                        index,
+                        field,
+                    },
+                    before,
+                )
+            }
+        }
+    }
+
+    /// An occurrence of the performing event that came before the obligation
+    /// arose and performed nothing then, oldest first: it performs it now.
+    fn early_performance(
+        &self,
+        obligation: usize,
+        trial: &mut Trial,
+    ) -> Option<crate::value::Moment> {
+        let event = self.program.obligations.get(obligation)?.fulfilled_by;
+        let used = trial.early_used.entry(event).or_insert(0);
+        let found = self.waiting.get(&event)?.get(*used).copied()?;
+        *used += 1;
+        Some(found)
+    }
+}
+
+/// Money kept in state or a record is what someone pays or receives, so it
+/// must be a whole number of the currency's smallest unit.
+fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
+    let Value::Quantity(amount, unit) = value else {
+        return Ok(());
+    };
+    let Some(currency) = unit.currency.filter(|_| unit.is_money()) else {
+        return Ok(());
+    };
+    let places = currency.minor_places();
+    let exact = amount
+        .round(places, crate::number::RoundingMode::Down)
+        .is_ok_and(|rounded| rounded == amount);
+    if exact {
+        return Ok(());
+    }
+    Err(Fault {
+        kind: FaultKind::FractionOfCent {
+            amount: crate::value::display_quantity(amount, unit),
+            places,
+        },
+        span,
+    })
+}
+
+fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
+    let mut locals = vec![Value::Unset; count.max(seed.len())];
+    for (slot, value) in locals.iter_mut().zip(seed) {
+        *slot = *value;
+    }
+    locals
+}
+
+fn guard_holds(
+    guard: Option<&crate::program::Expr>,
+    env: &Env<'_>,
+    log: &mut Trace,
+) -> Result<bool, Fault> {
+    match guard {
+        None => Ok(true),
+        Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),
+    }
+}
