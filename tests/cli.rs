@@ -168,7 +168,7 @@ fn json_lines_events_run() {
     let stream = concat!(
         "{\"time\": \"2002-06-03T10:00:00-04:00\", \"event\": \"Notice of Exercise\", \"fields\": {\"by\": \"fax\", \"shares\": 25000}}\n",
         "\n",
-        "{\"time\": \"2002-06-05 11:00\", \"event\": \"Certificate Tendered\"}\n",
+        "{\"time\": \"2002-06-05 11:00\", \"event\": \"Certificate Tendered\", \"fields\": {\"certificate\": \"Warrant Certificate 1\"}}\n",
         "{\"time\": \"2002-06-05 11:00\", \"event\": \"Payment\", \"fields\": {\"amount\": \"USD 38,500.00\", \"method\": \"certified check\"}}\n",
     );
     let path = scratch("events.jsonl", stream.as_bytes());

@@ -83,7 +83,7 @@ fn seed_scenarios_exercise_every_operative_section() {
                         decided.extend(clauses.iter().copied())
                     }
                     pactum::report::Outcome::Refused { clause, .. } => {
-                        decided.insert(*clause);
+                        decided.extend(*clause);
                     }
                     pactum::report::Outcome::Noted => {}
                 }

@@ -73,7 +73,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::neg | Rule::not => "an operator",
         Rule::field_access => "`.field`",
         Rule::status_test => "`is open`, `is met`, `is breached`, `is late`, `is performed` or `is whole`",
-        Rule::obligation_status => "`open`, `met`, `breached`, `late` or `performed`",
+        Rule::obligation_status => "an obligation status (`open`, `met`, `breached`, `late`, `performed`)",
         Rule::or | Rule::and => "`and` or `or`",
         Rule::le | Rule::ge | Rule::ne | Rule::eq | Rule::lt | Rule::gt => "a comparison",
         Rule::add | Rule::sub | Rule::mul | Rule::div => "an arithmetic operator",
