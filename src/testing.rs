@@ -78,6 +78,10 @@ fn judge(
             }
             _ => Some(outcome()),
         },
+        PlannedKind::RefusedByHeader => match last.outcome {
+            Outcome::Refused { clause: None, .. } => None,
+            _ => Some(outcome()),
+        },
         PlannedKind::Holds(expr) => {
             let view = EventView {
                 time: last.time,

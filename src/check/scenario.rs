@@ -55,6 +55,8 @@ pub struct PlannedExpectation {
 pub enum PlannedKind {
     Accepted,
     Refused(Option<ClauseId>),
+    /// `expect refused by header`: the event came before the term started.
+    RefusedByHeader,
     Holds(Expr),
 }
 
@@ -282,6 +284,9 @@ fn check_expectation(
     let kind = match &expectation.kind {
         ExpectationKind::Accepted => PlannedKind::Accepted,
         ExpectationKind::Refused { by: None } => PlannedKind::Refused(None),
+        ExpectationKind::Refused { by: Some(number) } if number.text == "header" => {
+            PlannedKind::RefusedByHeader
+        }
         ExpectationKind::Refused { by: Some(number) } => {
             let clause = program
                 .clause_index
