@@ -167,6 +167,8 @@ pub struct InstanceFilter {
     pub record: RecordId,
     pub slot: usize,
     pub guard: Option<Expr>,
+    /// Cited whenever the reaction runs for an instance.
+    pub reading: Option<ReadingId>,
 }
 
 #[derive(Debug, Clone)]

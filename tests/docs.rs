@@ -77,7 +77,10 @@ fn the_tutorial_quotes_its_example_files_exactly() {
         .map(|(_, code)| code)
         .collect();
     let folder = root().join("examples/tutorial");
-    let mut files = vec![folder.join("warrant.pactum")];
+    let mut files = vec![
+        folder.join("warrant.pactum"),
+        folder.join("exercises.pactum"),
+    ];
     let mut scenarios: Vec<_> = std::fs::read_dir(folder.join("scenarios"))
         .unwrap()
         .map(|e| e.unwrap().path())

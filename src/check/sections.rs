@@ -401,7 +401,7 @@ fn check_reaction(
                 binder: binder.as_ref().map(|b| b.text.clone()),
                 ..Context::default()
             };
-            let Ok(instances) = instance_filter(checker, reaction, &mut cx) else {
+            let Ok(instances) = instance_filter(checker, tables, reaction, &mut cx) else {
                 return;
             };
             let body = check_statements(checker, tables, &reaction.body, &mut cx);
@@ -433,7 +433,7 @@ fn check_reaction(
                 locals: vec![(old.text.clone(), ty), (new.text.clone(), ty)],
                 ..Context::default()
             };
-            let Ok(instances) = instance_filter(checker, reaction, &mut cx) else {
+            let Ok(instances) = instance_filter(checker, tables, reaction, &mut cx) else {
                 return;
             };
             let body = check_statements(checker, tables, &reaction.body, &mut cx);
@@ -451,6 +451,7 @@ fn check_reaction(
 /// `, for each RECORD as x when …`: the binder takes the next local slot.
 fn instance_filter(
     checker: &mut Checker<'_>,
+    tables: &SectionTables,
     reaction: &ast::Reaction,
     cx: &mut Context,
 ) -> Result<Option<crate::program::InstanceFilter>, ()> {
@@ -479,11 +480,16 @@ fn instance_filter(
             return Err(());
         }
     };
+    let reading = each
+        .reading
+        .as_ref()
+        .and_then(|id| reading_ref(checker, tables, id));
     Ok(Some(crate::program::InstanceFilter {
         quantifier: each.quantifier,
         record,
         slot,
         guard,
+        reading,
     }))
 }
 

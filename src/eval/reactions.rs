@@ -60,6 +60,7 @@ impl<'p> Machine<'p> {
             let seeds = self.seeds(reaction, &[], &trial.state, &trial.records, view)?;
             if !seeds.is_empty() {
                 push_unique(&mut trial.clauses, reaction.clause);
+                trial.rely_on(reaction.instances.and_then(|filter| filter.reading));
             }
             for seed in seeds {
                 self.effects(reaction, view, &seed, trial)?;
@@ -93,6 +94,9 @@ impl<'p> Machine<'p> {
                     }
                 }
                 push_unique(&mut trial.clauses, change.clause);
+                if !seeds.is_empty() {
+                    trial.rely_on(body.instances.and_then(|filter| filter.reading));
+                }
                 for seed in seeds {
                     self.effects(&body, view, &seed, trial)?;
                 }
@@ -199,6 +203,8 @@ impl<'p> Machine<'p> {
                     let env = self.env(state, records, &locals, view);
                     if evaluate(condition, &env, &mut scratch)? == Value::Flag(true) {
                         let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
+                        // Which instance the refusal is about relied on the filter's reading.
+                        readings.extend(reaction.instances.and_then(|filter| filter.reading));
                         readings.extend(self.readings_behind(&scratch));
                         let roundings = scratch
                             .roundings

@@ -234,6 +234,8 @@ pub struct ForInstances {
     pub record: Name,
     pub binder: Name,
     pub guard: Option<Expr>,
+    /// The reading behind which instances the reaction runs for.
+    pub reading: Option<Name>,
 }
 
 /// Which matching instances a reaction runs for.

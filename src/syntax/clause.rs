@@ -453,8 +453,10 @@ fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInsta
     let mut quantifier = Quantifier::Each;
     let mut names = Vec::new();
     let mut guard = None;
+    let mut reading = None;
     for part in pair.into_inner() {
         match part.as_rule() {
+            Rule::per_reading => reading = parse_per_reading(part),
             Rule::quantifier => {
                 quantifier = match part.as_str() {
                     "the first" => Quantifier::First,
@@ -477,6 +479,7 @@ fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInsta
         record: names.next().unwrap_or_else(|| blank_name(span)),
         binder: names.next().unwrap_or_else(|| blank_name(span)),
         guard,
+        reading,
     })
 }
 
