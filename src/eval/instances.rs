@@ -27,6 +27,47 @@ pub fn initial_records(program: &Program) -> Records {
         .collect()
 }
 
+/// How to put back one change to the instances.
+#[derive(Debug, Clone, Copy)]
+pub enum Undo {
+    Field {
+        record: RecordId,
+        index: u32,
+        field: usize,
+        before: Value,
+    },
+    Opened {
+        record: RecordId,
+    },
+}
+
+/// Puts back changes, newest first.
+pub fn undo(records: &mut Records, journal: Vec<Undo>) {
+    for change in journal.into_iter().rev() {
+        match change {
+            Undo::Field {
+                record,
+                index,
+                field,
+                before,
+            } => {
+                if let Some(cell) = records
+                    .get_mut(record)
+                    .and_then(|rows| rows.get_mut(index as usize))
+                    .and_then(|row| row.get_mut(field))
+                {
+                    *cell = before;
+                }
+            }
+            Undo::Opened { record } => {
+                if let Some(rows) = records.get_mut(record) {
+                    rows.pop();
+                }
+            }
+        }
+    }
+}
+
 /// A new instance with its fields' first values; returns its index.
 pub fn open(program: &Program, records: &mut Records, record: RecordId) -> Option<u32> {
     let row: Vec<Value> = program

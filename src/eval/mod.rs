@@ -70,7 +70,11 @@ pub struct Machine<'p> {
 /// What one event's reactions did, gathered before it is committed.
 struct Trial {
     state: Vec<Value>,
+    /// The machine's instances, moved here while the event is tried and
+    /// changed in place; `record_undo` puts a refused event's changes back,
+    /// so that trying an event costs what it changes, not every instance.
     records: Records,
+    record_undo: Vec<instances::Undo>,
     /// Per performing event, how many waiting occurrences obligations took.
     early_used: HashMap<EventId, usize>,
     effects: Vec<Effect>,
@@ -87,6 +91,12 @@ impl Trial {
                 self.readings.push(reading);
             }
         }
+    }
+
+    /// Puts back every change this trial made to instances.
+    fn undo_records(&mut self) -> Records {
+        instances::undo(&mut self.records, std::mem::take(&mut self.record_undo));
+        std::mem::take(&mut self.records)
     }
 }
 
@@ -281,7 +291,8 @@ impl<'p> Machine<'p> {
         }
         let mut trial = Trial {
             state: self.state.clone(),
-            records: self.records.clone(),
+            records: std::mem::take(&mut self.records),
+            record_undo: Vec::new(),
             early_used: HashMap::new(),
             effects: Vec::new(),
             notes: Vec::new(),
@@ -344,6 +355,7 @@ impl<'p> Machine<'p> {
             Ok(verdict) => verdict,
             Err(error) => {
                 self.obligations.rollback();
+                self.records = trial.undo_records();
                 return Err(error);
             }
         };
@@ -360,6 +372,7 @@ impl<'p> Machine<'p> {
                 roundings,
             } => {
                 self.obligations.rollback();
+                self.records = trial.undo_records();
                 self.refused += 1;
                 // The deemed time, and the reading behind it, still stand.
                 // Before any update ran, the trial holds only those readings.

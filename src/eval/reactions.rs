@@ -49,8 +49,10 @@ impl<'p> Machine<'p> {
             .collect();
         // Conditions first, all against the state as the event found it.
         for reaction in &reactions {
-            for seed in self.seeds(reaction, &[], &self.state, &self.records, view)? {
-                let verdict = self.conditions(reaction, &self.state, &self.records, view, &seed)?;
+            // No update has run yet, so the trial's instances are as the event found them.
+            for seed in self.seeds(reaction, &[], &self.state, &trial.records, view)? {
+                let verdict =
+                    self.conditions(reaction, &self.state, &trial.records, view, &seed)?;
                 if let Verdict::Refused { .. } = verdict {
                     return Ok(verdict);
                 }
@@ -71,29 +73,34 @@ impl<'p> Machine<'p> {
         let mut before = self.state.clone();
         for _ in 0..MAX_CHANGE_ROUNDS {
             let snapshot = trial.state.clone();
-            let records = trial.records.clone();
-            let mut any = false;
+            // Every rule of a round sees the state as the round found it: all
+            // their conditions (and which instances they run for) are decided
+            // first, then all their updates run, in clause-file order.
+            let mut due = Vec::new();
             for change in &program.change_reactions {
                 let old = before.get(change.state).copied().unwrap_or(Value::Unset);
                 let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
                 if old == new {
                     continue;
                 }
-                any = true;
                 let body = Body {
                     clause: change.clause,
                     statements: &change.body,
                     locals: change.locals,
                     instances: change.instances.as_ref(),
                 };
-                let seeds = self.seeds(&body, &[old, new], &snapshot, &records, view)?;
+                let seeds = self.seeds(&body, &[old, new], &snapshot, &trial.records, view)?;
                 for seed in &seeds {
-                    let verdict = self.conditions(&body, &snapshot, &records, view, seed)?;
+                    let verdict = self.conditions(&body, &snapshot, &trial.records, view, seed)?;
                     if let Verdict::Refused { .. } = verdict {
                         return Ok(verdict);
                     }
                 }
-                push_unique(&mut trial.clauses, change.clause);
+                due.push((body, seeds));
+            }
+            let any = !due.is_empty();
+            for (body, seeds) in due {
+                push_unique(&mut trial.clauses, body.clause);
                 if !seeds.is_empty() {
                     trial.rely_on(body.instances.and_then(|filter| filter.reading));
                 }
@@ -261,7 +268,11 @@ impl<'p> Machine<'p> {
                     }
                     let after = evaluate(value, &env, &mut log)?;
                     settled(after, value.span)?;
-                    let (changed, before) = self.assign(*target, after, &locals, trial);
+                    let (changed, before) =
+                        assign(*target, after, &locals, trial).ok_or(Fault {
+                            kind: FaultKind::Unset("instance".to_string()),
+                            span: value.span,
+                        })?;
                     // A rule that sets a value to what it already was changes
                     // nothing, so the report does not list it.
                     if before != after {
@@ -286,6 +297,9 @@ impl<'p> Machine<'p> {
                                 .unwrap_or_default(),
                         },
                     )?;
+                    trial
+                        .record_undo
+                        .push(instances::Undo::Opened { record: *record });
                     if let Some(local) = locals.get_mut(*slot) {
                         *local = Value::Instance(*record, index);
                     }
@@ -387,48 +401,6 @@ impl<'p> Machine<'p> {
         Ok(())
     }
 
-    /// Writes a value to a state or an instance's field; returns what
-    /// changed and its value before.
-    fn assign(
-        &self,
-        target: SetTarget,
-        after: Value,
-        locals: &[Value],
-        trial: &mut Trial,
-    ) -> (Changed, Value) {
-        match target {
-            SetTarget::State(state) => {
-                let before = trial.state.get(state).copied().unwrap_or(Value::Unset);
-                if let Some(slot) = trial.state.get_mut(state) {
-                    *slot = after;
-                }
-                (Changed::State(state), before)
-            }
-            SetTarget::Field { slot, field } => {
-                let Some(Value::Instance(record, index)) = locals.get(slot).copied() else {
-                    return (Changed::State(usize::MAX), after);
-                };
-                let cell = trial
-                    .records
-                    .get_mut(record)
-                    .and_then(|rows| rows.get_mut(index as usize))
-                    .and_then(|row| row.get_mut(field));
-                let before = cell.as_ref().map_or(Value::Unset, |value| **value);
-                if let Some(cell) = cell {
-                    *cell = after;
-                }
-                (
-                    Changed::Field {
-                        record,
-                        index,
-                        field,
-                    },
-                    before,
-                )
-            }
-        }
-    }
-
     /// An occurrence of the performing event that came before the obligation
     /// arose and performed nothing then, oldest first: it performs it now.
     fn early_performance(
@@ -441,6 +413,48 @@ impl<'p> Machine<'p> {
         let found = self.waiting.get(&event)?.get(*used).copied()?;
         *used += 1;
         Some(found)
+    }
+}
+
+/// Writes a value to a state or an instance's field; returns what changed
+/// and its value before, or `None` if the binder holds no instance that exists.
+fn assign(
+    target: SetTarget,
+    after: Value,
+    locals: &[Value],
+    trial: &mut Trial,
+) -> Option<(Changed, Value)> {
+    match target {
+        SetTarget::State(state) => {
+            let slot = trial.state.get_mut(state)?;
+            let before = std::mem::replace(slot, after);
+            Some((Changed::State(state), before))
+        }
+        SetTarget::Field { slot, field } => {
+            let Some(Value::Instance(record, index)) = locals.get(slot).copied() else {
+                return None;
+            };
+            let cell = trial
+                .records
+                .get_mut(record)?
+                .get_mut(index as usize)?
+                .get_mut(field)?;
+            let before = std::mem::replace(cell, after);
+            trial.record_undo.push(instances::Undo::Field {
+                record,
+                index,
+                field,
+                before,
+            });
+            Some((
+                Changed::Field {
+                    record,
+                    index,
+                    field,
+                },
+                before,
+            ))
+        }
     }
 }
 
