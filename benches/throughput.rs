@@ -7,8 +7,9 @@
 
 use std::time::Instant;
 
-use pactum::check::{check_contract, EventInput};
+use pactum::check::check_contract;
 use pactum::eval::Machine;
+use pactum::program::EventInput;
 use pactum::report::render_entry;
 use pactum::source::Source;
 use pactum::syntax::parse_clause_file;

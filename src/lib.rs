@@ -3,10 +3,12 @@
 //! The library is pure: it takes source text and events and returns programs,
 //! reports and diagnostics. The `pactum` binary does the reading and writing.
 //! Stages: [`syntax`] (text → AST), [`check`] (AST → [`program::Program`]),
-//! [`eval`] (program + events → [`report`] entries).
+//! [`eval`] (program + events → [`report`] entries). [`compute`] evaluates
+//! expressions for both the checker and the evaluator.
 
 pub mod calendar;
 pub mod check;
+pub mod compute;
 pub mod errors;
 pub mod eval;
 pub mod number;
@@ -14,11 +16,13 @@ pub mod program;
 pub mod redline;
 pub mod render;
 pub mod report;
+pub mod scope;
 pub mod snapshot;
 pub mod source;
 pub mod store;
 pub mod stream;
 pub mod syntax;
 pub mod testing;
+pub mod trace;
 pub mod types;
 pub mod value;

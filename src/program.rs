@@ -8,21 +8,15 @@ use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
-use crate::check::Scope;
 use crate::errors::Lint;
 use crate::number::RoundingMode;
+use crate::scope::Scope;
 use crate::source::{Source, Span};
 use crate::syntax::ast::{BinaryOp, MonthEnd, ObligationStatus, PartyRole, RollChoice, UnaryOp};
 use crate::types::{KindId, Type};
 use crate::value::Value;
 
-pub type ClauseId = usize;
-pub type ReadingId = usize;
-pub type StateId = usize;
-pub type EventId = usize;
-pub type ObligationId = usize;
-pub type PartyId = usize;
-pub type RecordId = usize;
+pub use crate::types::{ClauseId, EventId, ObligationId, PartyId, ReadingId, RecordId, StateId};
 
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -60,7 +54,7 @@ pub struct Program {
     /// Warnings: the program runs, but a reader should look here.
     pub lints: Vec<Lint>,
     /// Roundings in defined terms, by term, shown at the head of reports.
-    pub constant_roundings: Vec<(String, crate::eval::Rounded)>,
+    pub constant_roundings: Vec<(String, crate::trace::Rounded)>,
 }
 
 #[derive(Debug, Clone)]
@@ -308,6 +302,17 @@ pub struct AggregateExpr {
     pub slot: usize,
     pub guard: Option<Expr>,
     pub value: Option<Expr>,
+}
+
+/// One event to apply: from a scenario line or a JSON Lines record.
+#[derive(Debug, Clone)]
+pub struct EventInput {
+    pub time: crate::value::Moment,
+    /// `None` for `time passes`, which only lets deadlines run out.
+    pub event: Option<EventId>,
+    pub fields: Vec<Value>,
+    /// 1-based line in the scenario or event stream.
+    pub line: usize,
 }
 
 impl Program {

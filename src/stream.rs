@@ -6,9 +6,10 @@ use std::str::FromStr;
 
 use serde_json::Value as Json;
 
-use crate::check::{lower_event_value, resolve_event_time, EventInput};
+use crate::check::{lower_event_value, resolve_event_time};
 use crate::errors::{CheckError, InputError, SyntaxError};
 use crate::number::Number;
+use crate::program::EventInput;
 use crate::program::Program;
 use crate::source::{Source, Span};
 use crate::syntax::{parse_event_time, parse_value};
@@ -113,7 +114,7 @@ fn parse_record(
         Some(Json::String(name)) => match program.event_index.get(name) {
             Some(id) => Some(*id),
             None => {
-                let help = crate::check::suggest(
+                let help = crate::scope::suggest(
                     name,
                     program.event_index.keys().map(String::as_str),
                     "the contract's events are declared with `event` in its clause file",
@@ -168,7 +169,7 @@ fn record_fields(
     };
     for key in given.keys() {
         if !event.fields.iter().any(|field| &field.name == key) {
-            let help = crate::check::suggest(
+            let help = crate::scope::suggest(
                 key,
                 event.fields.iter().map(|f| f.name.as_str()),
                 "see the event's declaration",

@@ -2,11 +2,13 @@
 //! files and prints; this returns what happened and what did not hold.
 
 use crate::check::{Plan, PlannedKind};
+use crate::compute::{evaluate, EventView};
 use crate::errors::EvalError;
-use crate::eval::{evaluate, EventView, Machine, Trace};
+use crate::eval::Machine;
 use crate::program::{Expr, ExprKind, Program};
 use crate::report::{display_value, render_entry, Entry, EventEntry, Outcome, Summary};
 use crate::syntax::ast::BinaryOp;
+use crate::trace::Trace;
 use crate::value::Value;
 
 /// A scenario's run: every report entry, and the expectations that failed.
@@ -112,7 +114,7 @@ fn outcome_words(program: &Program, outcome: &Outcome) -> String {
 }
 
 /// For a failed comparison, both sides' values; otherwise just "no".
-fn explain(program: &Program, expr: &Expr, env: &crate::eval::Env<'_>) -> String {
+fn explain(program: &Program, expr: &Expr, env: &crate::compute::Env<'_>) -> String {
     if let ExprKind::Binary(op, left, right) = &expr.kind {
         if !matches!(op, BinaryOp::And | BinaryOp::Or) {
             let show = |side: &Expr| match evaluate(side, env, &mut Trace::default()) {

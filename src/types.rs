@@ -153,6 +153,13 @@ impl fmt::Display for Unit {
 
 /// Indices into the checked program's tables.
 pub type KindId = usize;
+pub type ClauseId = usize;
+pub type ReadingId = usize;
+pub type StateId = usize;
+pub type EventId = usize;
+pub type ObligationId = usize;
+pub type PartyId = usize;
+pub type RecordId = usize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {

@@ -8,14 +8,15 @@ use crate::calendar::{Calendar, Closure};
 use crate::errors::CheckError;
 use crate::program::{EventType, FieldDef, KindDef, Party, Program, StateVar};
 use crate::source::Source;
-use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem, TypeNameKind};
-use crate::types::{Type, Unit};
+use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem};
+use crate::types::Type;
 use crate::value::Value;
 
 use super::expr::Context;
-use super::scope::{suggest, Binding};
+use super::lookup::{duplicate, resolve_type, sections_of};
 use super::sections::{self, SectionTables};
 use super::Checker;
+use crate::scope::{suggest, Binding};
 
 /// The name of the kind that `notice by …` rules declare.
 pub const NOTICE_KIND: &str = "notice method";
@@ -188,19 +189,6 @@ fn declare_parties(checker: &mut Checker<'_>, header: &ast::Header) -> Vec<Party
     parties
 }
 
-pub fn duplicate(
-    checker: &Checker<'_>,
-    name: &ast::Name,
-    first: crate::source::Span,
-) -> CheckError {
-    CheckError::Duplicate {
-        name: name.text.clone(),
-        src: checker.src(),
-        first: first.into(),
-        second: name.span.into(),
-    }
-}
-
 fn add_kind(checker: &mut Checker<'_>, name: &str, variants: &[ast::Name]) -> usize {
     let id = checker.kinds.len();
     let mut kept = Vec::new();
@@ -258,15 +246,6 @@ fn declare_notice_methods(checker: &mut Checker<'_>, file: &ClauseFile) -> Optio
         return None;
     }
     Some(add_kind(checker, NOTICE_KIND, &methods))
-}
-
-pub fn sections_of(file: &ClauseFile) -> impl Iterator<Item = &ast::Section> {
-    file.declarations
-        .iter()
-        .filter_map(|declaration| match declaration {
-            Declaration::Section(section) => Some(section),
-            _ => None,
-        })
 }
 
 fn declare_events(
@@ -360,42 +339,6 @@ fn declare_events(
             reactions: Vec::new(),
         });
     }
-}
-
-pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, CheckError> {
-    Ok(match &ty.kind {
-        TypeNameKind::Price(code) => Type::Quantity(Unit::price(checker.currency(code, ty.span)?)),
-        TypeNameKind::Money(code) => Type::Quantity(Unit::money(checker.currency(code, ty.span)?)),
-        TypeNameKind::Shares => Type::Quantity(Unit::SHARES),
-        TypeNameKind::Number => Type::Quantity(Unit::NUMBER),
-        TypeNameKind::Date => Type::Date,
-        TypeNameKind::Instant => Type::Instant,
-        TypeNameKind::Flag => Type::Flag,
-        TypeNameKind::Duration => Type::Duration,
-        TypeNameKind::Named(name) => match checker.kind_index.get(&name.text) {
-            Some(id) => Type::Kind(*id),
-            None if checker.record_index.contains_key(&name.text) => {
-                Type::Instance(checker.record_index.get(&name.text).copied().unwrap_or(0))
-            }
-            None => {
-                return Err(CheckError::UnknownName {
-                    what: "type",
-                    name: name.text.clone(),
-                    help: suggest(
-                        &name.text,
-                        checker
-                            .kind_names
-                            .iter()
-                            .chain(checker.record_index.keys())
-                            .map(String::as_str),
-                        "types are `shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
-                    ),
-                    src: checker.src(),
-                    span: name.span.into(),
-                })
-            }
-        },
-    })
 }
 
 fn declare_calendars(checker: &mut Checker<'_>, file: &ClauseFile) -> HashMap<String, Calendar> {

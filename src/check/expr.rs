@@ -7,9 +7,9 @@ use crate::syntax::ast::{self, BinaryOp, Literal, UnaryOp};
 use crate::types::{Currency, Type, Unit};
 use crate::value::{Days, Value};
 
-use super::scope::{suggest, Binding};
 use super::time::resolve_instant;
 use super::Checker;
+use crate::scope::{suggest, Binding};
 
 /// Where an expression stands: which event it may read and which locals exist.
 #[derive(Debug, Clone, Default)]

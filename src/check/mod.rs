@@ -4,9 +4,9 @@
 
 mod declarations;
 mod expr;
+mod lookup;
 mod records;
 mod scenario;
-mod scope;
 mod sections;
 mod time;
 
@@ -22,12 +22,12 @@ use crate::source::Source;
 use crate::syntax::ast::ClauseFile;
 use crate::value::Value;
 
+pub use crate::scope::{suggest, Binding, Scope};
 pub use expr::BUILTIN_FIELDS;
 pub use scenario::{
-    check_scenario, lower_event_value, resolve_event_time, EventInput, Plan, PlanStep,
-    PlannedExpectation, PlannedKind,
+    check_scenario, lower_event_value, resolve_event_time, Plan, PlanStep, PlannedExpectation,
+    PlannedKind,
 };
-pub use scope::{suggest, Binding, Scope};
 
 /// Everything the checker knows while it works through one file.
 pub struct Checker<'a> {
@@ -51,7 +51,7 @@ pub struct Checker<'a> {
     errors: Vec<CheckError>,
     lints: Vec<crate::errors::Lint>,
     /// Roundings in defined terms, by term.
-    constant_roundings: Vec<(String, crate::eval::Rounded)>,
+    constant_roundings: Vec<(String, crate::trace::Rounded)>,
 }
 
 impl<'a> Checker<'a> {
@@ -100,9 +100,9 @@ impl<'a> Checker<'a> {
     fn constant_traced(
         &self,
         expr: &crate::program::Expr,
-    ) -> Result<(Value, crate::eval::Trace), CheckError> {
-        let mut trace = crate::eval::Trace::default();
-        crate::eval::evaluate_constant(
+    ) -> Result<(Value, crate::trace::Trace), CheckError> {
+        let mut trace = crate::trace::Trace::default();
+        crate::compute::evaluate_constant(
             expr,
             self.zone,
             self.calendar.as_ref(),

@@ -9,10 +9,10 @@ use crate::syntax::ast::{self, ClauseFile, Declaration, ObligationStatus};
 use crate::types::Type;
 use crate::value::Value;
 
-use super::declarations::{duplicate, resolve_type};
 use super::expr::Context;
-use super::scope::suggest;
+use super::lookup::{duplicate, resolve_type};
 use super::Checker;
+use crate::scope::suggest;
 
 /// Declares every record with its field types; first values come later,
 /// once defined terms are known ([`record_first_values`]).

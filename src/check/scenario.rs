@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 
 use crate::errors::CheckError;
-use crate::program::{ClauseId, EventId, Expr, Program};
+use crate::program::{ClauseId, EventId, EventInput, Expr, Program};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{self, ExpectationKind, Occurrence, ScenarioFile, Step};
 use crate::types::Type;
 use crate::value::{Moment, Value};
 
 use super::expr::Context;
-use super::scope::suggest;
 use super::time::resolve_instant;
 use super::Checker;
+use crate::scope::suggest;
 
 /// A scenario ready to run: events in time order, each with the
 /// expectations written after it.
@@ -30,17 +30,6 @@ pub struct Plan {
 pub struct PlanStep {
     pub input: EventInput,
     pub expectations: Vec<PlannedExpectation>,
-}
-
-/// One event to apply: from a scenario line or a JSON Lines record.
-#[derive(Debug, Clone)]
-pub struct EventInput {
-    pub time: Moment,
-    /// `None` for `time passes`, which only lets deadlines run out.
-    pub event: Option<EventId>,
-    pub fields: Vec<Value>,
-    /// 1-based line in the scenario or event stream.
-    pub line: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -12,10 +12,10 @@ use crate::syntax::ast::{self, ClauseFile, Deadline, SectionItem, StatementKind,
 use crate::types::Type;
 use crate::value::Value;
 
-use super::declarations::{duplicate, sections_of};
 use super::expr::Context;
-use super::scope::{suggest, Binding};
+use super::lookup::{duplicate, sections_of};
 use super::Checker;
+use crate::scope::{suggest, Binding};
 
 pub struct SectionTables {
     pub clauses: Vec<Clause>,

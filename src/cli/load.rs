@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
 
-use pactum::check::{check_contract, check_scenario, EventInput, Plan};
+use pactum::check::{check_contract, check_scenario, Plan};
 use pactum::errors::InputError;
+use pactum::program::EventInput;
 use pactum::program::Program;
 use pactum::source::Source;
 use pactum::syntax::{parse_clause_file, parse_scenario};

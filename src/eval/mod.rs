@@ -8,49 +8,20 @@
 //! `on change of` reactions for the state that changed. A refused event
 //! changes nothing.
 
-mod expr;
 mod instances;
-mod obligations;
 mod reactions;
 
-use chrono_tz::Tz;
-
-use crate::check::EventInput;
-use crate::errors::{EvalError, Fault};
 use std::collections::HashMap;
 
-use crate::program::{ClauseId, Deemed, EventId, Program, ReadingId};
+use crate::compute::{self, EventView, Obligations, Records};
+use crate::errors::{EvalError, Fault};
+use crate::program::{ClauseId, Deemed, EventId, EventInput, Program, ReadingId};
 use crate::report::{
     DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote,
     Summary,
 };
+use crate::trace::Trace;
 use crate::value::{Moment, Value};
-
-pub use expr::{compare, evaluate, Env, EventView, Rounded, Trace};
-pub use instances::Records;
-pub use obligations::{Instance, Obligations};
-
-/// Evaluates an expression that reads no state and no event.
-pub fn evaluate_constant(
-    expr: &crate::program::Expr,
-    zone: Tz,
-    calendar: Option<&crate::calendar::Calendar>,
-    month_end: Option<crate::syntax::ast::MonthEnd>,
-    trace: &mut Trace,
-) -> Result<Value, Fault> {
-    let env = Env {
-        program: None,
-        state: &[],
-        locals: &[],
-        event: None,
-        records: &[],
-        obligations: None,
-        zone,
-        calendar,
-        month_end,
-    };
-    evaluate(expr, &env, trace)
-}
 
 /// A contract in motion: its state and obligations after the events so far.
 pub struct Machine<'p> {
@@ -140,8 +111,8 @@ impl<'p> Machine<'p> {
     }
 
     /// An environment for scenario expectations about the event just applied.
-    pub fn env_after<'a>(&'a self, view: Option<EventView<'a>>) -> Env<'a> {
-        Env {
+    pub fn env_after<'a>(&'a self, view: Option<EventView<'a>>) -> compute::Env<'a> {
+        compute::Env {
             program: Some(self.program),
             state: &self.state,
             locals: &[],
@@ -184,15 +155,14 @@ impl<'p> Machine<'p> {
                     .map(|c| c.span)
                     .unwrap_or_default();
                 let local = input.time.local_in(self.program.zone);
-                let date = expr::shift_date(local.date(), days, 1, &env, span, trace)?;
+                let date = compute::shift_date(local.date(), days, 1, &env, span, trace)?;
                 let shifted = date.and_time(local.time());
                 // A deemed time the clocks skip counts when they resume.
-                let utc = obligations::first_valid_at_or_after(self.program.zone, shifted).ok_or(
-                    Fault {
+                let utc =
+                    compute::first_valid_at_or_after(self.program.zone, shifted).ok_or(Fault {
                         kind: crate::errors::FaultKind::NonexistentTime(shifted.to_string()),
                         span,
-                    },
-                )?;
+                    })?;
                 Moment {
                     utc,
                     zone: input.time.zone,
@@ -248,7 +218,7 @@ impl<'p> Machine<'p> {
         };
         let next = calendar.add_business_days(local.date(), 1).map_err(range)?;
         let start =
-            obligations::first_valid_at_or_after(zone, next.and_time(chrono::NaiveTime::MIN))
+            compute::first_valid_at_or_after(zone, next.and_time(chrono::NaiveTime::MIN))
                 .ok_or_else(|| range(crate::calendar::CalendarError::OutOfRange { date: next }))?;
         Ok((
             Moment {
@@ -424,7 +394,7 @@ impl<'p> Machine<'p> {
         deemed: Option<DeemedNote>,
     ) -> Option<EventEntry> {
         let start = self.program.term_start?;
-        let begins = obligations::first_valid_at_or_after(
+        let begins = compute::first_valid_at_or_after(
             self.program.zone,
             start.date.and_time(chrono::NaiveTime::MIN),
         )?;

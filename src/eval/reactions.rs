@@ -8,10 +8,12 @@ use crate::program::{ClauseId, InstanceFilter, ReadingId, SetTarget, Stmt};
 use crate::report::{Changed, Effect, ObligationNote, RoundingNote};
 use crate::value::Value;
 
-use super::expr::{self, evaluate, Env, EventView, Trace};
 use super::instances;
-use super::obligations::NewObligation;
 use super::{push_unique, Machine, Trial, Verdict};
+use crate::compute::matching;
+use crate::compute::NewObligation;
+use crate::compute::{self as expr, evaluate, Env, EventView};
+use crate::trace::Trace;
 
 /// How many rounds of `on change of` reactions one event may cause before
 /// the rules are judged to loop.
@@ -139,7 +141,7 @@ impl<'p> Machine<'p> {
             return Ok(vec![fixed.to_vec()]);
         };
         let env = self.env(state, records, fixed, view);
-        Ok(instances::matching(filter, &env)?
+        Ok(matching(filter, &env)?
             .into_iter()
             .map(|instance| {
                 let mut seed = fixed.to_vec();

@@ -15,7 +15,7 @@ fn instance_json(program: &Program, owner: Option<(usize, u32)>) -> Json {
     })
 }
 
-fn records_json(program: &Program, records: &crate::eval::Records) -> Json {
+fn records_json(program: &Program, records: &crate::compute::Records) -> Json {
     let mut map = serde_json::Map::new();
     for (record, rows) in records.iter().enumerate() {
         let Some(def) = program.records.get(record) else {

@@ -7,9 +7,9 @@ mod text;
 
 use chrono::NaiveDate;
 
-use crate::eval::Rounded;
 use crate::program::{ClauseId, EventId, ObligationId, ReadingId, RecordId, StateId};
 use crate::syntax::ast::ObligationStatus;
+use crate::trace::Rounded;
 use crate::value::{Moment, Value};
 
 pub use json::{entry_json, header_json, summary_json};
@@ -175,7 +175,7 @@ pub struct RoundingNote {
 pub struct Summary {
     pub state: Vec<Value>,
     /// Every record instance with its fields, by record.
-    pub records: crate::eval::Records,
+    pub records: crate::compute::Records,
     pub open: Vec<ObligationNote>,
     pub events: usize,
     pub accepted: usize,

@@ -81,7 +81,7 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 }
 
 /// "rounded USD 10/3 (≈3.33…) to 2 places, half up → USD 3.33"
-fn rounding_words(r: &crate::eval::Rounded) -> String {
+fn rounding_words(r: &crate::trace::Rounded) -> String {
     format!(
         "rounded {} to {} place{}, {} → {}",
         display_quantity(r.before, r.unit),
@@ -391,7 +391,7 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
 }
 
 /// Every record instance with its fields, one instance a line.
-fn instance_lines(program: &Program, records: &crate::eval::Records) -> String {
+fn instance_lines(program: &Program, records: &crate::compute::Records) -> String {
     let mut out = String::new();
     for (record, rows) in records.iter().enumerate() {
         let Some(def) = program.records.get(record) else {

@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use crate::program::{ObligationId, PartyId, StateId};
 use crate::source::Span;
-use crate::types::{KindId, Type};
+use crate::types::{KindId, ObligationId, PartyId, StateId, Type};
 use crate::value::Value;
 
 /// What a name in an expression can stand for.

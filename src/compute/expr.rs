@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
 use crate::errors::{Fault, FaultKind};
-use crate::number::{Number, NumberError, RoundingMode};
+use crate::number::{Number, NumberError};
 use crate::program::{Expr, ExprKind, Program};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, DayKind, MonthEnd, UnaryOp, ZoneSpec};
@@ -17,6 +17,7 @@ use crate::value::{Days, Moment, Value};
 
 use super::instances;
 use super::obligations::Obligations;
+use crate::trace::{Rounded, Trace};
 
 /// The event an expression may read.
 #[derive(Debug, Clone, Copy)]
@@ -58,27 +59,6 @@ impl<'a> Env<'a> {
             month_end: self.month_end,
         }
     }
-}
-
-/// What evaluating an expression relied on, for the report: every rounding
-/// (even one that changed nothing, since the clause asked for it), and
-/// whether the contract's calendar or its `short months` rule was used.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Trace {
-    pub roundings: Vec<Rounded>,
-    pub counted_business_days: bool,
-    pub used_short_months: bool,
-}
-
-/// One `round(…)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rounded {
-    pub span: Span,
-    pub before: Number,
-    pub after: Number,
-    pub unit: Unit,
-    pub places: u32,
-    pub mode: RoundingMode,
 }
 
 pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fault> {

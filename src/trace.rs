@@ -1,0 +1,28 @@
+//! What a computation relied on, for reports: the roundings it made and
+//! whether it used the contract's calendar or its `short months` rule. The
+//! checker (for defined terms) and the evaluator both fill one in.
+
+use crate::number::{Number, RoundingMode};
+use crate::source::Span;
+use crate::types::Unit;
+
+/// What evaluating an expression relied on, for the report: every rounding
+/// (even one that changed nothing, since the clause asked for it), and
+/// whether the contract's calendar or its `short months` rule was used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub roundings: Vec<Rounded>,
+    pub counted_business_days: bool,
+    pub used_short_months: bool,
+}
+
+/// One `round(…)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    pub span: Span,
+    pub before: Number,
+    pub after: Number,
+    pub unit: Unit,
+    pub places: u32,
+    pub mode: RoundingMode,
+}
