@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
 
 use crate::program::Program;
-use crate::report::{render_entry_with, render_summary_with, render_term_roundings, Layout};
+use crate::report::{render_entry_with, render_summary, render_term_roundings, Layout};
 use crate::testing::ScenarioRun;
 
 /// The accepted form of a scenario's outcome. It names the scenario and the
@@ -26,11 +26,7 @@ pub fn render_snapshot(
     for entry in &run.entries {
         out.push_str(&render_entry_with(program, entry, Layout::Snapshot));
     }
-    out.push_str(&render_summary_with(
-        program,
-        &run.summary,
-        Layout::Snapshot,
-    ));
+    out.push_str(&render_summary(program, &run.summary));
     out
 }
 

@@ -105,10 +105,17 @@ impl Days {
     }
 }
 
+/// Denominators up to this are read at sight (`2/3`, `7/16`, `33/100`).
+const READABLE_DENOMINATOR: i128 = 100;
+
 /// A quantity as a lawyer writes it: `25,000 shares`, `USD 38,500.00`,
-/// `USD 1.54 per share`. Exact: never rounded for display.
+/// `USD 1.54 per share`, `16,666 2/3 shares`. Exact: never rounded for display.
 pub fn display_quantity(amount: Number, unit: Unit) -> String {
-    let digits = amount.format(unit.min_places());
+    // Money is read in decimals, so `USD 1 2/75` alone hides that it is a
+    // little over USD 1.02; a fraction with a long denominator hides its size
+    // too. Those keep the `≈` figure; `16,666 2/3 shares` says all it needs.
+    let approximate = unit.money != 0 || amount.denominator() > READABLE_DENOMINATOR;
+    let digits = amount.format(unit.min_places(), approximate);
     if unit == Unit::NUMBER {
         return digits;
     }

@@ -122,7 +122,7 @@ fn every_rounding_is_in_the_report() {
     let report = pactum::snapshot::render_snapshot(&program, "r", "r.pactum", &run);
     assert!(
         report.contains(
-            "defined term Fee: rounded USD 10/3 (≈3.3333333333) to 2 places, half up → USD 3.33"
+            "defined term Fee: rounded USD 3 1/3 (≈3.3333333333) to 2 places, half up → USD 3.33"
         ),
         "{report}"
     );

@@ -15,7 +15,7 @@ use crate::value::{Moment, Value};
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
     display_value, render_entry, render_entry_with, render_header, render_summary,
-    render_summary_with, render_term_roundings, Layout,
+    render_term_roundings, Layout,
 };
 
 #[derive(Debug, Clone)]
@@ -46,7 +46,8 @@ pub struct EventEntry {
     pub obligations: Vec<ObligationNote>,
     pub roundings: Vec<RoundingNote>,
     pub readings: Vec<ReadingId>,
-    /// The whole state after the event.
+    /// The whole state after the event (JSON reports give it; the text
+    /// report shows only the changes, and the whole state once at the end).
     pub state: Vec<Value>,
 }
 

@@ -104,11 +104,10 @@ pub fn render_entry(program: &Program, entry: &Entry) -> String {
 /// How a report is laid out: for reading now, or for keeping as a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// Cites scenario lines; the state after each event on one line.
+    /// Cites scenario lines.
     Report,
     /// Leaves out scenario line numbers, so that adding a comment to a
-    /// scenario does not make its snapshot stale, and puts each state value
-    /// on a line of its own, so that a diff shows exactly which one changed.
+    /// scenario does not make its snapshot stale.
     Snapshot,
 }
 
@@ -245,9 +244,6 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             reading.id, reading.title
         );
     }
-    if entry.event.is_some() && !program.state.is_empty() {
-        out.push_str(&state_lines(program, &entry.state, "  ", layout));
-    }
     out
 }
 
@@ -297,40 +293,19 @@ fn rolled(note: &ObligationNote) -> String {
     }
 }
 
-/// The state, as `state: a 1 · b 2` or, in a snapshot, one `state:` line per value.
-fn state_lines(program: &Program, state: &[Value], indent: &str, layout: Layout) -> String {
-    match layout {
-        Layout::Report => format!("{indent}state: {}\n", state_line(program, state)),
-        Layout::Snapshot => program
-            .state
-            .iter()
-            .zip(state)
-            .map(|(var, value)| {
-                format!(
-                    "{indent}state: {} {}\n",
-                    var.name,
-                    display_value(program, value)
-                )
-            })
-            .collect(),
+/// The whole state, one value to a line, so that a diff of two reports
+/// shows exactly which value ended differently.
+fn final_state(program: &Program, state: &[Value]) -> String {
+    let mut out = String::from("final state:\n");
+    for (var, value) in program.state.iter().zip(state) {
+        let _ = writeln!(out, "  {} {}", var.name, display_value(program, value));
     }
+    out
 }
 
-fn state_line(program: &Program, state: &[Value]) -> String {
-    program
-        .state
-        .iter()
-        .zip(state)
-        .map(|(var, value)| format!("{} {}", var.name, display_value(program, value)))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
+/// The end of a report: the counts, the whole state once, what is still owed.
+/// The same in a report and in a snapshot.
 pub fn render_summary(program: &Program, summary: &Summary) -> String {
-    render_summary_with(program, summary, Layout::Report)
-}
-
-pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -341,7 +316,7 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
         summary.refused
     );
     if !program.state.is_empty() {
-        out.push_str(&state_lines(program, &summary.state, "", layout));
+        out.push_str(&final_state(program, &summary.state));
     }
     if summary.open.is_empty() {
         let _ = writeln!(out, "obligations outstanding: none");
