@@ -136,6 +136,24 @@ pub fn display_quantity(amount: Number, unit: Unit) -> String {
     }
 }
 
+/// A split ratio as a lawyer writes it: 3/2 is `3-for-2`, 1/10 is `1-for-10`.
+/// A ratio that is not above zero is no split ratio, so it is shown as the
+/// number it is rather than as words that would mislead.
+pub fn display_ratio(ratio: Number) -> String {
+    if ratio.is_negative() || ratio.is_zero() {
+        return display_quantity(ratio, Unit::NUMBER);
+    }
+    format!("{}-for-{}", ratio.numerator(), ratio.denominator())
+}
+
+/// The same ratio for machines: `"3:2"`.
+pub fn plain_ratio(ratio: Number) -> String {
+    if ratio.is_negative() || ratio.is_zero() {
+        return plain_quantity(ratio, Unit::NUMBER);
+    }
+    format!("{}:{}", ratio.numerator(), ratio.denominator())
+}
+
 /// The same quantity for machines: the exact decimal (or fraction) as a string.
 pub fn plain_quantity(amount: Number, unit: Unit) -> String {
     amount.to_plain_string(unit.min_places())

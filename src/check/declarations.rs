@@ -265,6 +265,7 @@ fn declare_events(
                 Some(kind) => fields.push(FieldDef {
                     name: "by".to_string(),
                     ty: Type::Kind(kind),
+                    ratio: false,
                 }),
                 None => {
                     let error = checker.not_here(
@@ -290,6 +291,7 @@ fn declare_events(
                 Ok(ty) => fields.push(FieldDef {
                     name: field.name.text.clone(),
                     ty,
+                    ratio: matches!(field.ty.kind, TypeNameKind::Ratio),
                 }),
                 Err(error) => checker.report(error),
             }
@@ -329,7 +331,8 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
         TypeNameKind::Price(code) => Type::Quantity(Unit::price(checker.currency(code, ty.span)?)),
         TypeNameKind::Money(code) => Type::Quantity(Unit::money(checker.currency(code, ty.span)?)),
         TypeNameKind::Shares => Type::Quantity(Unit::SHARES),
-        TypeNameKind::Number => Type::Quantity(Unit::NUMBER),
+        // A ratio is a number in every way but how reports show it.
+        TypeNameKind::Number | TypeNameKind::Ratio => Type::Quantity(Unit::NUMBER),
         TypeNameKind::Date => Type::Date,
         TypeNameKind::Instant => Type::Instant,
         TypeNameKind::Flag => Type::Flag,
@@ -343,7 +346,7 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
                     help: suggest(
                         &name.text,
                         checker.kind_names.iter().map(String::as_str),
-                        "types are `shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration`, or a `kind`",
+                        "types are `shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration`, or a `kind`",
                     ),
                     src: checker.src(),
                     span: name.span.into(),
@@ -460,6 +463,7 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
                     Ok(()) => state.push(StateVar {
                         name: decl.name.text.clone(),
                         ty,
+                        ratio: matches!(decl.ty.kind, TypeNameKind::Ratio),
                         initial: Value::Unset,
                     }),
                     Err(first) => {

@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::program::Program;
-use crate::value::{plain_quantity, Value};
+use crate::value::{plain_quantity, plain_ratio, Value};
 
 use super::text::display_value;
 use super::{Entry, EventEntry, ObligationNote, Outcome, Summary};
@@ -24,10 +24,18 @@ pub fn value_json(program: &Program, value: &Value) -> Json {
     }
 }
 
+/// The value of a declared state or field: a `ratio` as the string `"3:2"`.
+fn declared_json(program: &Program, value: &Value, ratio: bool) -> Json {
+    match value {
+        Value::Quantity(amount, _) if ratio => json!(plain_ratio(*amount)),
+        _ => value_json(program, value),
+    }
+}
+
 fn state_json(program: &Program, state: &[Value]) -> Json {
     let mut map = serde_json::Map::new();
     for (var, value) in program.state.iter().zip(state) {
-        map.insert(var.name.clone(), value_json(program, value));
+        map.insert(var.name.clone(), declared_json(program, value, var.ratio));
     }
     Json::Object(map)
 }
@@ -96,7 +104,10 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
     let mut fields = serde_json::Map::new();
     if let Some(event) = event {
         for (field, value) in event.fields.iter().zip(&entry.fields) {
-            fields.insert(field.name.clone(), value_json(program, value));
+            fields.insert(
+                field.name.clone(),
+                declared_json(program, value, field.ratio),
+            );
         }
     }
     let outcome = match &entry.outcome {
@@ -124,12 +135,16 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
             "cutoff": d.cutoff,
         })),
         "outcome": outcome,
-        "changes": entry.effects.iter().map(|effect| json!({
-            "section": clause_json(program, effect.clause),
-            "state": program.state.get(effect.state).map(|s| s.name.as_str()),
-            "before": value_json(program, &effect.before),
-            "after": value_json(program, &effect.after),
-        })).collect::<Vec<_>>(),
+        "changes": entry.effects.iter().map(|effect| {
+            let var = program.state.get(effect.state);
+            let ratio = var.is_some_and(|s| s.ratio);
+            json!({
+                "section": clause_json(program, effect.clause),
+                "state": var.map(|s| s.name.as_str()),
+                "before": declared_json(program, &effect.before, ratio),
+                "after": declared_json(program, &effect.after, ratio),
+            })
+        }).collect::<Vec<_>>(),
         "obligations": entry.obligations.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
         "roundings": entry.roundings.iter().map(|note| json!({
             "section": clause_json(program, note.clause),

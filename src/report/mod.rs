@@ -14,7 +14,7 @@ use crate::value::{Moment, Value};
 
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
-    display_value, render_entry, render_entry_with, render_header, render_summary,
+    display_declared, display_value, render_entry, render_entry_with, render_header, render_summary,
     render_term_roundings, Layout,
 };
 

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::program::Program;
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{display_quantity, Value};
+use crate::value::{display_quantity, display_ratio, Value};
 
 use super::{DeadlineEntry, Entry, EventEntry, ObligationNote, Outcome, Summary};
 
@@ -26,6 +26,15 @@ pub fn display_value(program: &Program, value: &Value) -> String {
             .cloned()
             .unwrap_or_default(),
         Value::Unset => "(not set)".to_string(),
+    }
+}
+
+/// The value of a declared state or field: as a split ratio (`3-for-2`) when
+/// it is declared `ratio`, else as [`display_value`] shows it.
+pub fn display_declared(program: &Program, value: &Value, ratio: bool) -> String {
+    match value {
+        Value::Quantity(amount, _) if ratio => display_ratio(*amount),
+        _ => display_value(program, value),
     }
 }
 
@@ -156,7 +165,13 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
                 .fields
                 .iter()
                 .zip(&entry.fields)
-                .map(|(field, value)| format!("{} {}", field.name, display_value(program, value)))
+                .map(|(field, value)| {
+                    format!(
+                        "{} {}",
+                        field.name,
+                        display_declared(program, value, field.ratio)
+                    )
+                })
                 .collect();
             let fields = if fields.is_empty() {
                 String::new()
@@ -213,16 +228,15 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         let _ = writeln!(out, "  {}", obligation_line(program, note));
     }
     for effect in &entry.effects {
-        let name = program
-            .state
-            .get(effect.state)
-            .map_or("", |s| s.name.as_str());
+        let var = program.state.get(effect.state);
+        let name = var.map_or("", |s| s.name.as_str());
+        let ratio = var.is_some_and(|s| s.ratio);
         let _ = writeln!(
             out,
             "  §{} {name}: {} → {}",
             program.clause_number(effect.clause),
-            display_value(program, &effect.before),
-            display_value(program, &effect.after)
+            display_declared(program, &effect.before, ratio),
+            display_declared(program, &effect.after, ratio)
         );
     }
     for note in &entry.roundings {
@@ -298,7 +312,12 @@ fn rolled(note: &ObligationNote) -> String {
 fn final_state(program: &Program, state: &[Value]) -> String {
     let mut out = String::from("final state:\n");
     for (var, value) in program.state.iter().zip(state) {
-        let _ = writeln!(out, "  {} {}", var.name, display_value(program, value));
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            var.name,
+            display_declared(program, value, var.ratio)
+        );
     }
     out
 }

@@ -141,6 +141,8 @@ pub enum TypeNameKind {
     Money(String),
     Shares,
     Number,
+    /// A number shown as a split ratio (`3-for-2`).
+    Ratio,
     Date,
     Instant,
     Flag,

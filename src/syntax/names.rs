@@ -38,10 +38,11 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         | Rule::money_type
         | Rule::shares_type
         | Rule::number_type
+        | Rule::ratio_type
         | Rule::date_type
         | Rule::instant_type
         | Rule::flag_type
-        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration` or a kind)",
+        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration` or a kind)",
         Rule::text_block => "`text`",
         Rule::reading => "`reading`",
         Rule::notice_rule => "`notice by ...`",
