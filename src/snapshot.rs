@@ -26,7 +26,31 @@ pub fn render_snapshot(
     for entry in &run.entries {
         out.push_str(&render_entry_with(program, entry, Layout::Snapshot));
     }
-    out.push_str(&render_summary(program, &run.summary));
+    match &run.stopped {
+        // The run did not end, so there is no summary: what stopped it is the outcome.
+        Some(diagnostic) => {
+            let _ = writeln!(out, "\nstopped by the expected diagnostic:\n{diagnostic}");
+        }
+        None => out.push_str(&render_summary(program, &run.summary)),
+    }
+    out
+}
+
+/// The accepted form of a scenario that expected its check to stop with a
+/// diagnostic: the diagnostics, rendered without colour.
+pub fn render_diagnosed_snapshot(
+    program: &Program,
+    title: &str,
+    contract: &str,
+    diagnostics: &[String],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "scenario: {title}");
+    let _ = writeln!(out, "contract: {contract} ({})", program.title);
+    let _ = writeln!(out, "\nchecking stopped with the expected diagnostic:");
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{}", diagnostic.trim_end());
+    }
     out
 }
 

@@ -1,7 +1,7 @@
 //! Run-time values. Instants keep the zone they were written in, so a report
 //! shows a fax sent from California in California time beside the contract's.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::number::Number;
@@ -18,6 +18,62 @@ pub enum Value {
     Variant(KindId, usize),
     /// A state variable declared without a first value and not yet set.
     Unset,
+}
+
+/// What became of a wall time that daylight saving skips or repeats, when a
+/// rule (a notice deemed given N days later at the same time) arrives at one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChange {
+    /// The clocks jumped over `local`; it counts at `resumed`, where they resume.
+    Skipped {
+        zone: Tz,
+        local: NaiveDateTime,
+        resumed: Moment,
+    },
+    /// `local` happens twice; the first occurrence is taken.
+    Repeated {
+        zone: Tz,
+        local: NaiveDateTime,
+        took: Moment,
+        not: Moment,
+    },
+}
+
+impl ClockChange {
+    /// `None` when `local` happens exactly once in `zone`.
+    pub fn of(zone: Tz, local: NaiveDateTime) -> Option<ClockChange> {
+        let named = ZoneSpec::Named(zone);
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(_) => None,
+            LocalResult::Ambiguous(first, second) => Some(ClockChange::Repeated {
+                zone,
+                local,
+                took: Moment {
+                    utc: first.to_utc(),
+                    zone: named,
+                },
+                not: Moment {
+                    utc: second.to_utc(),
+                    zone: named,
+                },
+            }),
+            LocalResult::None => {
+                // Skips last at most a day; the minute the clocks resume is the first that exists.
+                let resumed = (1..=(26 * 60)).find_map(|minutes| {
+                    zone.from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
+                        .earliest()
+                })?;
+                Some(ClockChange::Skipped {
+                    zone,
+                    local,
+                    resumed: Moment {
+                        utc: resumed.to_utc(),
+                        zone: named,
+                    },
+                })
+            }
+        }
+    }
 }
 
 /// A whole number of calendar or business days.

@@ -11,6 +11,7 @@
 mod cli;
 mod docs;
 mod examples;
+mod expectations;
 mod fixtures;
 mod legal_time;
 mod reports;

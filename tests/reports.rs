@@ -22,10 +22,7 @@ fn split_run(ratio: &str) -> (pactum::program::Program, pactum::testing::Scenari
 fn a_split_ratio_is_shown_in_words_and_works_as_a_number() {
     let (program, run) = split_run("3:2");
     let report = render_run(&program, &run);
-    assert!(
-        report.contains("Stock Split (ratio 3-for-2)"),
-        "{report}"
-    );
+    assert!(report.contains("Stock Split (ratio 3-for-2)"), "{report}");
     assert!(
         report.contains("§6 last split: 1-for-1 → 3-for-2"),
         "{report}"
@@ -41,7 +38,10 @@ fn a_split_ratio_is_shown_in_words_and_works_as_a_number() {
     let (program, run) = split_run("1:10");
     let report = render_run(&program, &run);
     assert!(report.contains("(ratio 1-for-10)"), "{report}");
-    assert!(report.contains("last split: 1-for-1 → 1-for-10"), "{report}");
+    assert!(
+        report.contains("last split: 1-for-1 → 1-for-10"),
+        "{report}"
+    );
     // A ratio written as a number is the same ratio.
     let (program, run) = split_run("1.5");
     assert!(render_run(&program, &run).contains("(ratio 3-for-2)"));
@@ -90,4 +90,47 @@ fn event_blocks_list_changes_and_the_end_gives_the_whole_state_once() {
         ),
         "{end}"
     );
+}
+
+/// A deemed time the clocks skip or repeat says where it went, in words and in JSON.
+#[test]
+fn a_deemed_time_moved_by_a_clock_change_is_shown() {
+    let folder = crate::support::root().join("examples/legal-time");
+    let program = check_text(
+        "notices-clock-changes.pactum",
+        &crate::support::read(&folder.join("notices-clock-changes.pactum")),
+    )
+    .unwrap();
+    let gap = "scenario \"g\"\ncontract \"x\"\n2025-03-06 02:30  Notice { by: mail }\n";
+    let run = run_text(&program, "g.scenario", gap);
+    let report = render_run(&program, &run);
+    assert!(
+        report.contains("deemed given 2025-03-09 03:00 EDT (§8 Notices: mail; 02:30 does not exist on 2025-03-09 in America/New_York, clocks jumped to 03:00)"),
+        "{report}"
+    );
+    let entry = entry_json(&program, &run.entries[0]);
+    let clock = &entry["deemed_given"]["clock_change"];
+    assert_eq!(clock["kind"], "skipped");
+    assert_eq!(clock["local"], "2025-03-09T02:30:00");
+    assert_eq!(clock["moved_to"], "2025-03-09T03:00:00-04:00");
+
+    let fold = "scenario \"f\"\ncontract \"x\"\n2025-10-30 01:30  Notice { by: mail }\n";
+    let run = run_text(&program, "f.scenario", fold);
+    let report = render_run(&program, &run);
+    assert!(
+        report.contains("01:30 happens twice on 2025-11-02 in America/New_York: took the first, 01:30 EDT (-04:00), not the second, 01:30 EST (-05:00)"),
+        "{report}"
+    );
+    let entry = entry_json(&program, &run.entries[0]);
+    let clock = &entry["deemed_given"]["clock_change"];
+    assert_eq!(clock["kind"], "repeated");
+    assert_eq!(clock["took"], "2025-11-02T01:30:00-04:00");
+    assert_eq!(clock["not"], "2025-11-02T01:30:00-05:00");
+
+    // A time that happens once moves nothing.
+    let plain = "scenario \"p\"\ncontract \"x\"\n2025-03-10 02:30  Notice { by: mail }\n";
+    let run = run_text(&program, "p.scenario", plain);
+    let entry = entry_json(&program, &run.entries[0]);
+    assert!(entry["deemed_given"]["clock_change"].is_null());
+    assert!(!render_run(&program, &run).contains("does not exist"));
 }

@@ -20,7 +20,7 @@ use crate::report::{
     DeadlineEntry, DeemedNote, Effect, Entry, EventEntry, ObligationNote, Outcome, RoundingNote,
     Summary,
 };
-use crate::value::{Moment, Value};
+use crate::value::{ClockChange, Moment, Value};
 
 pub use expr::{compare, evaluate, Env, EventView, Rounded, Trace};
 pub use obligations::{Instance, Obligations};
@@ -145,6 +145,7 @@ impl<'p> Machine<'p> {
         let Some(rule) = self.program.notice_rules.get(*method) else {
             return Ok(None);
         };
+        let mut clock = None;
         let at = match rule.deemed {
             Deemed::WhenSent => input.time,
             Deemed::After(days) => {
@@ -158,6 +159,7 @@ impl<'p> Machine<'p> {
                 let local = input.time.local_in(self.program.zone);
                 let date = expr::shift_date(local.date(), days, 1, &env, span, trace)?;
                 let shifted = date.and_time(local.time());
+                clock = ClockChange::of(self.program.zone, shifted);
                 // A deemed time the clocks skip counts when they resume.
                 let utc = obligations::first_valid_at_or_after(self.program.zone, shifted).ok_or(
                     Fault {
@@ -179,6 +181,7 @@ impl<'p> Machine<'p> {
             at,
             method: rule.method.clone(),
             clause: rule.clause,
+            clock,
             cutoff,
         }))
     }

@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::program::Program;
-use crate::value::{plain_quantity, plain_ratio, Value};
+use crate::value::{plain_quantity, plain_ratio, ClockChange, Value};
 
 use super::text::display_value;
 use super::{Entry, EventEntry, ObligationNote, Outcome, Summary};
@@ -38,6 +38,34 @@ fn state_json(program: &Program, state: &[Value]) -> Json {
         map.insert(var.name.clone(), declared_json(program, value, var.ratio));
     }
     Json::Object(map)
+}
+
+/// A deemed wall time the clocks skip or repeat, and where the rule put it.
+fn clock_json(change: &ClockChange) -> Json {
+    match change {
+        ClockChange::Skipped {
+            zone,
+            local,
+            resumed,
+        } => json!({
+            "kind": "skipped",
+            "local": local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "zone": zone.name(),
+            "moved_to": resumed.rfc3339(),
+        }),
+        ClockChange::Repeated {
+            zone,
+            local,
+            took,
+            not,
+        } => json!({
+            "kind": "repeated",
+            "local": local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "zone": zone.name(),
+            "took": took.rfc3339(),
+            "not": not.rfc3339(),
+        }),
+    }
 }
 
 fn clause_json(program: &Program, clause: usize) -> Json {
@@ -132,6 +160,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
             "time": d.at.rfc3339(),
             "method": d.method,
             "section": clause_json(program, d.clause),
+            "clock_change": d.clock.as_ref().map(clock_json),
             "cutoff": d.cutoff,
         })),
         "outcome": outcome,

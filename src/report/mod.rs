@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use crate::eval::Rounded;
 use crate::program::{ClauseId, EventId, ObligationId, ReadingId, StateId};
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{Moment, Value};
+use crate::value::{ClockChange, Moment, Value};
 
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
-    display_declared, display_value, render_entry, render_entry_with, render_header, render_summary,
-    render_term_roundings, Layout,
+    display_declared, display_value, render_entry, render_entry_with, render_header,
+    render_summary, render_term_roundings, Layout,
 };
 
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ pub struct DeemedNote {
     pub at: Moment,
     pub method: String,
     pub clause: ClauseId,
+    /// The deemed wall time was one the clocks skip or repeat, and where it went.
+    pub clock: Option<ClockChange>,
     /// Why a cut-off moved the notice to the next business day, if it did.
     pub cutoff: Option<String>,
 }

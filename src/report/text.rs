@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::program::Program;
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{display_quantity, display_ratio, Value};
+use crate::value::{display_quantity, display_ratio, ClockChange, Value};
 
 use super::{DeadlineEntry, Entry, EventEntry, ObligationNote, Outcome, Summary};
 
@@ -195,9 +195,13 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         let cutoff = deemed.cutoff.as_ref().map_or_else(String::new, |reason| {
             format!(", {reason}: next business day")
         });
+        let clock = deemed
+            .clock
+            .as_ref()
+            .map_or_else(String::new, |change| format!("; {}", clock_words(change)));
         let _ = writeln!(
             out,
-            "  deemed given {} ({}: {}{cutoff})",
+            "  deemed given {} ({}: {}{clock}{cutoff})",
             deemed.at.display_in(program.zone),
             program.clause_label(deemed.clause),
             deemed.method
@@ -259,6 +263,43 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         );
     }
     out
+}
+
+/// "02:30 does not exist on 2025-03-09 in America/New_York, clocks jumped to
+/// 03:00", or for a repeated time, which of the two the rule took.
+fn clock_words(change: &ClockChange) -> String {
+    let hhmm = |local: &chrono::NaiveDateTime| local.format("%H:%M").to_string();
+    // `2025-11-02 01:30 EDT (-04:00)`: the abbreviation alone may not tell them apart.
+    let both = |at: &crate::value::Moment, zone: chrono_tz::Tz| {
+        let local = at.utc.with_timezone(&zone);
+        format!("{} ({})", local.format("%H:%M %Z"), local.format("%:z"))
+    };
+    match change {
+        ClockChange::Skipped {
+            zone,
+            local,
+            resumed,
+        } => format!(
+            "{} does not exist on {} in {}, clocks jumped to {}",
+            hhmm(local),
+            local.date(),
+            zone.name(),
+            resumed.utc.with_timezone(zone).format("%H:%M")
+        ),
+        ClockChange::Repeated {
+            zone,
+            local,
+            took,
+            not,
+        } => format!(
+            "{} happens twice on {} in {}: took the first, {}, not the second, {}",
+            hhmm(local),
+            local.date(),
+            zone.name(),
+            both(took, *zone),
+            both(not, *zone)
+        ),
+    }
 }
 
 fn obligation_line(program: &Program, note: &ObligationNote) -> String {

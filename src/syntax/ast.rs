@@ -411,6 +411,16 @@ pub struct Expectation {
 #[derive(Debug, Clone)]
 pub enum ExpectationKind {
     Accepted,
-    Refused { by: Option<Name> },
+    /// `reason`: text the refusal's reason must contain.
+    Refused {
+        by: Option<Name>,
+        reason: Option<Text>,
+    },
+    /// No clause reacted to the event.
+    Noted,
+    /// Checking or running the event line gives this diagnostic code.
+    Error {
+        code: Name,
+    },
     Holds(Expr),
 }
