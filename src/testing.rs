@@ -262,7 +262,7 @@ pub fn judge_diagnostics(
                     "no diagnostic on this event line".to_string()
                 } else {
                     format!(
-                        "no such diagnostic on this event line; found {}",
+                        "not on this event line; the diagnostics: {}",
                         others.join("; ")
                     )
                 },
@@ -274,7 +274,7 @@ pub fn judge_diagnostics(
         if !expected.iter().any(|w| concerns(w, &code, offset)) {
             failures.push(Failure {
                 line: offset.map_or(0, |at| source.line_of(at)),
-                expectation: "no diagnostic".to_string(),
+                expectation: "(no `expect error` for this diagnostic)".to_string(),
                 found: summary_of(*diagnostic, source),
             });
         }

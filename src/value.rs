@@ -202,12 +202,13 @@ pub fn display_ratio(ratio: Number) -> String {
     format!("{}-for-{}", ratio.numerator(), ratio.denominator())
 }
 
-/// The same ratio for machines: `"3:2"`.
-pub fn plain_ratio(ratio: Number) -> String {
+/// The same ratio for machines, `"3:2"`; `None` for a ratio that is not above
+/// zero, which the caller gives as the plain number it is.
+pub fn plain_ratio(ratio: Number) -> Option<String> {
     if ratio.is_negative() || ratio.is_zero() {
-        return plain_quantity(ratio, Unit::NUMBER);
+        return None;
     }
-    format!("{}:{}", ratio.numerator(), ratio.denominator())
+    Some(format!("{}:{}", ratio.numerator(), ratio.denominator()))
 }
 
 /// The same quantity for machines: the exact decimal (or fraction) as a string.

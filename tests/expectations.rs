@@ -75,7 +75,7 @@ fn another_code_fails() {
     assert!(
         failures[0]
             .found
-            .contains("found pactum::check::nonexistent_time on line 3"),
+            .contains("the diagnostics: pactum::check::nonexistent_time on line 3"),
         "{failures:?}"
     );
     assert_eq!(failures[1].line, 3);

@@ -134,3 +134,19 @@ fn a_deemed_time_moved_by_a_clock_change_is_shown() {
     assert!(entry["deemed_given"]["clock_change"].is_null());
     assert!(!render_run(&program, &run).contains("does not exist"));
 }
+
+/// A ratio of zero describes no split: it is shown as the number it is.
+#[test]
+fn a_ratio_that_is_no_split_is_shown_as_a_number() {
+    let contract = SPLIT.replace("set last split = s.ratio", "set last split = s.ratio - 1");
+    let program = check_text("split.pactum", &contract).unwrap();
+    let scenario =
+        "scenario \"z\"\ncontract \"split.pactum\"\n2002-03-15 09:00  Stock Split { ratio: 1:1 }\n";
+    let run = run_text(&program, "z.scenario", scenario);
+    let report = render_run(&program, &run);
+    assert!(report.contains("§6 last split: 1-for-1 → 0\n"), "{report}");
+    let entry = entry_json(&program, &run.entries[0]);
+    assert_eq!(entry["state"]["last split"]["amount"], "0");
+    assert_eq!(entry["state"]["last split"]["unit"], "number");
+    assert_eq!(entry["fields"]["ratio"], "1:1");
+}

@@ -27,7 +27,9 @@ pub fn value_json(program: &Program, value: &Value) -> Json {
 /// The value of a declared state or field: a `ratio` as the string `"3:2"`.
 fn declared_json(program: &Program, value: &Value, ratio: bool) -> Json {
     match value {
-        Value::Quantity(amount, _) if ratio => json!(plain_ratio(*amount)),
+        Value::Quantity(amount, _) if ratio => {
+            plain_ratio(*amount).map_or_else(|| value_json(program, value), |text| json!(text))
+        }
         _ => value_json(program, value),
     }
 }
