@@ -283,13 +283,18 @@ impl Number {
     }
 
     /// Human text: exact decimal with thousands separators ("25,000", "38,500.00", "1.54", "-0.5"),
-    /// padded with zeros to at least `min_places` decimals ("15.40" for min_places 2) — padding only, never rounding;
-    /// a value without a terminating expansion prints as its exact fraction plus a marked approximation that is
-    /// clearly not a rounding of the value: "77/75 (≈1.0266666667)". The ≈ figure is the nearest 10-place
-    /// decimal, for reading only; contractual rounding happens only through [`Number::round`].
-    pub fn format(self, min_places: u32) -> String {
+    /// padded with zeros to at least `min_places` decimals ("15.40" for min_places 2) — padding only, never rounding.
+    /// A value without a terminating expansion prints as the mixed number a lawyer writes, "16,666 2/3" or
+    /// "-1 2/75"; with `approximate`, followed by a marked approximation that is clearly not a rounding of the
+    /// value: "1 2/75 (≈1.0266666667)". The ≈ figure is the nearest 10-place decimal, for reading only;
+    /// contractual rounding happens only through [`Number::round`].
+    pub fn format(self, min_places: u32, approximate: bool) -> String {
         if let Some(text) = self.decimal_text(min_places, true) {
             return text;
+        }
+        let mixed = self.mixed_text();
+        if !approximate {
+            return mixed;
         }
         let (negative, num, den) = self.parts();
         let mut int = num / den;
@@ -305,7 +310,18 @@ impl Number {
         }
         int = int.saturating_add(u128::from(carry));
         let approx = render(negative, int, &frac, true);
-        format!("{}/{} (≈{approx})", self.num, self.den)
+        format!("{mixed} (≈{approx})")
+    }
+
+    /// "16,666 2/3", "-1 2/75", or "2/3" when there is no whole part.
+    fn mixed_text(self) -> String {
+        let (negative, num, den) = self.parts();
+        let (whole, part) = (num / den, num % den);
+        let sign = if negative { "-" } else { "" };
+        if whole == 0 {
+            return format!("{sign}{part}/{den}");
+        }
+        format!("{} {part}/{den}", render(negative, whole, &[], true))
     }
 
     /// Machine text for JSON: exact decimal without separators ("38500.00" with min_places 2), or "77/75" for non-terminating.
@@ -355,7 +371,7 @@ impl PartialOrd for Number {
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.format(0))
+        f.write_str(&self.format(0, true))
     }
 }
 
@@ -498,7 +514,7 @@ mod tests {
         assert_eq!(price.checked_mul(n("22500"))?, n("23100"));
         assert_eq!(price.to_decimal(), None);
         let price = n("1.54").checked_div(n("3/2"))?;
-        assert_eq!(price.checked_mul(n("22500"))?.format(0), "23,100");
+        assert_eq!(price.checked_mul(n("22500"))?.format(0, true), "23,100");
         Ok(())
     }
 
@@ -528,16 +544,26 @@ mod tests {
             ("-0.5", 0, "-0.5", "-0.5"),
             ("-1234567.5", 0, "-1,234,567.5", "-1234567.5"),
             ("999", 1, "999.0", "999.0"),
-            ("77/75", 2, "77/75 (≈1.0266666667)", "77/75"),
-            ("-77/75", 0, "-77/75 (≈-1.0266666667)", "-77/75"),
+            ("77/75", 2, "1 2/75 (≈1.0266666667)", "77/75"),
+            ("-77/75", 0, "-1 2/75 (≈-1.0266666667)", "-77/75"),
             ("1/3", 0, "1/3 (≈0.3333333333)", "1/3"),
+            ("-1/3", 0, "-1/3 (≈-0.3333333333)", "-1/3"),
+            ("50000/3", 0, "16,666 2/3 (≈16,666.6666666667)", "50000/3"),
         ];
         for (value, places, human, plain) in cases {
-            assert_eq!(n(value).format(places), human);
+            assert_eq!(n(value).format(places, true), human);
             assert_eq!(n(value).to_plain_string(places), plain, "{value}");
         }
         let carry = "29999999999999/30000000000"; // 1000 - 1/(3 * 10^10)
-        assert_eq!(n(carry).to_string(), format!("{carry} (≈1,000.0000000000)"));
+        assert_eq!(
+            n(carry).to_string(),
+            "999 29999999999/30000000000 (≈1,000.0000000000)"
+        );
+        // Without the approximation, only the mixed number.
+        assert_eq!(n("50000/3").format(0, false), "16,666 2/3");
+        assert_eq!(n("-7/2").format(0, false), "-3.5");
+        assert_eq!(n("-22/3").format(0, false), "-7 1/3");
+        assert_eq!(n("1234567/1000").format(0, false), "1,234.567");
         // 2^-126 needs 126 places; expected digits computed independently (Python decimal).
         let two_pow_minus_126 = "1.1754943508222875079687365372222456778186655567720875215087517062784172594547271728515625";
         let want = format!("0.{}{}", "0".repeat(37), two_pow_minus_126.replace('.', ""));
@@ -547,6 +573,10 @@ mod tests {
         assert_eq!(
             r(m - 1, m).to_string(),
             format!("{}/{m} (≈1.0000000000)", m - 1)
+        );
+        assert_eq!(
+            r(m, m - 1).to_string(),
+            format!("1 1/{} (≈1.0000000000)", m - 1)
         );
     }
 

@@ -92,6 +92,8 @@ pub struct KindDef {
 pub struct StateVar {
     pub name: String,
     pub ty: Type,
+    /// Declared `ratio`: a number that reports show as `3-for-2`.
+    pub ratio: bool,
     pub initial: Value,
 }
 
@@ -132,6 +134,8 @@ pub struct EventType {
 pub struct FieldDef {
     pub name: String,
     pub ty: Type,
+    /// Declared `ratio`: a number that reports show as `3-for-2`.
+    pub ratio: bool,
 }
 
 #[derive(Debug, Clone)]

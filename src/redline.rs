@@ -91,9 +91,9 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
                 continue;
             }
         };
-        // The last block is the end-of-run summary, and `state:` lines repeat
-        // what the changes above them say, or what an earlier event changed:
-        // a redline lists what each event itself did differently.
+        // The last block is the end-of-run summary, whose `final state:`
+        // repeats what the changes above it say: a redline lists what each
+        // event itself did differently.
         let events: Vec<EventChange> = block_changes(&old_report, &new_report)
             .into_iter()
             .filter(|change| !change.title().starts_with("end:"))
@@ -113,15 +113,6 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
                     title: first_line(after),
                     lines: changed_lines(before, after),
                 },
-            })
-            .map(|mut event| {
-                event.lines.retain(|line| {
-                    !line
-                        .trim_start_matches(['-', '+'])
-                        .trim_start()
-                        .starts_with("state:")
-                });
-                event
             })
             .filter(|event| !event.lines.is_empty())
             .collect();

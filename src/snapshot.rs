@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
 
 use crate::program::Program;
-use crate::report::{render_entry_with, render_summary_with, render_term_roundings, Layout};
+use crate::report::{render_entry_with, render_summary, render_term_roundings, Layout};
 use crate::testing::ScenarioRun;
 
 /// The accepted form of a scenario's outcome. It names the scenario and the
@@ -26,11 +26,31 @@ pub fn render_snapshot(
     for entry in &run.entries {
         out.push_str(&render_entry_with(program, entry, Layout::Snapshot));
     }
-    out.push_str(&render_summary_with(
-        program,
-        &run.summary,
-        Layout::Snapshot,
-    ));
+    match &run.stopped {
+        // The run did not end, so there is no summary: what stopped it is the outcome.
+        Some(diagnostic) => {
+            let _ = writeln!(out, "\nstopped by the expected diagnostic:\n{diagnostic}");
+        }
+        None => out.push_str(&render_summary(program, &run.summary)),
+    }
+    out
+}
+
+/// The accepted form of a scenario that expected its check to stop with a
+/// diagnostic: the diagnostics, rendered without colour.
+pub fn render_diagnosed_snapshot(
+    program: &Program,
+    title: &str,
+    contract: &str,
+    diagnostics: &[String],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "scenario: {title}");
+    let _ = writeln!(out, "contract: {contract} ({})", program.title);
+    let _ = writeln!(out, "\nchecking stopped with the expected diagnostic:");
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{}", diagnostic.trim_end());
+    }
     out
 }
 

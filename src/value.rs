@@ -1,7 +1,7 @@
 //! Run-time values. Instants keep the zone they were written in, so a report
 //! shows a fax sent from California in California time beside the contract's.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::number::Number;
@@ -20,6 +20,62 @@ pub enum Value {
     Instance(usize, u32),
     /// A state variable declared without a first value and not yet set.
     Unset,
+}
+
+/// What became of a wall time that daylight saving skips or repeats, when a
+/// rule (a notice deemed given N days later at the same time) arrives at one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChange {
+    /// The clocks jumped over `local`; it counts at `resumed`, where they resume.
+    Skipped {
+        zone: Tz,
+        local: NaiveDateTime,
+        resumed: Moment,
+    },
+    /// `local` happens twice; the first occurrence is taken.
+    Repeated {
+        zone: Tz,
+        local: NaiveDateTime,
+        took: Moment,
+        not: Moment,
+    },
+}
+
+impl ClockChange {
+    /// `None` when `local` happens exactly once in `zone`.
+    pub fn of(zone: Tz, local: NaiveDateTime) -> Option<ClockChange> {
+        let named = ZoneSpec::Named(zone);
+        match zone.from_local_datetime(&local) {
+            LocalResult::Single(_) => None,
+            LocalResult::Ambiguous(first, second) => Some(ClockChange::Repeated {
+                zone,
+                local,
+                took: Moment {
+                    utc: first.to_utc(),
+                    zone: named,
+                },
+                not: Moment {
+                    utc: second.to_utc(),
+                    zone: named,
+                },
+            }),
+            LocalResult::None => {
+                // Skips last at most a day; the minute the clocks resume is the first that exists.
+                let resumed = (1..=(26 * 60)).find_map(|minutes| {
+                    zone.from_local_datetime(&(local + chrono::Duration::minutes(minutes)))
+                        .earliest()
+                })?;
+                Some(ClockChange::Skipped {
+                    zone,
+                    local,
+                    resumed: Moment {
+                        utc: resumed.to_utc(),
+                        zone: named,
+                    },
+                })
+            }
+        }
+    }
 }
 
 /// A whole number of calendar or business days.
@@ -107,10 +163,17 @@ impl Days {
     }
 }
 
+/// Denominators up to this are read at sight (`2/3`, `7/16`, `33/100`).
+const READABLE_DENOMINATOR: i128 = 100;
+
 /// A quantity as a lawyer writes it: `25,000 shares`, `USD 38,500.00`,
-/// `USD 1.54 per share`. Exact: never rounded for display.
+/// `USD 1.54 per share`, `16,666 2/3 shares`. Exact: never rounded for display.
 pub fn display_quantity(amount: Number, unit: Unit) -> String {
-    let digits = amount.format(unit.min_places());
+    // Money is read in decimals, so `USD 1 2/75` alone hides that it is a
+    // little over USD 1.02; a fraction with a long denominator hides its size
+    // too. Those keep the `≈` figure; `16,666 2/3 shares` says all it needs.
+    let approximate = unit.money != 0 || amount.denominator() > READABLE_DENOMINATOR;
+    let digits = amount.format(unit.min_places(), approximate);
     if unit == Unit::NUMBER {
         return digits;
     }
@@ -129,6 +192,25 @@ pub fn display_quantity(amount: Number, unit: Unit) -> String {
         }
         _ => format!("{digits} {unit}"),
     }
+}
+
+/// A split ratio as a lawyer writes it: 3/2 is `3-for-2`, 1/10 is `1-for-10`.
+/// A ratio that is not above zero is no split ratio, so it is shown as the
+/// number it is rather than as words that would mislead.
+pub fn display_ratio(ratio: Number) -> String {
+    if ratio.is_negative() || ratio.is_zero() {
+        return display_quantity(ratio, Unit::NUMBER);
+    }
+    format!("{}-for-{}", ratio.numerator(), ratio.denominator())
+}
+
+/// The same ratio for machines, `"3:2"`; `None` for a ratio that is not above
+/// zero, which the caller gives as the plain number it is.
+pub fn plain_ratio(ratio: Number) -> Option<String> {
+    if ratio.is_negative() || ratio.is_zero() {
+        return None;
+    }
+    Some(format!("{}:{}", ratio.numerator(), ratio.denominator()))
 }
 
 /// The same quantity for machines: the exact decimal (or fraction) as a string.

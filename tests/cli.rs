@@ -225,8 +225,10 @@ fn reports_do_not_depend_on_the_host_time_zone() {
             .nth(1)
             .unwrap();
         let contract = scenario.parent().unwrap().join(written);
+        // Both streams: a scenario that expects a diagnostic writes it to
+        // standard error, and it must not depend on the host either.
         let run = |tz: &str, format: &str| {
-            Command::new(env!("CARGO_BIN_EXE_pactum"))
+            let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
                 .arg("run")
                 .arg(&contract)
                 .arg(&scenario)
@@ -236,8 +238,8 @@ fn reports_do_not_depend_on_the_host_time_zone() {
                 .env("LC_ALL", "de_DE.UTF-8")
                 .env("LANG", "ja_JP.UTF-8")
                 .output()
-                .unwrap()
-                .stdout
+                .unwrap();
+            [output.stdout, output.stderr].concat()
         };
         for format in ["text", "json"] {
             let tokyo = run("Asia/Tokyo", format);
@@ -318,4 +320,29 @@ fn a_closed_pipe_is_not_a_panic() {
     let output = child.wait_with_output().unwrap();
     assert_ne!(output.status.code(), Some(101), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+/// A scenario that expects a diagnostic passes under `test`, but `run` still
+/// reports the diagnostic and fails: only `test` treats it as expected.
+#[test]
+fn an_expected_diagnostic_passes_test_but_not_run() {
+    let scenario = "examples/legal-time/scenarios/time-in-clock-gap.scenario";
+    let tested = pactum(&["test", scenario]);
+    let stdout = String::from_utf8_lossy(&tested.stdout).to_string();
+    assert_eq!(tested.status.code(), Some(0), "{stdout}{}", stderr(&tested));
+    assert!(
+        stdout.contains("PASS") && stdout.ends_with("1 passed, 0 failed\n"),
+        "{stdout}"
+    );
+    let ran = pactum(&[
+        "run",
+        "examples/legal-time/notices-clock-changes.pactum",
+        scenario,
+    ]);
+    assert_eq!(ran.status.code(), Some(1));
+    assert!(
+        stderr(&ran).contains("pactum::check::nonexistent_time"),
+        "{}",
+        stderr(&ran)
+    );
 }

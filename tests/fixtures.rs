@@ -12,6 +12,17 @@ fn snapshot_body(source: &str, result: &str) -> String {
     format!("{source}\n----- result -----\n{result}")
 }
 
+/// The report, and the expected diagnostic that stopped the run, if one did.
+fn run_text_of(program: &pactum::program::Program, run: &pactum::testing::ScenarioRun) -> String {
+    match &run.stopped {
+        Some(stopped) => format!(
+            "{}\n----- stopped -----\n{stopped}",
+            render_run(program, run)
+        ),
+        None => render_run(program, run),
+    }
+}
+
 fn assert_code(path: &Path, expected: &str, rendered: &str) {
     assert!(
         rendered.contains(expected),
@@ -85,7 +96,7 @@ fn eval_fixtures() {
                     path.display(),
                     run.failures
                 );
-                render_run(&program, &run)
+                run_text_of(&program, &run)
             }
             (Ok(run), "fail") => {
                 assert!(
@@ -100,7 +111,7 @@ fn eval_fixtures() {
                     .collect();
                 format!(
                     "{}\n----- failures -----\n{}",
-                    render_run(&program, &run),
+                    run_text_of(&program, &run),
                     failures.join("\n")
                 )
             }

@@ -85,8 +85,12 @@ fn daylight_saving_gaps_and_overlaps_are_refused_with_both_readings() {
         rendered.contains("pactum::check::nonexistent_time"),
         "{rendered}"
     );
+    // 02:30 read at the offset before the jump (-05:00) is 07:30 UTC, 03:30
+    // EDT; at the offset after it (-04:00), 06:30 UTC, 01:30 EST.
     assert!(
-        rendered.contains("01:59") && rendered.contains("03:00"),
+        rendered.contains("jumped from 02:00 to 03:00")
+            && rendered.contains("`2004-04-04 02:30 -05:00` is 03:30 EDT")
+            && rendered.contains("`2004-04-04 02:30 -04:00` is 01:30 EST"),
         "{rendered}"
     );
     insta::assert_snapshot!("gap", rendered);

@@ -11,7 +11,9 @@
 mod cli;
 mod docs;
 mod examples;
+mod expectations;
 mod fixtures;
 mod legal_time;
+mod reports;
 mod support;
 mod workflow;

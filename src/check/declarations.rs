@@ -8,7 +8,7 @@ use crate::calendar::{Calendar, Closure};
 use crate::errors::CheckError;
 use crate::program::{EventType, FieldDef, KindDef, Party, Program, StateVar};
 use crate::source::Source;
-use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem};
+use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem, TypeNameKind};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -282,6 +282,7 @@ fn declare_events(
                 Some(kind) => fields.push(FieldDef {
                     name: "by".to_string(),
                     ty: Type::Kind(kind),
+                    ratio: false,
                 }),
                 None => {
                     let error = checker.not_here(
@@ -307,6 +308,7 @@ fn declare_events(
                 Ok(ty) => fields.push(FieldDef {
                     name: field.name.text.clone(),
                     ty,
+                    ratio: matches!(field.ty.kind, TypeNameKind::Ratio),
                 }),
                 Err(error) => checker.report(error),
             }
@@ -448,6 +450,7 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
                     Ok(()) => state.push(StateVar {
                         name: decl.name.text.clone(),
                         ty,
+                        ratio: matches!(decl.ty.kind, TypeNameKind::Ratio),
                         initial: Value::Unset,
                     }),
                     Err(first) => {

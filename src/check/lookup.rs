@@ -36,7 +36,8 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
         TypeNameKind::Price(code) => Type::Quantity(Unit::price(checker.currency(code, ty.span)?)),
         TypeNameKind::Money(code) => Type::Quantity(Unit::money(checker.currency(code, ty.span)?)),
         TypeNameKind::Shares => Type::Quantity(Unit::SHARES),
-        TypeNameKind::Number => Type::Quantity(Unit::NUMBER),
+        // A ratio is a number in every way but how reports show it.
+        TypeNameKind::Number | TypeNameKind::Ratio => Type::Quantity(Unit::NUMBER),
         TypeNameKind::Date => Type::Date,
         TypeNameKind::Instant => Type::Instant,
         TypeNameKind::Flag => Type::Flag,
@@ -57,7 +58,7 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
                             .iter()
                             .chain(checker.record_index.keys())
                             .map(String::as_str),
-                        "types are `shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
+                        "types are `shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
                     ),
                     src: checker.src(),
                     span: name.span.into(),

@@ -43,7 +43,18 @@ pub struct PlannedExpectation {
 #[derive(Debug, Clone)]
 pub enum PlannedKind {
     Accepted,
-    Refused(Option<ClauseId>),
+    /// Refused, by that section if one is named, for a reason containing
+    /// that text if one is given.
+    Refused {
+        clause: Option<ClauseId>,
+        reason: Option<String>,
+    },
+    /// No clause reacted to the event.
+    Noted,
+    /// Applying the event stops with this `pactum::eval::…` code. (An
+    /// expected `pactum::check::…` code is judged before there is a plan:
+    /// see `testing::expected_diagnostics`.)
+    Error(String),
     /// `expect refused by header`: the event came before the term started.
     RefusedByHeader,
     Holds(Expr),
@@ -264,6 +275,9 @@ fn field_help(ty: Type) -> String {
     }
 }
 
+/// The diagnostics a scenario may expect: those about its own lines.
+const EXPECTABLE_STAGES: [&str; 2] = ["pactum::check::", "pactum::eval::"];
+
 fn check_expectation(
     checker: &Checker<'_>,
     program: &Program,
@@ -272,11 +286,38 @@ fn check_expectation(
 ) -> Result<PlannedExpectation, CheckError> {
     let kind = match &expectation.kind {
         ExpectationKind::Accepted => PlannedKind::Accepted,
-        ExpectationKind::Refused { by: None } => PlannedKind::Refused(None),
-        ExpectationKind::Refused { by: Some(number) } if number.text == "header" => {
-            PlannedKind::RefusedByHeader
+        ExpectationKind::Noted if event.is_none() => {
+            return Err(checker.not_here(
+                expectation.span,
+                "`time passes` is not an event, so no clause can react to it",
+                "write `expect noted` under an event line",
+            ))
         }
-        ExpectationKind::Refused { by: Some(number) } => {
+        ExpectationKind::Noted => PlannedKind::Noted,
+        ExpectationKind::Error { code } => {
+            if !EXPECTABLE_STAGES
+                .iter()
+                .any(|stage| code.text.starts_with(stage))
+            {
+                return Err(checker.not_here(
+                    code.span,
+                    "a scenario can expect only a `pactum::check::…` or `pactum::eval::…` diagnostic",
+                    "a scenario with a syntax error cannot be read, so it cannot say what it expects",
+                ));
+            }
+            PlannedKind::Error(code.text.clone())
+        }
+        ExpectationKind::Refused { by: None, reason } => PlannedKind::Refused {
+            clause: None,
+            reason: reason.as_ref().map(|r| r.value.clone()),
+        },
+        ExpectationKind::Refused {
+            by: Some(number), ..
+        } if number.text == "header" => PlannedKind::RefusedByHeader,
+        ExpectationKind::Refused {
+            by: Some(number),
+            reason,
+        } => {
             let clause = program
                 .clause_index
                 .get(&number.text)
@@ -297,7 +338,10 @@ fn check_expectation(
                     src: checker.src(),
                     span: number.span.into(),
                 })?;
-            PlannedKind::Refused(Some(clause))
+            PlannedKind::Refused {
+                clause: Some(clause),
+                reason: reason.as_ref().map(|r| r.value.clone()),
+            }
         }
         ExpectationKind::Holds(expr) => {
             let cx = Context {

@@ -10,6 +10,7 @@ use pactum::errors::InputError;
 use pactum::program::EventInput;
 use pactum::program::Program;
 use pactum::source::Source;
+use pactum::syntax::ast::ScenarioFile;
 use pactum::syntax::{parse_clause_file, parse_scenario};
 
 /// One or more diagnostics that stop a command.
@@ -53,6 +54,14 @@ pub fn load_contract(path: &Path) -> Result<Program, Diagnostics> {
 /// A scenario and the clause file its `contract` line names (relative to
 /// the scenario's folder).
 pub fn load_scenario(path: &Path) -> Result<(Program, Plan), Diagnostics> {
+    let (source, file, program) = load_scenario_file(path)?;
+    let plan = check_scenario(&program, &source, &file).map_err(many)?;
+    Ok((program, plan))
+}
+
+/// A scenario read and parsed, and the clause file its `contract` line
+/// names, checked; the scenario itself not yet checked.
+pub fn load_scenario_file(path: &Path) -> Result<(Source, ScenarioFile, Program), Diagnostics> {
     let source = read_source(path).map_err(one)?;
     let file = parse_scenario(&source).map_err(one)?;
     let named = contract_path(path, &file.contract.value);
@@ -65,8 +74,7 @@ pub fn load_scenario(path: &Path) -> Result<(Program, Plan), Diagnostics> {
         }));
     }
     let program = load_contract(&named)?;
-    let plan = check_scenario(&program, &source, &file).map_err(many)?;
-    Ok((program, plan))
+    Ok((source, file, program))
 }
 
 /// A scenario checked against a given program, whatever its `contract` line says.

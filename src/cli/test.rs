@@ -9,12 +9,13 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use pactum::check::check_scenario;
 use pactum::errors::InputError;
 use pactum::snapshot::{diff_reports, render_snapshot};
 use pactum::store::{pending_path, scenario_of, snapshot_path, write_atomically};
-use pactum::testing::run_plan;
+use pactum::testing::{judge_check_failure, run_plan, Failure};
 
-use super::load::{files_under, load_scenario, print_all};
+use super::load::{files_under, load_scenario_file, print_all};
 use super::output::{colour_on_stdout, eprint_diagnostic};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -88,29 +89,61 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
     all_well
 }
 
-fn run_one(path: &Path, mode: Mode) -> bool {
-    let (program, plan) = match load_scenario(path) {
+/// A scenario's report for its snapshot, what did not hold, and how many
+/// expectations were judged; `None` after printing an error.
+fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
+    let (source, file, program) = match load_scenario_file(path) {
         Ok(found) => found,
         Err(diagnostics) => {
             outln!("ERROR {}", path.display());
             print_all(&diagnostics);
-            return false;
+            return None;
         }
     };
-    let run = match run_plan(&program, &plan) {
-        Ok(run) => run,
+    let plan = match check_scenario(&program, &source, &file) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            let file_name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            // Only `test` counts an expected diagnostic as a pass; `run`
+            // and `check` report it as the error it is.
+            if let Some(diagnosed) =
+                judge_check_failure(&program, &source, &file, &errors, &file_name)
+            {
+                return Some((diagnosed.report, diagnosed.failures, diagnosed.checked));
+            }
+            outln!("ERROR {}", path.display());
+            for error in &errors {
+                eprint_diagnostic(error);
+            }
+            return None;
+        }
+    };
+    match run_plan(&program, &plan) {
+        Ok(run) => Some((
+            render_snapshot(&program, &plan.title, &plan.contract, &run),
+            run.failures,
+            run.checked,
+        )),
         Err(error) => {
             outln!("ERROR {}", path.display());
             eprint_diagnostic(&error);
-            return false;
+            None
         }
+    }
+}
+
+fn run_one(path: &Path, mode: Mode) -> bool {
+    let Some((report, failures, checked)) = judged(path) else {
+        return false;
     };
-    let report = render_snapshot(&program, &plan.title, &plan.contract, &run);
     let snapshot = snapshot_path(path);
     let pending = pending_path(path);
     let accepted = std::fs::read_to_string(&snapshot).ok();
     let mut problems = Vec::new();
-    for failure in &run.failures {
+    for failure in &failures {
         problems.push(format!(
             "line {}: {}\n    found: {}",
             failure.line, failure.expectation, failure.found
@@ -167,12 +200,12 @@ fn run_one(path: &Path, mode: Mode) -> bool {
         }
     }
     if problems.is_empty() {
-        let noun = if run.checked == 1 {
+        let noun = if checked == 1 {
             "expectation"
         } else {
             "expectations"
         };
-        outln!("PASS  {}  ({} {noun})", path.display(), run.checked);
+        outln!("PASS  {}  ({checked} {noun})", path.display());
         return true;
     }
     outln!("FAIL  {}", path.display());

@@ -113,13 +113,23 @@ pub enum CheckError {
     #[error("`{local}` does not exist in `{zone}`: the clocks skip it")]
     #[diagnostic(
         code(pactum::check::nonexistent_time),
-        help("the clocks jumped from {before} to {after}; write one of those, or a UTC offset")
+        help(
+            "the clocks jumped from {jump_from} to {jump_to}, so it has two readings; write the one you mean:\n`{local} {offset_before}` is {reading_before}\n`{local} {offset_after}` is {reading_after}"
+        )
     )]
     NonexistentTime {
         local: String,
         zone: String,
-        before: String,
-        after: String,
+        /// Where the clocks jumped: `02:00` to `03:00`.
+        jump_from: String,
+        jump_to: String,
+        /// The time written, read with the offset in force before the jump,
+        /// and what that is on the clock: `-05:00`, `03:30 EDT`.
+        offset_before: String,
+        reading_before: String,
+        /// The same with the offset in force after it: `-04:00`, `01:30 EST`.
+        offset_after: String,
+        reading_after: String,
         #[source_code]
         src: NamedSource<Arc<str>>,
         #[label("skipped by daylight saving")]

@@ -21,7 +21,7 @@ use crate::report::{
     Summary,
 };
 use crate::trace::Trace;
-use crate::value::{Moment, Value};
+use crate::value::{ClockChange, Moment, Value};
 
 /// A contract in motion: its state and obligations after the events so far.
 pub struct Machine<'p> {
@@ -144,6 +144,7 @@ impl<'p> Machine<'p> {
         let Some(rule) = self.program.notice_rules.get(*method) else {
             return Ok(None);
         };
+        let mut clock = None;
         let at = match rule.deemed {
             Deemed::WhenSent => input.time,
             Deemed::After(days) => {
@@ -157,6 +158,7 @@ impl<'p> Machine<'p> {
                 let local = input.time.local_in(self.program.zone);
                 let date = compute::shift_date(local.date(), days, 1, &env, span, trace)?;
                 let shifted = date.and_time(local.time());
+                clock = ClockChange::of(self.program.zone, shifted);
                 // A deemed time the clocks skip counts when they resume.
                 let utc =
                     compute::first_valid_at_or_after(self.program.zone, shifted).ok_or(Fault {
@@ -177,6 +179,7 @@ impl<'p> Machine<'p> {
             at,
             method: rule.method.clone(),
             clause: rule.clause,
+            clock,
             cutoff,
         }))
     }

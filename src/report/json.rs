@@ -4,7 +4,7 @@
 use serde_json::{json, Value as Json};
 
 use crate::program::Program;
-use crate::value::{plain_quantity, Value};
+use crate::value::{plain_quantity, plain_ratio, ClockChange, Value};
 
 use super::text::display_value;
 use super::{Changed, Entry, EventEntry, ObligationNote, Outcome, Summary};
@@ -51,12 +51,50 @@ pub fn value_json(program: &Program, value: &Value) -> Json {
     }
 }
 
+/// The value of a declared state or field: a `ratio` as the string `"3:2"`.
+fn declared_json(program: &Program, value: &Value, ratio: bool) -> Json {
+    match value {
+        Value::Quantity(amount, _) if ratio => {
+            plain_ratio(*amount).map_or_else(|| value_json(program, value), |text| json!(text))
+        }
+        _ => value_json(program, value),
+    }
+}
+
 fn state_json(program: &Program, state: &[Value]) -> Json {
     let mut map = serde_json::Map::new();
     for (var, value) in program.state.iter().zip(state) {
-        map.insert(var.name.clone(), value_json(program, value));
+        map.insert(var.name.clone(), declared_json(program, value, var.ratio));
     }
     Json::Object(map)
+}
+
+/// A deemed wall time the clocks skip or repeat, and where the rule put it.
+fn clock_json(change: &ClockChange) -> Json {
+    match change {
+        ClockChange::Skipped {
+            zone,
+            local,
+            resumed,
+        } => json!({
+            "kind": "skipped",
+            "local": local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "zone": zone.name(),
+            "moved_to": resumed.rfc3339(),
+        }),
+        ClockChange::Repeated {
+            zone,
+            local,
+            took,
+            not,
+        } => json!({
+            "kind": "repeated",
+            "local": local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "zone": zone.name(),
+            "took": took.rfc3339(),
+            "not": not.rfc3339(),
+        }),
+    }
 }
 
 fn clause_json(program: &Program, clause: usize) -> Json {
@@ -126,7 +164,10 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
     let mut fields = serde_json::Map::new();
     if let Some(event) = event {
         for (field, value) in event.fields.iter().zip(&entry.fields) {
-            fields.insert(field.name.clone(), value_json(program, value));
+            fields.insert(
+                field.name.clone(),
+                declared_json(program, value, field.ratio),
+            );
         }
     }
     let outcome = match &entry.outcome {
@@ -151,6 +192,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
             "time": d.at.rfc3339(),
             "method": d.method,
             "section": clause_json(program, d.clause),
+            "clock_change": d.clock.as_ref().map(clock_json),
             "cutoff": d.cutoff,
         })),
         "outcome": outcome,
@@ -173,12 +215,16 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
 fn change_json(program: &Program, effect: &super::Effect) -> Json {
     let section = clause_json(program, effect.clause);
     match effect.changed {
-        Changed::State(state) => json!({
-            "section": section,
-            "state": program.state.get(state).map(|s| s.name.as_str()),
-            "before": value_json(program, &effect.before),
-            "after": value_json(program, &effect.after),
-        }),
+        Changed::State(state) => {
+            let var = program.state.get(state);
+            let ratio = var.is_some_and(|s| s.ratio);
+            json!({
+                "section": section,
+                "state": var.map(|s| s.name.as_str()),
+                "before": declared_json(program, &effect.before, ratio),
+                "after": declared_json(program, &effect.after, ratio),
+            })
+        }
         Changed::Field {
             record,
             index,

@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use crate::program::{ClauseId, EventId, ObligationId, ReadingId, RecordId, StateId};
 use crate::syntax::ast::ObligationStatus;
 use crate::trace::Rounded;
-use crate::value::{Moment, Value};
+use crate::value::{ClockChange, Moment, Value};
 
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
-    display_value, render_entry, render_entry_with, render_header, render_summary,
-    render_summary_with, render_term_roundings, Layout,
+    display_declared, display_value, render_entry, render_entry_with, render_header,
+    render_summary, render_term_roundings, Layout,
 };
 
 /// What a change is called in reports: `remaining`, `exercise 2 shares`,
@@ -97,7 +97,8 @@ pub struct EventEntry {
     pub obligations: Vec<ObligationNote>,
     pub roundings: Vec<RoundingNote>,
     pub readings: Vec<ReadingId>,
-    /// The whole state after the event.
+    /// The whole state after the event (JSON reports give it; the text
+    /// report shows only the changes, and the whole state once at the end).
     pub state: Vec<Value>,
 }
 
@@ -106,6 +107,8 @@ pub struct DeemedNote {
     pub at: Moment,
     pub method: String,
     pub clause: ClauseId,
+    /// The deemed wall time was one the clocks skip or repeat, and where it went.
+    pub clock: Option<ClockChange>,
     /// Why a cut-off moved the notice to the next business day, if it did.
     pub cutoff: Option<String>,
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::program::Program;
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{display_quantity, Value};
+use crate::value::{display_quantity, display_ratio, ClockChange, Value};
 
 use super::{
     changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, Entry, EventEntry,
@@ -30,6 +30,15 @@ pub fn display_value(program: &Program, value: &Value) -> String {
             .unwrap_or_default(),
         Value::Instance(record, index) => program.instance_label(*record, *index),
         Value::Unset => "(not set)".to_string(),
+    }
+}
+
+/// The value of a declared state or field: as a split ratio (`3-for-2`) when
+/// it is declared `ratio`, else as [`display_value`] shows it.
+pub fn display_declared(program: &Program, value: &Value, ratio: bool) -> String {
+    match value {
+        Value::Quantity(amount, _) if ratio => display_ratio(*amount),
+        _ => display_value(program, value),
     }
 }
 
@@ -108,11 +117,10 @@ pub fn render_entry(program: &Program, entry: &Entry) -> String {
 /// How a report is laid out: for reading now, or for keeping as a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// Cites scenario lines; the state after each event on one line.
+    /// Cites scenario lines.
     Report,
     /// Leaves out scenario line numbers, so that adding a comment to a
-    /// scenario does not make its snapshot stale, and puts each state value
-    /// on a line of its own, so that a diff shows exactly which one changed.
+    /// scenario does not make its snapshot stale.
     Snapshot,
 }
 
@@ -161,7 +169,13 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
                 .fields
                 .iter()
                 .zip(&entry.fields)
-                .map(|(field, value)| format!("{} {}", field.name, display_value(program, value)))
+                .map(|(field, value)| {
+                    format!(
+                        "{} {}",
+                        field.name,
+                        display_declared(program, value, field.ratio)
+                    )
+                })
                 .collect();
             let fields = if fields.is_empty() {
                 String::new()
@@ -185,9 +199,13 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         let cutoff = deemed.cutoff.as_ref().map_or_else(String::new, |reason| {
             format!(", {reason}: next business day")
         });
+        let clock = deemed
+            .clock
+            .as_ref()
+            .map_or_else(String::new, |change| format!("; {}", clock_words(change)));
         let _ = writeln!(
             out,
-            "  deemed given {} ({}: {}{cutoff})",
+            "  deemed given {} ({}: {}{clock}{cutoff})",
             deemed.at.display_in(program.zone),
             program.clause_label(deemed.clause),
             deemed.method
@@ -223,12 +241,16 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             let _ = writeln!(out, "  §{} {name}", program.clause_number(effect.clause));
             continue;
         }
+        let ratio = match effect.changed {
+            Changed::State(state) => program.state.get(state).is_some_and(|s| s.ratio),
+            _ => false,
+        };
         let _ = writeln!(
             out,
             "  §{} {name}: {} → {}",
             program.clause_number(effect.clause),
-            display_value(program, &effect.before),
-            display_value(program, &effect.after)
+            display_declared(program, &effect.before, ratio),
+            display_declared(program, &effect.after, ratio)
         );
     }
     for note in &entry.roundings {
@@ -250,10 +272,44 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             reading.id, reading.title
         );
     }
-    if entry.event.is_some() && !program.state.is_empty() {
-        out.push_str(&state_lines(program, &entry.state, "  ", layout));
-    }
     out
+}
+
+/// "02:30 does not exist on 2025-03-09 in America/New_York, clocks jumped to
+/// 03:00", or for a repeated time, which of the two the rule took.
+fn clock_words(change: &ClockChange) -> String {
+    let hhmm = |local: &chrono::NaiveDateTime| local.format("%H:%M").to_string();
+    // `2025-11-02 01:30 EDT (-04:00)`: the abbreviation alone may not tell them apart.
+    let both = |at: &crate::value::Moment, zone: chrono_tz::Tz| {
+        let local = at.utc.with_timezone(&zone);
+        format!("{} ({})", local.format("%H:%M %Z"), local.format("%:z"))
+    };
+    match change {
+        ClockChange::Skipped {
+            zone,
+            local,
+            resumed,
+        } => format!(
+            "{} does not exist on {} in {}, clocks jumped to {}",
+            hhmm(local),
+            local.date(),
+            zone.name(),
+            resumed.utc.with_timezone(zone).format("%H:%M")
+        ),
+        ClockChange::Repeated {
+            zone,
+            local,
+            took,
+            not,
+        } => format!(
+            "{} happens twice on {} in {}: took the first, {}, not the second, {}",
+            hhmm(local),
+            local.date(),
+            zone.name(),
+            both(took, *zone),
+            both(not, *zone)
+        ),
+    }
 }
 
 fn obligation_line(program: &Program, note: &ObligationNote) -> String {
@@ -316,40 +372,24 @@ fn rolled(note: &ObligationNote) -> String {
     }
 }
 
-/// The state, as `state: a 1 · b 2` or, in a snapshot, one `state:` line per value.
-fn state_lines(program: &Program, state: &[Value], indent: &str, layout: Layout) -> String {
-    match layout {
-        Layout::Report => format!("{indent}state: {}\n", state_line(program, state)),
-        Layout::Snapshot => program
-            .state
-            .iter()
-            .zip(state)
-            .map(|(var, value)| {
-                format!(
-                    "{indent}state: {} {}\n",
-                    var.name,
-                    display_value(program, value)
-                )
-            })
-            .collect(),
+/// The whole state, one value to a line, so that a diff of two reports
+/// shows exactly which value ended differently.
+fn final_state(program: &Program, state: &[Value]) -> String {
+    let mut out = String::from("final state:\n");
+    for (var, value) in program.state.iter().zip(state) {
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            var.name,
+            display_declared(program, value, var.ratio)
+        );
     }
+    out
 }
 
-fn state_line(program: &Program, state: &[Value]) -> String {
-    program
-        .state
-        .iter()
-        .zip(state)
-        .map(|(var, value)| format!("{} {}", var.name, display_value(program, value)))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
+/// The end of a report: the counts, the whole state once, what is still owed.
+/// The same in a report and in a snapshot.
 pub fn render_summary(program: &Program, summary: &Summary) -> String {
-    render_summary_with(program, summary, Layout::Report)
-}
-
-pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -360,7 +400,7 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
         summary.refused
     );
     if !program.state.is_empty() {
-        out.push_str(&state_lines(program, &summary.state, "", layout));
+        out.push_str(&final_state(program, &summary.state));
     }
     out.push_str(&instance_lines(program, &summary.records));
     if summary.open.is_empty() {
@@ -390,22 +430,20 @@ pub fn render_summary_with(program: &Program, summary: &Summary, layout: Layout)
     out
 }
 
-/// Every record instance with its fields, one instance a line.
+/// Every record instance with its fields.
 fn instance_lines(program: &Program, records: &crate::compute::Records) -> String {
     let mut out = String::new();
     for (record, rows) in records.iter().enumerate() {
         let Some(def) = program.records.get(record) else {
             continue;
         };
+        // One field a line, like the final state, so a diff shows which changed.
         for (index, row) in rows.iter().enumerate() {
-            let fields: Vec<String> = def
-                .fields
-                .iter()
-                .zip(row)
-                .map(|(field, value)| format!("{} {}", field.name, display_value(program, value)))
-                .collect();
             let label = program.instance_label(record, u32::try_from(index).unwrap_or(u32::MAX));
-            let _ = writeln!(out, "{label}: {}", fields.join(" · "));
+            let _ = writeln!(out, "{label}:");
+            for (field, value) in def.fields.iter().zip(row) {
+                let _ = writeln!(out, "  {} {}", field.name, display_value(program, value));
+            }
         }
     }
     out

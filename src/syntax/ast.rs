@@ -161,6 +161,8 @@ pub enum TypeNameKind {
     Money(String),
     Shares,
     Number,
+    /// A number shown as a split ratio (`3-for-2`).
+    Ratio,
     Date,
     Instant,
     Flag,
@@ -496,6 +498,16 @@ pub struct Expectation {
 #[derive(Debug, Clone)]
 pub enum ExpectationKind {
     Accepted,
-    Refused { by: Option<Name> },
+    /// `reason`: text the refusal's reason must contain.
+    Refused {
+        by: Option<Name>,
+        reason: Option<Text>,
+    },
+    /// No clause reacted to the event.
+    Noted,
+    /// Checking or running the event line gives this diagnostic code.
+    Error {
+        code: Name,
+    },
     Holds(Expr),
 }

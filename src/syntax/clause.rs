@@ -191,6 +191,7 @@ fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
             Rule::price_type => TypeNameKind::Price(first_text(inner)),
             Rule::money_type => TypeNameKind::Money(first_text(inner)),
             Rule::shares_type => TypeNameKind::Shares,
+            Rule::ratio_type => TypeNameKind::Ratio,
             Rule::date_type => TypeNameKind::Date,
             Rule::instant_type => TypeNameKind::Instant,
             Rule::flag_type => TypeNameKind::Flag,

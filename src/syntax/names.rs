@@ -51,10 +51,11 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         | Rule::money_type
         | Rule::shares_type
         | Rule::number_type
+        | Rule::ratio_type
         | Rule::date_type
         | Rule::instant_type
         | Rule::flag_type
-        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `date`, `instant`, `yes/no`, `duration` or a kind)",
+        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration` or a kind)",
         Rule::text_block => "`text`",
         Rule::reading => "`reading`",
         Rule::notice_rule => "`notice by ...`",
@@ -100,6 +101,9 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::expectation => "`expect`",
         Rule::expect_accepted => "`accepted`",
         Rule::expect_refused => "`refused`",
+        Rule::expect_noted => "`noted`",
+        Rule::expect_error | Rule::kw_error => "`error pactum::STAGE::CODE`",
+        Rule::diagnostic_code => "a diagnostic code (`pactum::check::nonexistent_time`)",
         Rule::name | Rule::name_word | Rule::name_number | Rule::keyword => "a name",
         Rule::ident => "a field name",
         Rule::currency => "a currency code (`USD`)",

@@ -108,8 +108,27 @@ fn parse_expectation(source: &Source, pair: Pair<'_, Rule>) -> Result<Expectatio
     {
         Some(inner) => match inner.as_rule() {
             Rule::expect_accepted => ExpectationKind::Accepted,
-            Rule::expect_refused => ExpectationKind::Refused {
-                by: inner.into_inner().next().map(|n| name_of(&n)),
+            Rule::expect_refused => {
+                let mut by = None;
+                let mut reason = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::string => reason = Some(literal::text(&part)),
+                        _ => by = Some(name_of(&part)),
+                    }
+                }
+                ExpectationKind::Refused { by, reason }
+            }
+            Rule::expect_noted => ExpectationKind::Noted,
+            Rule::expect_error => ExpectationKind::Error {
+                code: inner
+                    .into_inner()
+                    .find(|part| part.as_rule() == Rule::diagnostic_code)
+                    .map(|code| name_of(&code))
+                    .unwrap_or(Name {
+                        text: String::new(),
+                        span,
+                    }),
             },
             _ => ExpectationKind::Holds(parse_expr(source, inner)?),
         },
