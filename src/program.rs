@@ -45,6 +45,8 @@ pub struct Program {
     pub event_index: HashMap<String, EventId>,
     pub reactions: Vec<Reaction>,
     pub change_reactions: Vec<ChangeReaction>,
+    /// Rules that fire when a time comes, not on an event.
+    pub timed_reactions: Vec<TimedReaction>,
     pub obligations: Vec<ObligationDef>,
     /// Indexed by the variant of [`Program::notice_kind`].
     pub notice_rules: Vec<NoticeRule>,
@@ -155,6 +157,31 @@ pub struct ChangeReaction {
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,
     pub body: Vec<Stmt>,
+}
+
+/// `at TIME:` or `every PERIOD after TIME:`: a reaction to time itself.
+#[derive(Debug, Clone)]
+pub struct TimedReaction {
+    pub clause: ClauseId,
+    pub timing: Timing,
+    /// `at Expiration Date`, as written, for reports.
+    pub label: String,
+    pub instances: Option<InstanceFilter>,
+    pub locals: usize,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Timing {
+    /// An instant or a date (its start in the contract's zone); it may read
+    /// state, and fires again whenever the time it names changes.
+    At(Expr),
+    /// `ANCHOR + k × PERIOD` for k = 1, 2, … (up to `times`).
+    Every {
+        period: crate::value::Days,
+        anchor: Expr,
+        times: Option<u32>,
+    },
 }
 
 /// `, for each RECORD as x when …`: the instances a reaction runs for, each

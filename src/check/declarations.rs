@@ -46,6 +46,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let state = declare_defines_and_state(&mut checker, file);
     super::records::record_first_values(&mut checker, file);
     let term_start = term_start(&mut checker, header, &tables);
+    checker.term_start = term_start.map(|start| start.date);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
 
@@ -99,6 +100,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         event_index: checker.event_index,
         reactions: body.reactions,
         change_reactions: body.change_reactions,
+        timed_reactions: body.timed_reactions,
         obligations,
         notice_rules: body.notice_rules,
         notice_kind,

@@ -9,6 +9,7 @@ mod records;
 mod scenario;
 mod sections;
 mod time;
+mod timers;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct Checker<'a> {
     /// Per obligation, the record that owns it (if any) and its name.
     obligation_owners: Vec<(Option<crate::program::RecordId>, String)>,
     zone: Tz,
+    /// The first day of the term, for rules that act at a time.
+    term_start: Option<chrono::NaiveDate>,
     scenario_zone: Option<Tz>,
     /// Known once the header is checked; defined terms may count business days.
     calendar: Option<crate::calendar::Calendar>,
@@ -69,6 +72,7 @@ impl<'a> Checker<'a> {
             record_spans: HashMap::new(),
             obligation_owners: Vec::new(),
             zone,
+            term_start: None,
             scenario_zone: None,
             calendar: None,
             short_months: None,

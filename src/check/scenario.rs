@@ -142,6 +142,34 @@ pub fn check_scenario(
             }
         }
     }
+    // `until:` is a last `time passes`, which may not come before any event.
+    if let Some((local, span)) = &file.until {
+        let zone = checker.scenario_zone.unwrap_or(checker.zone);
+        match resolve_instant(&checker, local, Some(zone), *span) {
+            Ok(time) => {
+                if let Some(last) = steps.iter().map(|s| s.input.time).max_by_key(|t| t.utc) {
+                    if last.utc > time.utc {
+                        let error = checker.not_here(
+                            *span,
+                            &format!("`until` is before the last event, at {}", last.display()),
+                            "`until` says how long time runs on after the last event: give a later time",
+                        );
+                        checker.report(error);
+                    }
+                }
+                steps.push(PlanStep {
+                    input: EventInput {
+                        time,
+                        event: None,
+                        fields: Vec::new(),
+                        line: source.line_of(span.start),
+                    },
+                    expectations: Vec::new(),
+                });
+            }
+            Err(error) => checker.report(error),
+        }
+    }
     if !checker.errors.is_empty() {
         return Err(super::declarations::capped(checker.errors));
     }

@@ -270,6 +270,7 @@ fn event_ref(checker: &mut Checker<'_>, name: &ast::Name) -> Option<usize> {
 pub struct Bodies {
     pub reactions: Vec<Reaction>,
     pub change_reactions: Vec<ChangeReaction>,
+    pub timed_reactions: Vec<crate::program::TimedReaction>,
     pub notice_rules: Vec<NoticeRule>,
 }
 
@@ -282,6 +283,7 @@ pub fn check_bodies(
     let mut bodies = Bodies {
         reactions: Vec::new(),
         change_reactions: Vec::new(),
+        timed_reactions: Vec::new(),
         notice_rules: Vec::new(),
     };
     for section in sections_of(file) {
@@ -392,6 +394,24 @@ fn check_reaction(
     bodies: &mut Bodies,
 ) {
     match &reaction.trigger {
+        Trigger::At(_) | Trigger::Every { .. } => {
+            let mut cx = Context::default();
+            let Ok(instances) = instance_filter(checker, tables, reaction, &mut cx) else {
+                return;
+            };
+            let Some(timing) = super::timers::timing(checker, &reaction.trigger, &cx) else {
+                return;
+            };
+            let body = check_statements(checker, tables, &reaction.body, &mut cx);
+            bodies.timed_reactions.push(crate::program::TimedReaction {
+                clause,
+                timing,
+                label: super::timers::label(checker, &reaction.trigger),
+                instances,
+                locals: cx.slot_count(),
+                body,
+            });
+        }
         Trigger::Event { event, binder } => {
             let Some(event_id) = event_ref(checker, event) else {
                 return;

@@ -27,6 +27,8 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// Rules that act at a time fired this many times before one event.
+    RunawayTimers(usize),
     /// An instance that has not been opened: `exercise 5` of 2.
     NoInstance(String),
     /// Money someone pays or receives, in a fraction of the smallest unit.
@@ -67,6 +69,9 @@ impl Fault {
                 format!("`on change of` rules were still changing state after {rounds} rounds")
             }
             FaultKind::NoInstance(label) => format!("there is no {label}"),
+            FaultKind::RunawayTimers(count) => {
+                format!("rules that act at a time fired {count} times with no event between")
+            }
             FaultKind::FractionOfCent { amount, places } => format!(
                 "{amount} is not a whole number of the currency's smallest unit ({places} decimal places): no one can pay it"
             ),
@@ -91,6 +96,7 @@ impl Fault {
             FaultKind::NoCalendar => "say which days count with `business days: CALENDAR` in the header".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
+            FaultKind::RunawayTimers(_) => "an `every` rule with a short period and no `N times` runs for as long as the scenario lasts; bound it with `, N times`".to_string(),
             FaultKind::NoInstance(_) => "instances are numbered from 1 in the order they are opened; count them with `count(…)` first".to_string(),
             FaultKind::FractionOfCent { .. } => "an amount of money kept in `state` or a record is one someone pays or receives: settle it with `round(VALUE, cents, MODE)`, stating the mode in a reading where the contract is silent".to_string(),
             FaultKind::ShortMonth { .. } => {
@@ -110,6 +116,7 @@ impl Fault {
             FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
             FaultKind::Unsettled(_) => "pactum::eval::unsettled",
             FaultKind::NoInstance(_) => "pactum::eval::no_instance",
+            FaultKind::RunawayTimers(_) => "pactum::eval::runaway_timers",
             FaultKind::FractionOfCent { .. } => "pactum::eval::fraction_of_cent",
             FaultKind::ShortMonth { .. } => "pactum::eval::short_month",
         }

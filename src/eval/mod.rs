@@ -10,6 +10,7 @@
 
 mod instances;
 mod reactions;
+mod timers;
 
 use std::collections::HashMap;
 
@@ -33,6 +34,8 @@ pub struct Machine<'p> {
     /// they came, oldest first: an obligation that arises later counts the
     /// first of them as its performance (a notice given before the fact).
     waiting: HashMap<EventId, std::collections::VecDeque<Moment>>,
+    /// What the rules that act at a time have done so far.
+    timers: timers::TimerBook,
     events: usize,
     accepted: usize,
     refused: usize,
@@ -91,6 +94,7 @@ impl<'p> Machine<'p> {
             state: program.state.iter().map(|var| var.initial).collect(),
             records: instances::initial_records(program),
             waiting: HashMap::new(),
+            timers: timers::TimerBook::default(),
             obligations: Obligations::new(program.obligations.len()),
             events: 0,
             accepted: 0,
@@ -238,16 +242,10 @@ impl<'p> Machine<'p> {
         let describe = || describe_event(program, input);
         let src = self.program.source.named();
         let mut entries = Vec::new();
-        for instance in self.obligations.expire(&input.time) {
-            if let Some(found) = self.obligations.get(instance) {
-                entries.push(Entry::DeadlinePassed(DeadlineEntry {
-                    obligation: found.obligation,
-                    instance,
-                    owner: found.owner,
-                    deadline: found.deadline,
-                }));
-            }
-        }
+        // Rules that act at a time, and deadlines, up to this event; the
+        // event comes after a rule due at the same moment.
+        self.advance(&input.time, &mut entries)?;
+        self.expire(&input.time, &mut entries);
         // `time passes` is not an event; the summary counts events only.
         self.events += usize::from(input.event.is_some());
         let mut deemed_trace = Trace::default();
@@ -262,17 +260,7 @@ impl<'p> Machine<'p> {
             entries.push(Entry::Event(Box::new(entry)));
             return Ok(entries);
         }
-        let mut trial = Trial {
-            state: self.state.clone(),
-            records: std::mem::take(&mut self.records),
-            record_undo: Vec::new(),
-            early_used: HashMap::new(),
-            effects: Vec::new(),
-            notes: Vec::new(),
-            roundings: Vec::new(),
-            readings: Vec::new(),
-            clauses: Vec::new(),
-        };
+        let mut trial = self.trial();
         if let Some(note) = &deemed {
             if let Some(rule) = self
                 .program
@@ -377,6 +365,7 @@ impl<'p> Machine<'p> {
             line: input.line,
             time: input.time,
             event: input.event,
+            timer: None,
             fields: input.fields.clone(),
             deemed,
             outcome,
@@ -387,6 +376,35 @@ impl<'p> Machine<'p> {
             state: self.state.clone(),
         })));
         Ok(entries)
+    }
+
+    /// Marks breached every open obligation whose deadline ended by `now`.
+    fn expire(&mut self, now: &Moment, entries: &mut Vec<Entry>) {
+        for instance in self.obligations.expire(now) {
+            if let Some(found) = self.obligations.get(instance) {
+                entries.push(Entry::DeadlinePassed(DeadlineEntry {
+                    obligation: found.obligation,
+                    instance,
+                    owner: found.owner,
+                    deadline: found.deadline,
+                }));
+            }
+        }
+    }
+
+    /// A trial of the next change, on the machine's state and instances.
+    fn trial(&mut self) -> Trial {
+        Trial {
+            state: self.state.clone(),
+            records: std::mem::take(&mut self.records),
+            record_undo: Vec::new(),
+            early_used: HashMap::new(),
+            effects: Vec::new(),
+            notes: Vec::new(),
+            roundings: Vec::new(),
+            readings: Vec::new(),
+            clauses: Vec::new(),
+        }
     }
 
     /// An event before the term starts is refused by the header: the
@@ -449,6 +467,7 @@ impl<'p> Machine<'p> {
             line: input.line,
             time: input.time,
             event: input.event,
+            timer: None,
             fields: input.fields.clone(),
             deemed,
             outcome: Outcome::Noted,

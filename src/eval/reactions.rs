@@ -20,11 +20,11 @@ use crate::trace::Trace;
 const MAX_CHANGE_ROUNDS: usize = 16;
 
 /// One reaction, as the runner needs it.
-struct Body<'p> {
-    clause: ClauseId,
-    statements: &'p [Stmt],
-    locals: usize,
-    instances: Option<&'p InstanceFilter>,
+pub(super) struct Body<'p> {
+    pub clause: ClauseId,
+    pub statements: &'p [Stmt],
+    pub locals: usize,
+    pub instances: Option<&'p InstanceFilter>,
 }
 
 impl<'p> Machine<'p> {
@@ -49,10 +49,23 @@ impl<'p> Machine<'p> {
                 instances: reaction.instances.as_ref(),
             })
             .collect();
+        self.run_bodies(&reactions, &[], view, trial)
+    }
+
+    /// Runs reactions (with their first locals fixed by `seed`, for a timed
+    /// rule's instance), then the `on change of` rules their changes set off.
+    pub(super) fn run_bodies(
+        &mut self,
+        reactions: &[Body<'p>],
+        seed: &[Value],
+        view: EventView<'_>,
+        trial: &mut Trial,
+    ) -> Result<Verdict, Fault> {
+        let program = self.program;
         // Conditions first, all against the state as the event found it.
-        for reaction in &reactions {
+        for reaction in reactions {
             // No update has run yet, so the trial's instances are as the event found them.
-            for seed in self.seeds(reaction, &[], &self.state, &trial.records, view)? {
+            for seed in self.seeds(reaction, seed, &self.state, &trial.records, view)? {
                 let verdict =
                     self.conditions(reaction, &self.state, &trial.records, view, &seed)?;
                 if let Verdict::Refused { .. } = verdict {
@@ -60,8 +73,8 @@ impl<'p> Machine<'p> {
                 }
             }
         }
-        for reaction in &reactions {
-            let seeds = self.seeds(reaction, &[], &trial.state, &trial.records, view)?;
+        for reaction in reactions {
+            let seeds = self.seeds(reaction, seed, &trial.state, &trial.records, view)?;
             if !seeds.is_empty() {
                 push_unique(&mut trial.clauses, reaction.clause);
                 trial.rely_on(reaction.instances.and_then(|filter| filter.reading));

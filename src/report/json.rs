@@ -187,6 +187,10 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         "line": entry.line,
         "time": entry.time.rfc3339(),
         "event": event.map(|e| e.name.as_str()),
+        "timer": entry.timer.as_ref().map(|(clause, label)| json!({
+            "section": clause_json(program, *clause),
+            "trigger": label,
+        })),
         "fields": fields,
         "deemed_given": entry.deemed.as_ref().map(|d| json!({
             "time": d.at.rfc3339(),

@@ -88,8 +88,11 @@ pub struct EventEntry {
     /// Line in the scenario or event stream.
     pub line: usize,
     pub time: Moment,
-    /// `None` for `time passes`.
+    /// `None` for `time passes` and for a rule that acted at a time.
     pub event: Option<EventId>,
+    /// A rule that acted by itself when its time came: its section and
+    /// trigger as written (`at Expiration Date`).
+    pub timer: Option<(ClauseId, String)>,
     pub fields: Vec<Value>,
     pub deemed: Option<DeemedNote>,
     pub outcome: Outcome,

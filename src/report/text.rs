@@ -160,7 +160,10 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
     let mut out = String::new();
     let event = entry.event.and_then(|id| program.events.get(id));
     let title = match event {
-        None => "time passes".to_string(),
+        None => match &entry.timer {
+            Some((clause, label)) => format!("§{} {label}", program.clause_number(*clause)),
+            None => "time passes".to_string(),
+        },
         Some(event) => {
             let sender = event.sender.map_or_else(String::new, |party| {
                 format!(" from {}", party_name(program, party))
@@ -185,7 +188,7 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             format!("{}{sender}{fields}", event.name)
         }
     };
-    let line = if layout == Layout::Report {
+    let line = if layout == Layout::Report && entry.timer.is_none() {
         format!("  [line {}]", entry.line)
     } else {
         String::new()

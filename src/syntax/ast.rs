@@ -226,8 +226,23 @@ pub struct Reaction {
 
 #[derive(Debug, Clone)]
 pub enum Trigger {
-    Event { event: Name, binder: Option<Name> },
-    Change { state: Name, old: Name, new: Name },
+    Event {
+        event: Name,
+        binder: Option<Name>,
+    },
+    Change {
+        state: Name,
+        old: Name,
+        new: Name,
+    },
+    /// `at TIME:` fires when the time comes (again whenever the time it names changes).
+    At(Expr),
+    /// `every PERIOD after ANCHOR[, N times]:` fires at ANCHOR + PERIOD, + 2 PERIOD, …
+    Every {
+        period: Expr,
+        anchor: Expr,
+        times: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -463,6 +478,8 @@ pub struct ScenarioFile {
     pub title: Text,
     pub contract: Text,
     pub zone: Option<(Tz, Span)>,
+    /// `until: TIME`: time runs on to here after the last event.
+    pub until: Option<(LocalInstant, Span)>,
     pub steps: Vec<Step>,
 }
 

@@ -515,6 +515,34 @@ fn parse_reaction(source: &Source, pair: Pair<'_, Rule>) -> Result<Reaction, Syn
                 trigger = Some(Trigger::Change { state, old, new });
             }
             Rule::for_instances => instances = Some(parse_for_instances(source, part)?),
+            Rule::at_trigger => {
+                let expr = part.into_inner().next();
+                trigger = Some(Trigger::At(match expr {
+                    Some(expr) => parse_expr(source, expr)?,
+                    None => blank_expr(span),
+                }));
+            }
+            Rule::every_trigger => {
+                let mut exprs = Vec::new();
+                let mut times = None;
+                for inner in part.into_inner() {
+                    match inner.as_rule() {
+                        Rule::expr => exprs.push(parse_expr(source, inner)?),
+                        Rule::repeat_count => {
+                            if let Some(count) = inner.into_inner().next() {
+                                times = Some(literal::integer_u32(source, &count)?);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let mut exprs = exprs.into_iter();
+                trigger = Some(Trigger::Every {
+                    period: exprs.next().unwrap_or_else(|| blank_expr(span)),
+                    anchor: exprs.next().unwrap_or_else(|| blank_expr(span)),
+                    times,
+                });
+            }
             _ => body.push(parse_statement(source, part)?),
         }
     }

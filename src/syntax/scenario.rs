@@ -15,6 +15,7 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
     let span = span_of(&file);
     let mut texts = Vec::new();
     let mut zone = None;
+    let mut until = None;
     let mut steps = Vec::new();
     for pair in file.into_inner() {
         match pair.as_rule() {
@@ -22,6 +23,12 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
             Rule::scenario_zone => {
                 if let Some(z) = pair.into_inner().next() {
                     zone = Some((literal::zone(source, &z)?, span_of(&z)));
+                }
+            }
+            Rule::scenario_until => {
+                if let Some(time) = pair.into_inner().next() {
+                    let time_span = span_of(&time);
+                    until = Some((literal::local_instant(source, time)?, time_span));
                 }
             }
             Rule::event_line => steps.push(Step::Event(parse_event_line(source, pair)?)),
@@ -38,6 +45,7 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
         title: texts.next().unwrap_or_else(blank),
         contract: texts.next().unwrap_or_else(blank),
         zone,
+        until,
         steps,
     })
 }
