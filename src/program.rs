@@ -166,6 +166,8 @@ pub struct TimedReaction {
     pub timing: Timing,
     /// `at Expiration Date`, as written, for reports.
     pub label: String,
+    /// Where the trigger is written, for diagnostics.
+    pub span: crate::source::Span,
     pub instances: Option<InstanceFilter>,
     pub locals: usize,
     pub body: Vec<Stmt>,

@@ -407,6 +407,7 @@ fn check_reaction(
                 clause,
                 timing,
                 label: super::timers::label(checker, &reaction.trigger),
+                span: super::timers::span(&reaction.trigger),
                 instances,
                 locals: cx.slot_count(),
                 body,

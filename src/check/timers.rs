@@ -31,6 +31,16 @@ pub fn timing(checker: &mut Checker<'_>, trigger: &Trigger, cx: &Context) -> Opt
     }
 }
 
+/// Where a trigger's time is written.
+pub fn span(trigger: &Trigger) -> crate::source::Span {
+    match trigger {
+        Trigger::At(time) => time.span,
+        Trigger::Every { period, anchor, .. } => period.span.to(anchor.span),
+        Trigger::Event { event, .. } => event.span,
+        Trigger::Change { state, .. } => state.span,
+    }
+}
+
 /// `at Expiration Date`, as written, for reports.
 pub fn label(checker: &Checker<'_>, trigger: &Trigger) -> String {
     let text = |expr: &ast::Expr| {

@@ -50,6 +50,7 @@ impl<'p> Machine<'p> {
         if self.program.timed_reactions.is_empty() {
             return Ok(());
         }
+        let mut last = 0;
         for _ in 0..MAX_FIRINGS {
             let next = self.next_due(until).map_err(|(fault, rule)| {
                 EvalError::new(
@@ -61,15 +62,15 @@ impl<'p> Machine<'p> {
             let Some(due) = next else {
                 return Ok(());
             };
+            last = due.rule;
             self.expire(&due.at, entries);
             entries.push(self.fire(due)?);
         }
         let span = self
             .program
             .timed_reactions
-            .first()
-            .and_then(|rule| self.program.clauses.get(rule.clause))
-            .map(|clause| clause.span)
+            .get(last)
+            .map(|rule| rule.span)
             .unwrap_or_default();
         Err(EvalError::new(
             &Fault {
@@ -272,8 +273,15 @@ impl<'p> Machine<'p> {
                 self.obligations.commit();
                 self.state = trial.state;
                 self.records = trial.records;
-                entry.outcome = Outcome::Accepted {
-                    clauses: vec![timed.clause],
+                // A rule whose time came but whose every update was guarded
+                // off did nothing: the report shows only that its time came.
+                let acted = !trial.effects.is_empty() || !trial.notes.is_empty();
+                entry.outcome = if acted {
+                    Outcome::Accepted {
+                        clauses: vec![timed.clause],
+                    }
+                } else {
+                    Outcome::Noted
                 };
                 entry.effects = trial.effects;
                 entry.obligations = trial.notes;
