@@ -309,6 +309,10 @@ pub enum ExprKind {
     /// `count(…)` or `sum(…)` over a record's instances.
     Aggregate(Box<AggregateExpr>),
     IsWhole(Box<Expr>),
+    Abs(Box<Expr>),
+    /// Whole calendar days, business days (on the contract's calendar) or
+    /// months from the first date to the second; negative if it is earlier.
+    Between(crate::syntax::ast::DayKind, Box<Expr>, Box<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Min(Vec<Expr>),

@@ -211,6 +211,31 @@ impl Calendar {
         Ok(current)
     }
 
+    /// How many business days come after `from` up to and including `to`
+    /// (negative, counted the other way, when `to` is earlier): the `n` for
+    /// which `from + n business days` is the last business day on or before `to`.
+    pub fn business_days_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<i64, CalendarError> {
+        let (low, high, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
+        let mut current = check_range(low)?;
+        check_range(high)?;
+        let mut count: i64 = 0;
+        while current < high {
+            current = step(current, true)?;
+            if self.open(current) {
+                count += 1;
+            }
+        }
+        Ok(sign * count)
+    }
+
     /// The first business day on or after (`forward`) / on or before `date`.
     fn nearest(&self, date: NaiveDate, forward: bool) -> Result<NaiveDate, CalendarError> {
         let mut current = check_range(date)?;

@@ -423,111 +423,6 @@ impl Checker<'_> {
         })
     }
 
-    fn lower_call(
-        &self,
-        function: &ast::Name,
-        arguments: &[ast::Expr],
-        whole: &ast::Expr,
-        cx: &Context,
-    ) -> Result<Expr, CheckError> {
-        let span = whole.span;
-        let lowered = arguments
-            .iter()
-            .map(|argument| self.lower(argument, cx))
-            .collect::<Result<Vec<_>, _>>()?;
-        let arity = |expected: &'static str| CheckError::Arguments {
-            function: function.text.clone(),
-            expected,
-            src: self.src(),
-            span: span.into(),
-        };
-        match function.text.as_str() {
-            "min" | "max" => {
-                let mut iter = lowered.iter();
-                let (Some(first), Some(_)) = (iter.next(), lowered.get(1)) else {
-                    return Err(arity("two or more values of one type"));
-                };
-                for other in iter {
-                    if other.ty != first.ty {
-                        return Err(self.unit_mismatch(&function.text, first, other));
-                    }
-                }
-                if !matches!(first.ty, Type::Quantity(_) | Type::Date | Type::Instant) {
-                    return Err(self.mismatch(
-                        "quantities, dates or instants",
-                        first,
-                        String::new(),
-                    ));
-                }
-                let ty = first.ty;
-                let kind = if function.text == "min" {
-                    ExprKind::Min(lowered)
-                } else {
-                    ExprKind::Max(lowered)
-                };
-                Ok(Expr { kind, ty, span })
-            }
-            "pro rata" => {
-                let mut iter = lowered.into_iter();
-                let (Some(amount), Some(part), Some(whole_part), None) =
-                    (iter.next(), iter.next(), iter.next(), iter.next())
-                else {
-                    return Err(arity("three values: `pro rata(AMOUNT, PART, WHOLE)`"));
-                };
-                if part.ty != whole_part.ty || !matches!(part.ty, Type::Quantity(_)) {
-                    return Err(self.unit_mismatch("pro rata", &part, &whole_part));
-                }
-                if !matches!(amount.ty, Type::Quantity(_)) {
-                    return Err(self.mismatch("a quantity", &amount, String::new()));
-                }
-                let ty = amount.ty;
-                let kind =
-                    ExprKind::ProRata(Box::new(amount), Box::new(part), Box::new(whole_part));
-                Ok(Expr { kind, ty, span })
-            }
-            "business day" | "next business day" => {
-                let mut iter = lowered.into_iter();
-                let (Some(date), None) = (iter.next(), iter.next()) else {
-                    return Err(arity("one date"));
-                };
-                if date.ty != Type::Date {
-                    return Err(self.mismatch("a date", &date, "take an instant's date with `.date`".to_string()));
-                }
-                let (kind, ty) = if function.text == "business day" {
-                    (ExprKind::IsBusinessDay(Box::new(date)), Type::Flag)
-                } else {
-                    (ExprKind::NextBusinessDay(Box::new(date)), Type::Date)
-                };
-                Ok(Expr { kind, ty, span })
-            }
-            "date" => {
-                let mut iter = lowered.into_iter();
-                let (Some(instant), None) = (iter.next(), iter.next()) else {
-                    return Err(arity("one instant: `date(INSTANT)`"));
-                };
-                if instant.ty != Type::Instant {
-                    return Err(self.mismatch("an instant", &instant, String::new()));
-                }
-                Ok(Expr {
-                    kind: ExprKind::DateOf(Box::new(instant)),
-                    ty: Type::Date,
-                    span,
-                })
-            }
-            _ => Err(CheckError::UnknownName {
-                what: "function",
-                name: function.text.clone(),
-                help: suggest(
-                    &function.text,
-                    ["min", "max", "pro rata", "date", "business day", "next business day"].into_iter(),
-                    "the functions are `min`, `max`, `pro rata`, `date`, `business day`, `next business day` and `round`",
-                ),
-                src: self.src(),
-                span: function.span.into(),
-            }),
-        }
-    }
-
     fn binary_type(&self, op: BinaryOp, left: &Expr, right: &Expr) -> Result<Type, CheckError> {
         use BinaryOp::*;
         let mismatch = || self.unit_mismatch(op.symbol(), left, right);
@@ -574,7 +469,7 @@ impl Checker<'_> {
         }
     }
 
-    fn unit_mismatch(&self, operator: &str, left: &Expr, right: &Expr) -> CheckError {
+    pub fn unit_mismatch(&self, operator: &str, left: &Expr, right: &Expr) -> CheckError {
         let (left_text, right_text) = (self.describe(left.ty), self.describe(right.ty));
         let help = match (left.ty, right.ty) {
             (Type::Date, Type::Instant) | (Type::Instant, Type::Date) => {

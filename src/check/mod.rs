@@ -2,6 +2,7 @@
 //! resolved and every expression typed, or a list of diagnostics. Scenario
 //! scripts are checked against a program here too.
 
+mod calls;
 mod declarations;
 mod expr;
 mod lookup;

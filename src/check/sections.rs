@@ -115,7 +115,7 @@ pub fn declare_obligations(
     let mut obligations = Vec::new();
     for (clause, section) in sections_of(file).enumerate() {
         let reactions = section.items.iter().filter_map(|item| match item {
-            SectionItem::Reaction(reaction) => Some(reaction),
+            SectionItem::Reaction(reaction) => Some(reaction.as_ref()),
             _ => None,
         });
         for (statement, owners) in reactions.flat_map(statements_with_owners) {

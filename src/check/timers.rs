@@ -14,7 +14,7 @@ use super::Checker;
 /// The timing of an `at` or `every` rule, typed; `None` once reported.
 pub fn timing(checker: &mut Checker<'_>, trigger: &Trigger, cx: &Context) -> Option<Timing> {
     let result = match trigger {
-        Trigger::At(time) => checker.time_expr(time, cx).map(|time| Timing::At(time)),
+        Trigger::At(time) => checker.time_expr(time, cx).map(Timing::At),
         Trigger::Every {
             period,
             anchor,

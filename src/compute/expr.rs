@@ -102,6 +102,32 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
         }
         ExprKind::InstanceDeadline(base, id) => instances::deadline(base, *id, expr, env, log),
         ExprKind::Aggregate(aggregate) => instances::aggregate(aggregate, expr, env, log),
+        ExprKind::Abs(value) => match evaluate(value, env, log)? {
+            Value::Quantity(n, unit) if n.is_negative() => Ok(Value::Quantity(
+                n.checked_neg().map_err(|e| number_fault(e, expr.span))?,
+                unit,
+            )),
+            other => Ok(other),
+        },
+        ExprKind::Between(unit, from, to) => {
+            let (Value::Date(from), Value::Date(to)) =
+                (evaluate(from, env, log)?, evaluate(to, env, log)?)
+            else {
+                return Err(fault(FaultKind::Unset("date".to_string())));
+            };
+            let count = match unit {
+                DayKind::Calendar => (to - from).num_days(),
+                DayKind::Month => months_between(from, to, env, expr.span, log)?,
+                DayKind::Business => {
+                    let calendar = env.calendar.ok_or_else(|| fault(FaultKind::NoCalendar))?;
+                    log.counted_business_days = true;
+                    calendar
+                        .business_days_between(from, to)
+                        .map_err(|_| fault(FaultKind::CalendarRange(to.to_string())))?
+                }
+            };
+            Ok(Value::Quantity(Number::from_integer(count), Unit::NUMBER))
+        }
         ExprKind::IsWhole(value) => match evaluate(value, env, log)? {
             Value::Quantity(n, _) => Ok(Value::Flag(n.is_integer())),
             _ => Ok(Value::Flag(false)),
@@ -429,6 +455,32 @@ fn add_months(
             span,
         }),
     }
+}
+
+/// Whole months from one date to another: the largest n for which
+/// `from + n months` is not after `to` (negative, counted back, when `to` is
+/// earlier). A day the month lacks is resolved by the `short months` rule,
+/// as in `date + n months`, and refused without one.
+fn months_between(
+    from: NaiveDate,
+    to: NaiveDate,
+    env: &Env<'_>,
+    span: Span,
+    log: &mut Trace,
+) -> Result<i64, Fault> {
+    use chrono::Datelike;
+    let mut months =
+        i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
+    if to >= from {
+        while months > 0 && add_months(from, months, env.month_end, span, log)? > to {
+            months -= 1;
+        }
+    } else {
+        while months < 0 && add_months(from, months, env.month_end, span, log)? < to {
+            months += 1;
+        }
+    }
+    Ok(months)
 }
 
 /// Places a wall-clock time in the contract's zone, keeping the display zone.

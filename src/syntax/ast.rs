@@ -190,7 +190,7 @@ pub enum SectionItem {
     Text(Text),
     Reading(Reading),
     Notice(NoticeRule),
-    Reaction(Reaction),
+    Reaction(Box<Reaction>),
 }
 
 #[derive(Debug, Clone)]

@@ -316,7 +316,9 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
                 .push(SectionItem::Notice(parse_notice_rule(source, part)?)),
             Rule::reaction => section
                 .items
-                .push(SectionItem::Reaction(parse_reaction(source, part)?)),
+                .push(SectionItem::Reaction(Box::new(parse_reaction(
+                    source, part,
+                )?))),
             _ => {}
         }
     }
