@@ -45,6 +45,8 @@ pub struct Program {
     pub event_index: HashMap<String, EventId>,
     pub reactions: Vec<Reaction>,
     pub change_reactions: Vec<ChangeReaction>,
+    /// Computations of the contract's own, called like functions.
+    pub formulas: Vec<FormulaDef>,
     /// Rules that fire when a time comes, not on an event.
     pub timed_reactions: Vec<TimedReaction>,
     pub obligations: Vec<ObligationDef>,
@@ -157,6 +159,16 @@ pub struct ChangeReaction {
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,
     pub body: Vec<Stmt>,
+}
+
+/// `formula NAME(PARAM: TYPE, …) = BODY`; the parameters are the body's
+/// locals 0, 1, …
+#[derive(Debug, Clone)]
+pub struct FormulaDef {
+    pub name: String,
+    pub params: Vec<(String, Type)>,
+    pub ty: Type,
+    pub body: Expr,
 }
 
 /// `at TIME:` or `every PERIOD after TIME:`: a reaction to time itself.
@@ -310,6 +322,8 @@ pub enum ExprKind {
     Aggregate(Box<AggregateExpr>),
     IsWhole(Box<Expr>),
     Abs(Box<Expr>),
+    /// A call of the contract's own formula.
+    Formula(usize, Vec<Expr>),
     /// Whole calendar days, business days (on the contract's calendar) or
     /// months from the first date to the second; negative if it is earlier.
     Between(crate::syntax::ast::DayKind, Box<Expr>, Box<Expr>),

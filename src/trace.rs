@@ -12,8 +12,18 @@ use crate::types::Unit;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trace {
     pub roundings: Vec<Rounded>,
+    /// Each call of a formula of the contract's own, innermost first.
+    pub formulas: Vec<FormulaUse>,
     pub counted_business_days: bool,
     pub used_short_months: bool,
+}
+
+/// One call of a `formula`: which, with what, and what it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaUse {
+    pub formula: usize,
+    pub arguments: Vec<crate::value::Value>,
+    pub result: crate::value::Value,
 }
 
 /// One `round(…)`.

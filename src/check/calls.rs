@@ -33,6 +33,9 @@ impl Checker<'_> {
         cx: &Context,
     ) -> Result<Expr, CheckError> {
         let span = whole.span;
+        if let Some(id) = self.formula_index.get(&function.text).copied() {
+            return self.formula_call(id, function, arguments, span, cx);
+        }
         let lowered = arguments
             .iter()
             .map(|argument| self.lower(argument, cx))
@@ -161,6 +164,45 @@ impl Checker<'_> {
                 span: function.span.into(),
             }),
         }
+    }
+
+    /// A call of the contract's own formula, each argument of its parameter's type.
+    fn formula_call(
+        &self,
+        id: usize,
+        function: &ast::Name,
+        arguments: &[ast::Expr],
+        span: crate::source::Span,
+        cx: &Context,
+    ) -> Result<Expr, CheckError> {
+        if cx.constant {
+            return Err(self.not_here(
+                function.span,
+                &format!("a defined term cannot use the formula `{}`", function.text),
+                "defined terms are computed before formulas; write the computation out, or make this a formula too",
+            ));
+        }
+        // Typed already (callees come first), or its own diagnostic was reported.
+        let Some(definition) = self.formulas.get(id).and_then(Option::as_ref) else {
+            return Err(CheckError::Reported);
+        };
+        if arguments.len() != definition.params.len() {
+            return Err(CheckError::Arguments {
+                function: function.text.clone(),
+                expected: "as many values as the formula has parameters",
+                src: self.src(),
+                span: span.into(),
+            });
+        }
+        let mut lowered = Vec::with_capacity(arguments.len());
+        for (argument, (_, ty)) in arguments.iter().zip(&definition.params) {
+            lowered.push(self.expect_type(argument, *ty, cx)?);
+        }
+        Ok(Expr {
+            kind: ExprKind::Formula(id, lowered),
+            ty: definition.ty,
+            span,
+        })
     }
 
     /// A date, or an instant's date in the contract's zone.

@@ -43,11 +43,13 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let calendar = choose_calendar(&mut checker, header, &calendars);
     checker.calendar = calendar.clone();
     checker.short_months = header.short_months.as_ref().map(|(rule, _)| *rule);
+    super::formulas::declare_formula_names(&mut checker, file);
     let state = declare_defines_and_state(&mut checker, file);
     super::records::record_first_values(&mut checker, file);
     let term_start = term_start(&mut checker, header, &tables);
     checker.term_start = term_start.map(|start| start.date);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
+    let formulas = super::formulas::check_formulas(&mut checker, file);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
 
     let short_months_reading = header
@@ -101,6 +103,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         reactions: body.reactions,
         change_reactions: body.change_reactions,
         timed_reactions: body.timed_reactions,
+        formulas,
         obligations,
         notice_rules: body.notice_rules,
         notice_kind,

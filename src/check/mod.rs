@@ -5,6 +5,7 @@
 mod calls;
 mod declarations;
 mod expr;
+mod formulas;
 mod lookup;
 mod records;
 mod scenario;
@@ -43,6 +44,9 @@ pub struct Checker<'a> {
     records: Vec<crate::program::RecordDef>,
     record_index: HashMap<String, crate::program::RecordId>,
     record_spans: HashMap<String, crate::source::Span>,
+    /// Formulas by name, and each once typed (`None` while not yet).
+    formula_index: HashMap<String, usize>,
+    formulas: Vec<Option<crate::program::FormulaDef>>,
     /// Per obligation, the record that owns it (if any) and its name.
     obligation_owners: Vec<(Option<crate::program::RecordId>, String)>,
     zone: Tz,
@@ -72,6 +76,8 @@ impl<'a> Checker<'a> {
             record_index: HashMap::new(),
             record_spans: HashMap::new(),
             obligation_owners: Vec::new(),
+            formula_index: HashMap::new(),
+            formulas: Vec::new(),
             zone,
             term_start: None,
             scenario_zone: None,

@@ -87,6 +87,13 @@ impl<'a> Checker<'a> {
             .enumerate()
             .map(|(id, record)| (record.name.clone(), id))
             .collect();
+        checker.formula_index = program
+            .formulas
+            .iter()
+            .enumerate()
+            .map(|(id, formula)| (formula.name.clone(), id))
+            .collect();
+        checker.formulas = program.formulas.iter().cloned().map(Some).collect();
         checker.obligation_owners = program
             .obligations
             .iter()

@@ -128,6 +128,23 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             };
             Ok(Value::Quantity(Number::from_integer(count), Unit::NUMBER))
         }
+        ExprKind::Formula(formula, arguments) => {
+            let Some(definition) = env.program.and_then(|p| p.formulas.get(*formula)) else {
+                return Err(fault(FaultKind::Unset("formula".to_string())));
+            };
+            let mut values = Vec::with_capacity(arguments.len());
+            for argument in arguments {
+                values.push(evaluate(argument, env, log)?);
+            }
+            // The body sees its parameters as its only locals.
+            let result = evaluate(&definition.body, &env.with_locals(&values), log)?;
+            log.formulas.push(crate::trace::FormulaUse {
+                formula: *formula,
+                arguments: values,
+                result,
+            });
+            Ok(result)
+        }
         ExprKind::IsWhole(value) => match evaluate(value, env, log)? {
             Value::Quantity(n, _) => Ok(Value::Flag(n.is_integer())),
             _ => Ok(Value::Flag(false)),

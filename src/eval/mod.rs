@@ -54,6 +54,7 @@ struct Trial {
     effects: Vec<Effect>,
     notes: Vec<ObligationNote>,
     roundings: Vec<RoundingNote>,
+    formulas: Vec<crate::report::FormulaNote>,
     readings: Vec<ReadingId>,
     clauses: Vec<ClauseId>,
 }
@@ -83,6 +84,7 @@ enum Verdict {
         readings: Vec<ReadingId>,
         /// Roundings done while deciding to refuse.
         roundings: Vec<RoundingNote>,
+        formulas: Vec<crate::report::FormulaNote>,
     },
     Proceed,
 }
@@ -331,6 +333,7 @@ impl<'p> Machine<'p> {
                 reason,
                 readings: refusal_readings,
                 roundings,
+                formulas,
             } => {
                 self.obligations.rollback();
                 self.records = trial.undo_records();
@@ -346,6 +349,7 @@ impl<'p> Machine<'p> {
                 let mut entry = self.noted(input, deemed, readings);
                 entry.outcome = Outcome::Refused { clause, reason };
                 entry.roundings = roundings;
+                entry.formulas = formulas;
                 entries.push(Entry::Event(Box::new(entry)));
                 return Ok(entries);
             }
@@ -372,6 +376,7 @@ impl<'p> Machine<'p> {
             effects: trial.effects,
             obligations: trial.notes,
             roundings: trial.roundings,
+            formulas: trial.formulas,
             readings: trial.readings,
             state: self.state.clone(),
         })));
@@ -402,6 +407,7 @@ impl<'p> Machine<'p> {
             effects: Vec::new(),
             notes: Vec::new(),
             roundings: Vec::new(),
+            formulas: Vec::new(),
             readings: Vec::new(),
             clauses: Vec::new(),
         }
@@ -474,6 +480,7 @@ impl<'p> Machine<'p> {
             effects: Vec::new(),
             obligations: Vec::new(),
             roundings: Vec::new(),
+            formulas: Vec::new(),
             readings,
             state: self.state.clone(),
         }

@@ -5,7 +5,7 @@
 
 use crate::errors::{Fault, FaultKind};
 use crate::program::{ClauseId, InstanceFilter, ReadingId, SetTarget, Stmt};
-use crate::report::{Changed, Effect, ObligationNote, RoundingNote};
+use crate::report::{Changed, Effect, FormulaNote, ObligationNote, RoundingNote};
 use crate::value::Value;
 
 use super::instances;
@@ -236,11 +236,20 @@ impl<'p> Machine<'p> {
                                 rounded,
                             })
                             .collect();
+                        let formulas = scratch
+                            .formulas
+                            .into_iter()
+                            .map(|used| FormulaNote {
+                                clause: reaction.clause,
+                                used,
+                            })
+                            .collect();
                         return Ok(Verdict::Refused {
                             clause: Some(reaction.clause),
                             reason: reason.clone(),
                             readings,
                             roundings,
+                            formulas,
                         });
                     }
                 }
@@ -411,6 +420,11 @@ impl<'p> Machine<'p> {
                 log.roundings
                     .into_iter()
                     .map(|rounded| RoundingNote { clause, rounded }),
+            );
+            trial.formulas.extend(
+                log.formulas
+                    .into_iter()
+                    .map(|used| FormulaNote { clause, used }),
             );
         }
         Ok(())

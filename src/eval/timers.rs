@@ -262,12 +262,14 @@ impl<'p> Machine<'p> {
                 reason,
                 readings,
                 roundings,
+                formulas,
             } => {
                 self.obligations.rollback();
                 self.records = trial.undo_records();
                 entry.outcome = Outcome::Refused { clause, reason };
                 entry.readings = readings;
                 entry.roundings = roundings;
+                entry.formulas = formulas;
             }
             Verdict::Proceed => {
                 self.obligations.commit();
@@ -286,6 +288,7 @@ impl<'p> Machine<'p> {
                 entry.effects = trial.effects;
                 entry.obligations = trial.notes;
                 entry.roundings = trial.roundings;
+                entry.formulas = trial.formulas;
                 entry.readings = trial.readings;
                 entry.state = self.state.clone();
             }
@@ -326,6 +329,7 @@ impl<'p> Machine<'p> {
             effects: Vec::new(),
             obligations: Vec::new(),
             roundings: Vec::new(),
+            formulas: Vec::new(),
             readings: Vec::new(),
             state: self.state.clone(),
         }

@@ -202,6 +202,12 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         "outcome": outcome,
         "changes": entry.effects.iter().map(|effect| change_json(program, effect)).collect::<Vec<_>>(),
         "obligations": entry.obligations.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
+        "formulas": entry.formulas.iter().map(|note| json!({
+            "section": clause_json(program, note.clause),
+            "formula": program.formulas.get(note.used.formula).map(|f| f.name.as_str()),
+            "arguments": note.used.arguments.iter().map(|v| value_json(program, v)).collect::<Vec<_>>(),
+            "result": value_json(program, &note.used.result),
+        })).collect::<Vec<_>>(),
         "roundings": entry.roundings.iter().map(|note| json!({
             "section": clause_json(program, note.clause),
             "before": note.rounded.before.to_plain_string(0),

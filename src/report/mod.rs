@@ -99,6 +99,8 @@ pub struct EventEntry {
     pub effects: Vec<Effect>,
     pub obligations: Vec<ObligationNote>,
     pub roundings: Vec<RoundingNote>,
+    /// The contract's own formulas that were used, with their arguments and results.
+    pub formulas: Vec<FormulaNote>,
     pub readings: Vec<ReadingId>,
     /// The whole state after the event (JSON reports give it; the text
     /// report shows only the changes, and the whole state once at the end).
@@ -168,6 +170,12 @@ pub struct ObligationNote {
     pub rolled_from: Option<(NaiveDate, crate::calendar::Roll)>,
     /// When it was performed, if that came before it arose.
     pub early: Option<Moment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormulaNote {
+    pub clause: ClauseId,
+    pub used: crate::trace::FormulaUse,
 }
 
 #[derive(Debug, Clone)]

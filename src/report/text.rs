@@ -101,6 +101,24 @@ fn rounding_words(r: &crate::trace::Rounded) -> String {
     )
 }
 
+/// "formula Net Shares(1,000 shares, USD 3.00 per share) = 333 shares"
+fn formula_words(program: &Program, used: &crate::trace::FormulaUse) -> String {
+    let name = program
+        .formulas
+        .get(used.formula)
+        .map_or("", |f| f.name.as_str());
+    let arguments: Vec<String> = used
+        .arguments
+        .iter()
+        .map(|value| display_value(program, value))
+        .collect();
+    format!(
+        "formula {name}({}) = {}",
+        arguments.join(", "),
+        display_value(program, &used.result)
+    )
+}
+
 /// The roundings the defined terms asked for, one line each.
 pub fn render_term_roundings(program: &Program) -> String {
     let mut out = String::new();
@@ -254,6 +272,14 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             program.clause_number(effect.clause),
             display_declared(program, &effect.before, ratio),
             display_declared(program, &effect.after, ratio)
+        );
+    }
+    for note in &entry.formulas {
+        let _ = writeln!(
+            out,
+            "  §{} {}",
+            program.clause_number(note.clause),
+            formula_words(program, &note.used)
         );
     }
     for note in &entry.roundings {

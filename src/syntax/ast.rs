@@ -91,6 +91,7 @@ pub struct CalendarChoice {
 #[derive(Debug, Clone)]
 pub enum Declaration {
     Define(Define),
+    Formula(FormulaDecl),
     State(StateDecl),
     Kind(KindDecl),
     Event(EventDecl),
@@ -103,6 +104,14 @@ pub enum Declaration {
 pub struct Define {
     pub name: Name,
     pub value: Expr,
+}
+
+/// `formula NAME(PARAM: TYPE, …) = EXPR`
+#[derive(Debug, Clone)]
+pub struct FormulaDecl {
+    pub name: Name,
+    pub params: Vec<(Name, TypeName)>,
+    pub body: Expr,
 }
 
 #[derive(Debug, Clone)]

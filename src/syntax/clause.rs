@@ -18,6 +18,9 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
         match pair.as_rule() {
             Rule::header => header = Some(parse_header(source, pair)?),
             Rule::define => declarations.push(Declaration::Define(parse_define(source, pair)?)),
+            Rule::formula_decl => {
+                declarations.push(Declaration::Formula(parse_formula(source, pair)?))
+            }
             Rule::state_decl => declarations.push(Declaration::State(parse_state(source, pair)?)),
             Rule::kind_decl => declarations.push(Declaration::Kind(parse_kind(pair))),
             Rule::event_decl => declarations.push(Declaration::Event(parse_event(pair))),
@@ -399,6 +402,29 @@ fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxE
         cutoff.after = time.map(|t| (t, zone));
     }
     Ok(cutoff)
+}
+
+fn parse_formula(source: &Source, pair: Pair<'_, Rule>) -> Result<FormulaDecl, SyntaxError> {
+    let span = span_of(&pair);
+    let mut formula = FormulaDecl {
+        name: blank_name(span),
+        params: Vec::new(),
+        body: blank_expr(span),
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::name => formula.name = name_of(&part),
+            Rule::formula_param => {
+                let mut inner = part.into_inner();
+                if let (Some(name), Some(ty)) = (inner.next(), inner.next()) {
+                    formula.params.push((name_of(&name), parse_type(ty)));
+                }
+            }
+            Rule::expr => formula.body = parse_expr(source, part)?,
+            _ => {}
+        }
+    }
+    Ok(formula)
 }
 
 /// `record exercise { shares: shares, status: exercise status = awaiting tender }`

@@ -38,6 +38,8 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::roll | Rule::roll_rule => "`, roll following`, `, roll preceding`, `, roll modified following` or `, roll none`",
         Rule::months_unit => "`months` or `years`",
         Rule::define => "`define`",
+        Rule::formula_decl | Rule::kw_formula => "`formula`",
+        Rule::formula_param => "a parameter (`n: shares`)",
         Rule::state_decl => "`state`",
         Rule::kind_decl => "`kind`",
         Rule::event_decl => "`event`",
