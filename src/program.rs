@@ -31,6 +31,11 @@ pub struct Program {
     pub zone: Tz,
     pub calendar: Calendar,
     pub calendar_reading: Option<ReadingId>,
+    /// The exchange's days, for `trading days` and market data.
+    pub trading_calendar: Calendar,
+    pub trading_reading: Option<ReadingId>,
+    /// Market data series, each a value per trading day given by scenarios.
+    pub markets: Vec<MarketDef>,
     /// What `+ N months` does to a day the month lacks; `None` refuses to guess.
     pub short_months: Option<MonthEnd>,
     pub short_months_reading: Option<ReadingId>,
@@ -159,6 +164,27 @@ pub struct ChangeReaction {
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,
     pub body: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MarketDef {
+    pub name: String,
+    pub ty: Type,
+}
+
+/// A question about market data over a window of trading days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketQuery {
+    /// `SERIES(DATE)`: the value on that trading day.
+    On,
+    /// `average(SERIES, N, DATE)`
+    Average,
+    Highest,
+    Lowest,
+    /// `days reaching(SERIES, LEVEL, N, DATE)`: how many days of the window.
+    AtOrAbove,
+    /// `vwap(PRICES, VOLUMES, N, DATE)`: volume-weighted average price.
+    Vwap,
 }
 
 /// `formula NAME(PARAM: TYPE, …) = BODY`; the parameters are the body's
@@ -322,6 +348,14 @@ pub enum ExprKind {
     Aggregate(Box<AggregateExpr>),
     IsWhole(Box<Expr>),
     Abs(Box<Expr>),
+    /// Market data: the series (and for `vwap` the volumes), then the
+    /// arguments: `[date]`, `[days, date]`, `[level, days, date]`.
+    Market {
+        query: MarketQuery,
+        series: usize,
+        volumes: Option<usize>,
+        arguments: Vec<Expr>,
+    },
     /// A call of the contract's own formula.
     Formula(usize, Vec<Expr>),
     /// Whole calendar days, business days (on the contract's calendar) or

@@ -44,7 +44,7 @@ pub struct Failure {
 }
 
 pub fn run_plan(program: &Program, plan: &Plan) -> Result<ScenarioRun, EvalError> {
-    let mut machine = Machine::new(program);
+    let mut machine = Machine::new(program).with_market(plan.market.clone());
     let mut entries = Vec::new();
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -222,6 +222,7 @@ pub fn expected_diagnostics(source: &Source, file: &ScenarioFile) -> Vec<Expecte
     for step in &file.steps {
         match step {
             Step::Event(line) => event = Some(line.span),
+            Step::Price(_) => {}
             Step::Expect(expectation) => {
                 if let (ExpectationKind::Error { code }, Some(event)) = (&expectation.kind, event) {
                     found.push(ExpectedDiagnostic {

@@ -15,6 +15,8 @@ pub struct Trace {
     /// Each call of a formula of the contract's own, innermost first.
     pub formulas: Vec<FormulaUse>,
     pub counted_business_days: bool,
+    /// Whether it counted trading days (the header's `trading days:` calendar).
+    pub counted_trading_days: bool,
     pub used_short_months: bool,
 }
 

@@ -145,6 +145,7 @@ impl Days {
         match self.kind {
             DayKind::Calendar => "calendar days",
             DayKind::Business => "business days",
+            DayKind::Trading => "trading days",
             DayKind::Month => "months",
         }
     }
@@ -153,6 +154,7 @@ impl Days {
         let kind = match self.kind {
             DayKind::Calendar => "calendar",
             DayKind::Business => "business",
+            DayKind::Trading => "trading",
             DayKind::Month => {
                 let noun = if self.count == 1 { "month" } else { "months" };
                 return format!("{} {noun}", self.count);

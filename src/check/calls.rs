@@ -22,6 +22,11 @@ const FUNCTIONS: &[&str] = &[
     "days between",
     "business days between",
     "months between",
+    "average",
+    "highest",
+    "lowest",
+    "days reaching",
+    "vwap",
 ];
 
 impl Checker<'_> {
@@ -33,6 +38,9 @@ impl Checker<'_> {
         cx: &Context,
     ) -> Result<Expr, CheckError> {
         let span = whole.span;
+        if let Some(query) = self.market_call(function, arguments, span, cx) {
+            return query;
+        }
         if let Some(id) = self.formula_index.get(&function.text).copied() {
             return self.formula_call(id, function, arguments, span, cx);
         }

@@ -41,6 +41,17 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let calendars = declare_calendars(&mut checker, file);
     let tables = sections::declare_clauses_and_readings(&mut checker, file);
     let calendar = choose_calendar(&mut checker, header, &calendars);
+    let trading = header.trading.as_ref().and_then(|choice| {
+        match lookup_calendar(&checker, &calendars, &choice.calendar) {
+            Ok(calendar) => Some(calendar),
+            Err(error) => {
+                checker.report(error);
+                None
+            }
+        }
+    });
+    checker.trading = trading.clone();
+    let markets = super::market::declare_markets(&mut checker, file);
     checker.calendar = calendar.clone();
     checker.short_months = header.short_months.as_ref().map(|(rule, _)| *rule);
     super::formulas::declare_formula_names(&mut checker, file);
@@ -56,6 +67,11 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         .short_months
         .as_ref()
         .and_then(|(_, id)| id.as_ref())
+        .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
+    let trading_reading = header
+        .trading
+        .as_ref()
+        .and_then(|choice| choice.reading.as_ref())
         .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
     let calendar_reading = header
         .calendar
@@ -88,8 +104,11 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         term_start,
         governing_law: header.governing_law.as_ref().map(|law| law.value.clone()),
         zone,
+        trading_calendar: trading.unwrap_or_else(|| calendar.clone()),
         calendar,
         calendar_reading,
+        trading_reading,
+        markets,
         short_months: header.short_months.as_ref().map(|(rule, _)| *rule),
         short_months_reading,
         clauses,

@@ -7,6 +7,7 @@ mod declarations;
 mod expr;
 mod formulas;
 mod lookup;
+mod market;
 mod records;
 mod scenario;
 mod sections;
@@ -44,6 +45,9 @@ pub struct Checker<'a> {
     records: Vec<crate::program::RecordDef>,
     record_index: HashMap<String, crate::program::RecordId>,
     record_spans: HashMap<String, crate::source::Span>,
+    /// Market data series, by name.
+    market_index: HashMap<String, usize>,
+    markets: Vec<crate::program::MarketDef>,
     /// Formulas by name, and each once typed (`None` while not yet).
     formula_index: HashMap<String, usize>,
     formulas: Vec<Option<crate::program::FormulaDef>>,
@@ -55,6 +59,8 @@ pub struct Checker<'a> {
     scenario_zone: Option<Tz>,
     /// Known once the header is checked; defined terms may count business days.
     calendar: Option<crate::calendar::Calendar>,
+    /// The header's `trading days:` calendar, if it names one.
+    trading: Option<crate::calendar::Calendar>,
     short_months: Option<crate::syntax::ast::MonthEnd>,
     errors: Vec<CheckError>,
     lints: Vec<crate::errors::Lint>,
@@ -77,11 +83,14 @@ impl<'a> Checker<'a> {
             record_spans: HashMap::new(),
             obligation_owners: Vec::new(),
             formula_index: HashMap::new(),
+            market_index: HashMap::new(),
+            markets: Vec::new(),
             formulas: Vec::new(),
             zone,
             term_start: None,
             scenario_zone: None,
             calendar: None,
+            trading: None,
             short_months: None,
             errors: Vec::new(),
             lints: Vec::new(),
@@ -116,7 +125,7 @@ impl<'a> Checker<'a> {
         crate::compute::evaluate_constant(
             expr,
             self.zone,
-            self.calendar.as_ref(),
+            (self.calendar.as_ref(), self.trading.as_ref()),
             self.short_months,
             &mut trace,
         )

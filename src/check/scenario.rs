@@ -24,6 +24,8 @@ pub struct Plan {
     pub title: String,
     pub contract: String,
     pub steps: Vec<PlanStep>,
+    /// Market data from the scenario's price lines and price files.
+    pub market: crate::compute::MarketData,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +89,14 @@ impl<'a> Checker<'a> {
             .enumerate()
             .map(|(id, record)| (record.name.clone(), id))
             .collect();
+        checker.markets = program.markets.clone();
+        checker.trading = Some(program.trading_calendar.clone());
+        checker.market_index = program
+            .markets
+            .iter()
+            .enumerate()
+            .map(|(id, market)| (market.name.clone(), id))
+            .collect();
         checker.formula_index = program
             .formulas
             .iter()
@@ -131,6 +141,8 @@ pub fn check_scenario(
                     checker.report(error);
                 }
             },
+            // Price lines are read together, below.
+            Step::Price(_) => {}
             Step::Expect(_) if last_line_failed => {}
             Step::Expect(expectation) => {
                 let Some(last) = steps.last_mut() else {
@@ -149,6 +161,7 @@ pub fn check_scenario(
             }
         }
     }
+    let market = super::market::scenario_market(&mut checker, program, file);
     // `until:` is a last `time passes`, which may not come before any event.
     if let Some((local, span)) = &file.until {
         let zone = checker.scenario_zone.unwrap_or(checker.zone);
@@ -187,6 +200,7 @@ pub fn check_scenario(
         title: file.title.value.clone(),
         contract: file.contract.value.clone(),
         steps,
+        market,
     })
 }
 
@@ -289,7 +303,7 @@ impl Checker<'_> {
 
 impl Checker<'_> {
     /// An event field's value: a constant of the field's declared type.
-    fn field_value(&self, expr: &ast::Expr, ty: Type) -> Result<Value, CheckError> {
+    pub fn field_value(&self, expr: &ast::Expr, ty: Type) -> Result<Value, CheckError> {
         let constant = Context {
             constant: true,
             in_scenario: true,

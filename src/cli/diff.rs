@@ -46,15 +46,22 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
             }
         };
         match parse_scenario(&source) {
-            Ok(parsed) => inputs.push(ScenarioInput {
-                name: file
-                    .strip_prefix(&folder)
-                    .unwrap_or(file)
-                    .display()
-                    .to_string(),
-                source,
-                file: parsed,
-            }),
+            Ok(mut parsed) => {
+                if let Err(diagnostics) = super::load::read_price_files(file, &source, &mut parsed)
+                {
+                    super::load::print_all(&diagnostics);
+                    return false;
+                }
+                inputs.push(ScenarioInput {
+                    name: file
+                        .strip_prefix(&folder)
+                        .unwrap_or(file)
+                        .display()
+                        .to_string(),
+                    source,
+                    file: parsed,
+                });
+            }
             Err(error) => {
                 eprint_diagnostic(&error);
                 return false;

@@ -63,7 +63,8 @@ pub fn load_scenario(path: &Path) -> Result<(Program, Plan), Diagnostics> {
 /// names, checked; the scenario itself not yet checked.
 pub fn load_scenario_file(path: &Path) -> Result<(Source, ScenarioFile, Program), Diagnostics> {
     let source = read_source(path).map_err(one)?;
-    let file = parse_scenario(&source).map_err(one)?;
+    let mut file = parse_scenario(&source).map_err(one)?;
+    read_price_files(path, &source, &mut file)?;
     let named = contract_path(path, &file.contract.value);
     if let Err(error) = std::fs::metadata(&named) {
         return Err(one(InputError::MissingContract {
@@ -80,8 +81,33 @@ pub fn load_scenario_file(path: &Path) -> Result<(Source, ScenarioFile, Program)
 /// A scenario checked against a given program, whatever its `contract` line says.
 pub fn load_scenario_against(path: &Path, program: &Program) -> Result<Plan, Diagnostics> {
     let source = read_source(path).map_err(one)?;
-    let file = parse_scenario(&source).map_err(one)?;
+    let mut file = parse_scenario(&source).map_err(one)?;
+    read_price_files(path, &source, &mut file)?;
     check_scenario(program, &source, &file).map_err(many)
+}
+
+/// Reads each `prices NAME from "FILE"` of a scenario, relative to its folder,
+/// so that checking (which does no IO) has the rows.
+pub fn read_price_files(
+    path: &Path,
+    source: &Source,
+    file: &mut ScenarioFile,
+) -> Result<(), Diagnostics> {
+    for price_file in &mut file.price_files {
+        let named = contract_path(path, &price_file.path.value);
+        match read_source(&named) {
+            Ok(contents) => price_file.contents = Some(contents),
+            Err(error) => {
+                return Err(one(InputError::MissingPrices {
+                    path: named.display().to_string(),
+                    reason: error.to_string(),
+                    src: source.named(),
+                    span: price_file.path.span.into(),
+                }))
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn contract_path(scenario: &Path, written: &str) -> PathBuf {

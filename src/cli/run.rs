@@ -29,9 +29,9 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             return false;
         }
     };
-    let (title, inputs) = if events_path.extension().is_some_and(|ext| ext == "jsonl") {
+    let (title, inputs, market) = if events_path.extension().is_some_and(|ext| ext == "jsonl") {
         match load_stream(events_path, &program) {
-            Ok(inputs) => (None, inputs),
+            Ok(inputs) => (None, inputs, pactum::compute::MarketData::default()),
             Err(diagnostics) => {
                 print_all(&diagnostics);
                 return false;
@@ -42,6 +42,7 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             Ok(plan) => (
                 Some(plan.title.clone()),
                 plan.steps.into_iter().map(|step| step.input).collect(),
+                plan.market,
             ),
             Err(diagnostics) => {
                 print_all(&diagnostics);
@@ -52,7 +53,7 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     let stream = events_path.display().to_string();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut machine = Machine::new(&program);
+    let mut machine = Machine::new(&program).with_market(market);
     let written = match format {
         Format::Text => write!(
             out,

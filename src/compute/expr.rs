@@ -35,6 +35,9 @@ pub struct Env<'a> {
     pub event: Option<EventView<'a>>,
     /// Record instances, by record.
     pub records: &'a [Vec<Vec<Value>>],
+    /// The exchange's calendar, for trading days and market data.
+    pub trading: Option<&'a Calendar>,
+    pub market: Option<&'a super::MarketData>,
     pub obligations: Option<&'a Obligations>,
     pub zone: Tz,
     pub calendar: Option<&'a Calendar>,
@@ -53,6 +56,8 @@ impl<'a> Env<'a> {
             locals,
             event: self.event,
             records: self.records,
+            trading: self.trading,
+            market: self.market,
             obligations: self.obligations,
             zone: self.zone,
             calendar: self.calendar,
@@ -118,9 +123,15 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             let count = match unit {
                 DayKind::Calendar => (to - from).num_days(),
                 DayKind::Month => months_between(from, to, env, expr.span, log)?,
-                DayKind::Business => {
-                    let calendar = env.calendar.ok_or_else(|| fault(FaultKind::NoCalendar))?;
-                    log.counted_business_days = true;
+                DayKind::Business | DayKind::Trading => {
+                    let calendar = if *unit == DayKind::Trading {
+                        log.counted_trading_days = true;
+                        env.trading
+                    } else {
+                        log.counted_business_days = true;
+                        env.calendar
+                    }
+                    .ok_or_else(|| fault(FaultKind::NoCalendar))?;
                     calendar
                         .business_days_between(from, to)
                         .map_err(|_| fault(FaultKind::CalendarRange(to.to_string())))?
@@ -128,6 +139,12 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             };
             Ok(Value::Quantity(Number::from_integer(count), Unit::NUMBER))
         }
+        ExprKind::Market {
+            query,
+            series,
+            volumes,
+            arguments,
+        } => super::market::query(*query, *series, *volumes, arguments, expr, env, log),
         ExprKind::Formula(formula, arguments) => {
             let Some(definition) = env.program.and_then(|p| p.formulas.get(*formula)) else {
                 return Err(fault(FaultKind::Unset("formula".to_string())));
@@ -413,9 +430,15 @@ pub fn shift_date(
             })
         }
         DayKind::Month => add_months(date, count, env.month_end, span, log),
-        DayKind::Business => {
-            log.counted_business_days = true;
-            let calendar = env.calendar.ok_or(Fault {
+        DayKind::Business | DayKind::Trading => {
+            let calendar = if days.kind == DayKind::Trading {
+                log.counted_trading_days = true;
+                env.trading
+            } else {
+                log.counted_business_days = true;
+                env.calendar
+            }
+            .ok_or(Fault {
                 kind: FaultKind::NoCalendar,
                 span,
             })?;

@@ -5,6 +5,7 @@
 
 mod expr;
 mod instances;
+mod market;
 mod obligations;
 
 use chrono_tz::Tz;
@@ -15,6 +16,7 @@ use crate::value::Value;
 
 pub use expr::{compare, evaluate, number_fault, shift_date, Env, EventView};
 pub use instances::{matching, Records};
+pub use market::MarketData;
 pub use obligations::{
     end_of_day, first_valid_at_or_after, Instance, NewObligation, Obligations, Owner,
 };
@@ -23,16 +25,23 @@ pub use obligations::{
 pub fn evaluate_constant(
     expr: &crate::program::Expr,
     zone: Tz,
-    calendar: Option<&crate::calendar::Calendar>,
+    calendars: (
+        Option<&crate::calendar::Calendar>,
+        Option<&crate::calendar::Calendar>,
+    ),
     month_end: Option<crate::syntax::ast::MonthEnd>,
     trace: &mut Trace,
 ) -> Result<Value, Fault> {
+    // Business days, then trading days (the business days if none are named).
+    let (calendar, trading) = calendars;
     let env = Env {
         program: None,
         state: &[],
         locals: &[],
         event: None,
         records: &[],
+        trading: trading.or(calendar),
+        market: None,
         obligations: None,
         zone,
         calendar,

@@ -215,6 +215,21 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("row {line} of the price file `{file}`: {what}")]
+    #[diagnostic(
+        code(pactum::check::bad_price_row),
+        help("a price file has one row per trading day: `2024-01-02,10.50` (a date, then the value in the series' unit; a first row of column names is allowed)")
+    )]
+    BadPriceRow {
+        file: String,
+        line: usize,
+        what: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("read from here")]
+        span: SourceSpan,
+    },
+
     #[error("`{event}` needs the field `{field}`")]
     #[diagnostic(code(pactum::check::missing_field), help("add `{field}: ...` ({ty})"))]
     MissingField {

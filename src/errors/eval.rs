@@ -27,6 +27,15 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// A market data series has no value for a trading day a query needs.
+    NoMarketData {
+        series: String,
+        date: String,
+    },
+    /// A day's value asked for on a day the exchange is closed.
+    NotTradingDay(String),
+    /// A window of trading days that is not a whole number from 1 up.
+    BadWindow(String),
     /// Rules that act at a time fired this many times before one event.
     RunawayTimers(usize),
     /// An instance that has not been opened: `exercise 5` of 2.
@@ -69,6 +78,15 @@ impl Fault {
                 format!("`on change of` rules were still changing state after {rounds} rounds")
             }
             FaultKind::NoInstance(label) => format!("there is no {label}"),
+            FaultKind::NoMarketData { series, date } => {
+                format!("there is no {series} for {date}, a trading day the computation needs")
+            }
+            FaultKind::NotTradingDay(date) => {
+                format!("{date} is not a trading day, so no market data is asked of it")
+            }
+            FaultKind::BadWindow(days) => {
+                format!("a window of {days} trading days: it must be a whole number from 1 to 30,000")
+            }
             FaultKind::RunawayTimers(count) => {
                 format!("rules that act at a time fired {count} times with no event between")
             }
@@ -97,6 +115,9 @@ impl Fault {
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
             FaultKind::RunawayTimers(_) => "an `every` rule with a short period and no `N times` runs for as long as the scenario lasts; bound it with `, N times`".to_string(),
+            FaultKind::NoMarketData { series, .. } => format!("give the scenario a line `DATE  {series} = VALUE` for that day, or a `prices {series} from \"FILE.csv\"` file that has it"),
+            FaultKind::NotTradingDay(_) => "ask for the last trading day on or before it, e.g. `DATE - 0 trading days` is not enough: use a window of 1 day, `average(SERIES, 1, DATE)`".to_string(),
+            FaultKind::BadWindow(_) => "count the window in whole trading days, at least one".to_string(),
             FaultKind::NoInstance(_) => "instances are numbered from 1 in the order they are opened; count them with `count(…)` first".to_string(),
             FaultKind::FractionOfCent { .. } => "an amount of money kept in `state` or a record is one someone pays or receives: settle it with `round(VALUE, cents, MODE)`, stating the mode in a reading where the contract is silent".to_string(),
             FaultKind::ShortMonth { .. } => {
@@ -116,6 +137,9 @@ impl Fault {
             FaultKind::NonexistentTime(_) => "pactum::eval::nonexistent_time",
             FaultKind::Unsettled(_) => "pactum::eval::unsettled",
             FaultKind::NoInstance(_) => "pactum::eval::no_instance",
+            FaultKind::NoMarketData { .. } => "pactum::eval::no_market_data",
+            FaultKind::NotTradingDay(_) => "pactum::eval::not_trading_day",
+            FaultKind::BadWindow(_) => "pactum::eval::bad_window",
             FaultKind::RunawayTimers(_) => "pactum::eval::runaway_timers",
             FaultKind::FractionOfCent { .. } => "pactum::eval::fraction_of_cent",
             FaultKind::ShortMonth { .. } => "pactum::eval::short_month",

@@ -36,6 +36,20 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("cannot read the price file `{path}`: {reason}")]
+    #[diagnostic(
+        code(pactum::input::missing_prices),
+        help("the path is relative to the scenario's folder: `prices Closing Price from \"closing.csv\"`")
+    )]
+    MissingPrices {
+        path: String,
+        reason: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this file")]
+        span: SourceSpan,
+    },
+
     #[error("line {line} is not JSON: {message}")]
     #[diagnostic(
         code(pactum::input::bad_json),

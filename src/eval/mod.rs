@@ -29,6 +29,8 @@ pub struct Machine<'p> {
     program: &'p Program,
     state: Vec<Value>,
     records: Records,
+    /// Market data the scenario supplied.
+    market: compute::MarketData,
     obligations: Obligations,
     /// Per performing event, its occurrences that performed nothing when
     /// they came, oldest first: an obligation that arises later counts the
@@ -95,6 +97,7 @@ impl<'p> Machine<'p> {
             program,
             state: program.state.iter().map(|var| var.initial).collect(),
             records: instances::initial_records(program),
+            market: compute::MarketData::default(),
             waiting: HashMap::new(),
             timers: timers::TimerBook::default(),
             obligations: Obligations::new(program.obligations.len()),
@@ -116,6 +119,12 @@ impl<'p> Machine<'p> {
         &self.records
     }
 
+    /// The market data the rules may ask about.
+    pub fn with_market(mut self, market: compute::MarketData) -> Machine<'p> {
+        self.market = market;
+        self
+    }
+
     /// An environment for scenario expectations about the event just applied.
     pub fn env_after<'a>(&'a self, view: Option<EventView<'a>>) -> compute::Env<'a> {
         compute::Env {
@@ -124,6 +133,8 @@ impl<'p> Machine<'p> {
             locals: &[],
             event: view,
             records: &self.records,
+            trading: Some(&self.program.trading_calendar),
+            market: Some(&self.market),
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),

@@ -172,6 +172,9 @@ impl<'p> Machine<'p> {
         if trace.counted_business_days {
             readings.extend(self.program.calendar_reading);
         }
+        if trace.counted_trading_days {
+            readings.extend(self.program.trading_reading);
+        }
         if trace.used_short_months {
             readings.extend(self.program.short_months_reading);
         }
@@ -191,6 +194,8 @@ impl<'p> Machine<'p> {
             locals,
             event: Some(view),
             records,
+            trading: Some(&self.program.trading_calendar),
+            market: Some(&self.market),
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),

@@ -342,6 +342,8 @@ impl<'p> Machine<'p> {
             locals,
             event: None,
             records: &self.records,
+            trading: Some(&self.program.trading_calendar),
+            market: Some(&self.market),
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),

@@ -62,9 +62,14 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
         .calendar_reading
         .and_then(|id| program.readings.get(id))
         .map_or_else(String::new, |r| format!(" (reading {})", r.id));
+    let trading = if program.trading_calendar.name() == program.calendar.name() {
+        String::new()
+    } else {
+        format!(" · trading days: {}", program.trading_calendar.name())
+    };
     let _ = writeln!(
         out,
-        "local time: {} · business days: {}{calendar_reading}",
+        "local time: {} · business days: {}{calendar_reading}{trading}",
         program.zone.name(),
         program.calendar.name()
     );

@@ -37,6 +37,8 @@ pub struct Header {
     pub term_start: Option<(NaiveDate, Span, Option<Name>)>,
     pub governing_law: Option<Text>,
     pub calendar: Option<CalendarChoice>,
+    /// `trading days: CALENDAR`: the exchange's days.
+    pub trading: Option<CalendarChoice>,
     pub local_time: Option<(Tz, Span)>,
     pub short_months: Option<(MonthEnd, Option<Name>)>,
     pub span: Span,
@@ -96,6 +98,7 @@ pub enum Declaration {
     Kind(KindDecl),
     Event(EventDecl),
     Record(RecordDecl),
+    Market(MarketDecl),
     Calendar(CalendarDef),
     Section(Section),
 }
@@ -104,6 +107,13 @@ pub enum Declaration {
 pub struct Define {
     pub name: Name,
     pub value: Expr,
+}
+
+/// `market data NAME : TYPE`
+#[derive(Debug, Clone)]
+pub struct MarketDecl {
+    pub name: Name,
+    pub ty: TypeName,
 }
 
 /// `formula NAME(PARAM: TYPE, …) = EXPR`
@@ -409,6 +419,8 @@ pub enum Literal {
 pub enum DayKind {
     Calendar,
     Business,
+    /// Days the exchange is open: the header's `trading days:` calendar.
+    Trading,
     /// Calendar months; years are written as twelve months.
     Month,
 }
@@ -487,6 +499,8 @@ pub struct ScenarioFile {
     pub title: Text,
     pub contract: Text,
     pub zone: Option<(Tz, Span)>,
+    /// `prices NAME from "FILE"`: market data from a CSV file beside the scenario.
+    pub price_files: Vec<PriceFile>,
     /// `until: TIME`: time runs on to here after the last event.
     pub until: Option<(LocalInstant, Span)>,
     pub steps: Vec<Step>,
@@ -494,8 +508,27 @@ pub struct ScenarioFile {
 
 #[derive(Debug, Clone)]
 pub enum Step {
+    /// One day's value of a market data series.
+    Price(PriceLine),
     Event(EventLine),
     Expect(Expectation),
+}
+
+/// `prices Closing Price from "closing.csv"`. Whoever reads files (the
+/// command line) puts the file's text in `contents` before checking.
+#[derive(Debug, Clone)]
+pub struct PriceFile {
+    pub series: Name,
+    pub path: Text,
+    pub contents: Option<crate::source::Source>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PriceLine {
+    pub date: NaiveDate,
+    pub series: Name,
+    pub value: Expr,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -24,6 +24,23 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
             Rule::state_decl => declarations.push(Declaration::State(parse_state(source, pair)?)),
             Rule::kind_decl => declarations.push(Declaration::Kind(parse_kind(pair))),
             Rule::event_decl => declarations.push(Declaration::Event(parse_event(pair))),
+            Rule::market_decl => {
+                let span = span_of(&pair);
+                let mut name = blank_name(span);
+                let mut ty = None;
+                for part in pair.into_inner() {
+                    match part.as_rule() {
+                        Rule::name => name = name_of(&part),
+                        Rule::type_name => ty = Some(parse_type(part)),
+                        _ => {}
+                    }
+                }
+                let ty = ty.unwrap_or(TypeName {
+                    kind: TypeNameKind::Number,
+                    span,
+                });
+                declarations.push(Declaration::Market(MarketDecl { name, ty }));
+            }
             Rule::record_decl => {
                 declarations.push(Declaration::Record(parse_record(source, pair)?))
             }
@@ -59,6 +76,7 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
         term_start: None,
         governing_law: None,
         calendar: None,
+        trading: None,
         local_time: None,
         short_months: None,
         span,
@@ -89,6 +107,15 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
                     header.calendar = Some(CalendarChoice {
                         calendar: name_of(&calendar),
                         reading: parts.next().and_then(|per| parse_per_reading(per)),
+                    });
+                }
+            }
+            Rule::trading_choice => {
+                let mut parts = item.into_inner();
+                if let Some(calendar) = parts.next() {
+                    header.trading = Some(CalendarChoice {
+                        calendar: name_of(&calendar),
+                        reading: parts.next().and_then(parse_per_reading),
                     });
                 }
             }

@@ -252,6 +252,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
                     Rule::day_count if part.as_str() == "business" => {
                         kind = Some(DayKind::Business)
                     }
+                    Rule::day_count if part.as_str() == "trading" => kind = Some(DayKind::Trading),
                     Rule::day_count => kind = Some(DayKind::Calendar),
                     Rule::months_unit => {
                         kind = Some(DayKind::Month);

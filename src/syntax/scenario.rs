@@ -16,6 +16,7 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
     let mut texts = Vec::new();
     let mut zone = None;
     let mut until = None;
+    let mut price_files = Vec::new();
     let mut steps = Vec::new();
     for pair in file.into_inner() {
         match pair.as_rule() {
@@ -31,6 +32,17 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
                     until = Some((literal::local_instant(source, time)?, time_span));
                 }
             }
+            Rule::price_file => {
+                let mut inner = pair.into_inner();
+                if let (Some(series), Some(path)) = (inner.next(), inner.next()) {
+                    price_files.push(PriceFile {
+                        series: name_of(&series),
+                        path: literal::text(&path),
+                        contents: None,
+                    });
+                }
+            }
+            Rule::price_line => steps.push(Step::Price(parse_price_line(source, pair)?)),
             Rule::event_line => steps.push(Step::Event(parse_event_line(source, pair)?)),
             Rule::expectation => steps.push(Step::Expect(parse_expectation(source, pair)?)),
             _ => {}
@@ -46,8 +58,39 @@ pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
         contract: texts.next().unwrap_or_else(blank),
         zone,
         until,
+        price_files,
         steps,
     })
+}
+
+fn parse_price_line(source: &Source, pair: Pair<'_, Rule>) -> Result<PriceLine, SyntaxError> {
+    let span = span_of(&pair);
+    let mut date = None;
+    let mut series = None;
+    let mut value = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::date => date = Some(literal::date(source, &part)?),
+            Rule::name => series = Some(name_of(&part)),
+            Rule::expr => value = Some(super::expr::parse_expr(source, part)?),
+            _ => {}
+        }
+    }
+    match (date, series, value) {
+        (Some(date), Some(series), Some(value)) => Ok(PriceLine {
+            date,
+            series,
+            value,
+            span,
+        }),
+        _ => Err(SyntaxError::Unexpected {
+            expected: "a price line (`2024-01-02  Closing Price = USD 10.50`)".to_string(),
+            found: source.slice(span).to_string(),
+            help: "see docs/language.md for market data in scenarios".to_string(),
+            src: source.named(),
+            span: span.into(),
+        }),
+    }
 }
 
 fn parse_event_line(source: &Source, pair: Pair<'_, Rule>) -> Result<EventLine, SyntaxError> {
