@@ -3,12 +3,14 @@
 //! scripts are checked against a program here too.
 
 mod declarations;
+mod drafting;
 mod expr;
 mod lookup;
 mod records;
 mod scenario;
 mod sections;
 mod time;
+mod wording;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -120,5 +122,7 @@ impl<'a> Checker<'a> {
 
 /// Checks a parsed clause file.
 pub fn check_contract(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
-    declarations::check(source, file)
+    let mut program = declarations::check(source, file)?;
+    drafting::lint(source, file, &mut program)?;
+    Ok(program)
 }

@@ -189,6 +189,7 @@ pub struct Section {
 pub enum SectionItem {
     Text(Text),
     Reading(Reading),
+    Acknowledge(Acknowledgement),
     Notice(NoticeRule),
     Reaction(Reaction),
 }
@@ -198,6 +199,15 @@ pub struct Reading {
     pub id: Name,
     pub title: Text,
     pub body: Text,
+}
+
+/// `acknowledge pactum::lint::CODE "reason"`: the section's warnings with
+/// that code are known and accepted.
+#[derive(Debug, Clone)]
+pub struct Acknowledgement {
+    pub code: Name,
+    pub reason: Text,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
