@@ -234,6 +234,10 @@ fn the_redline_of_the_example_pair_lists_exactly_the_changed_scenarios() {
             "20-open-deadline.scenario",
             "21-exercise-2000-shares.scenario",
             "22-exercise-after-expiry.scenario",
+            "23-payment-to-the-cent.scenario",
+            "24-whole-shares.scenario",
+            "25-before-the-warrant.scenario",
+            "27-late-tender-after-expiry.scenario",
         ]
     );
     let clauses: Vec<&str> = redline["clauses"]
