@@ -46,6 +46,7 @@ pub fn lint(
                     span: at(range).into(),
                 });
             }
+            percent_as_number(source, section, raw, &at, &mut program.lints);
             let mentions = wording::mentions(raw);
             for figure in code_figures(program, section, raw, &defines) {
                 if let Some(lint) = disagreement(source, label, &figure, &mentions, &at) {
@@ -146,25 +147,7 @@ fn code_figures(
     raw: &str,
     defines: &HashMap<String, Span>,
 ) -> Vec<CodeFigure> {
-    let mut exprs: Vec<&Expr> = Vec::new();
-    for item in &section.items {
-        match item {
-            SectionItem::Reaction(reaction) => {
-                if let Some(guard) = reaction.instances.as_ref().and_then(|i| i.guard.as_ref()) {
-                    exprs.push(guard);
-                }
-                for statement in &reaction.body {
-                    statement_exprs(&statement.kind, &mut exprs);
-                }
-            }
-            SectionItem::Notice(rule) => {
-                if let Deemed::After(expr) = &rule.deemed {
-                    exprs.push(expr);
-                }
-            }
-            _ => {}
-        }
-    }
+    let exprs = section_exprs(section);
     let mut figures: Vec<CodeFigure> = Vec::new();
     let mut add = |figure: CodeFigure| {
         let seen = figures.iter().any(|f| {
@@ -218,6 +201,89 @@ fn code_figures(
     }
     figures.sort_by_key(|f| f.span.start);
     figures
+}
+
+/// The top-level expressions of a section's rules.
+fn section_exprs(section: &Section) -> Vec<&Expr> {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    for item in &section.items {
+        match item {
+            SectionItem::Reaction(reaction) => {
+                if let Some(guard) = reaction.instances.as_ref().and_then(|i| i.guard.as_ref()) {
+                    exprs.push(guard);
+                }
+                for statement in &reaction.body {
+                    statement_exprs(&statement.kind, &mut exprs);
+                }
+            }
+            SectionItem::Notice(rule) => {
+                if let Deemed::After(expr) = &rule.deemed {
+                    exprs.push(expr);
+                }
+            }
+            _ => {}
+        }
+    }
+    exprs
+}
+
+/// Every expression in a section's rules, nested ones included.
+fn all_exprs(section: &Section) -> Vec<&Expr> {
+    let mut stack = section_exprs(section);
+    let mut out = Vec::new();
+    while let Some(expr) = stack.pop() {
+        stack.extend(children(expr));
+        out.push(expr);
+    }
+    out
+}
+
+/// "a dividend of 10%" over `price / (1 + 10)`: a percentage in the text that
+/// a rule writes as the plain number, a hundred times too big.
+fn percent_as_number(
+    source: &Source,
+    section: &Section,
+    raw: &str,
+    at: &dyn Fn(wording::Range) -> Span,
+    lints: &mut Vec<Lint>,
+) {
+    let percents = wording::percents(raw);
+    if percents.is_empty() {
+        return;
+    }
+    for expr in all_exprs(section) {
+        let ExprKind::Literal(Literal::Number(value)) = &expr.kind else {
+            continue;
+        };
+        // Written as a plain number: not `10%`, not a ratio `3:2`.
+        let written = source.slice(expr.span);
+        if written.parse::<crate::number::Number>().ok() != Some(*value) {
+            continue;
+        }
+        // 0 and 1 are arithmetic (`1 + d.rate`, `amendments + 1`), not rates.
+        if value.is_zero() || *value == crate::number::Number::from_integer(1) {
+            continue;
+        }
+        let Some((range, _)) = percents.iter().find(|(_, percent)| percent == value) else {
+            continue;
+        };
+        let Ok(fraction) = value.checked_div(crate::number::Number::from_integer(100)) else {
+            continue;
+        };
+        let text_span = at(*range);
+        lints.push(Lint::PercentAsNumber {
+            percent: source
+                .slice(text_span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            number: written.to_string(),
+            fraction: fraction.format(0, false),
+            src: source.named(),
+            text_span: text_span.into(),
+            span: expr.span.into(),
+        });
+    }
 }
 
 fn statement_exprs<'a>(kind: &'a StatementKind, out: &mut Vec<&'a Expr>) {

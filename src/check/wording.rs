@@ -332,6 +332,30 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     out
 }
 
+/// Every percentage the text gives in figures: "4.99%", "10 percent",
+/// "10 per cent".
+pub fn percents(text: &str) -> Vec<(Range, Number)> {
+    let toks = tokens(text);
+    let mut out = Vec::new();
+    for (i, token) in toks.iter().enumerate() {
+        let (Kind::Figure, Some(value)) = (token.kind, token.value) else {
+            continue;
+        };
+        let next = toks.get(i + 1);
+        let word = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
+        let end = match next {
+            Some(sign) if sign.text == "%" && sign.start == token.end => Some(sign.end),
+            Some(percent) if word(i + 1, "percent") => Some(percent.end),
+            Some(_) if word(i + 1, "per") && word(i + 2, "cent") => toks.get(i + 2).map(|t| t.end),
+            _ => None,
+        };
+        if let Some(end) = end {
+            out.push(((token.start, end), value));
+        }
+    }
+    out
+}
+
 /// Every blank left in the text, with what kind of blank it is.
 pub fn blanks(text: &str) -> Vec<(Range, &'static str)> {
     use crate::errors::blank;
@@ -471,6 +495,17 @@ mod tests {
                 (Measure::Dollars, "0.01".parse().unwrap()),
             ]
         );
+    }
+
+    #[test]
+    fn percentages_in_figures_are_found() {
+        let found: Vec<Number> = percents(
+            "4.99% of the shares, a 10 percent dividend, 5 per cent, 7 % apart, ten percent",
+        )
+        .into_iter()
+        .map(|(_, value)| value)
+        .collect();
+        assert_eq!(found, vec!["4.99".parse().unwrap(), n(10), n(5)]);
     }
 
     #[test]

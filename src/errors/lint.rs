@@ -14,6 +14,7 @@ pub const LINT_CODES: &[&str] = &[
     "pactum::lint::words_and_numerals",
     "pactum::lint::text_and_code",
     "pactum::lint::blank",
+    "pactum::lint::percent_as_number",
     "pactum::lint::stale_acknowledgement",
 ];
 
@@ -85,6 +86,24 @@ pub enum Lint {
         span: SourceSpan,
     },
 
+    #[error("the text says {percent} but this rule uses the plain number {number}")]
+    #[diagnostic(
+        code(pactum::lint::percent_as_number),
+        severity(Warning),
+        help("write `{percent}` in the rule: `{percent}` is {fraction}, while `{number}` is {number} times the whole; if the plain number is meant, say why in a reading and acknowledge it: `acknowledge pactum::lint::percent_as_number \"why\"`")
+    )]
+    PercentAsNumber {
+        percent: String,
+        number: String,
+        fraction: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the text says {percent}")]
+        text_span: SourceSpan,
+        #[label(primary, "this is {number}, not {percent}")]
+        span: SourceSpan,
+    },
+
     #[error("this acknowledges {code}, but §{section} has no such warning")]
     #[diagnostic(
         code(pactum::lint::stale_acknowledgement),
@@ -109,6 +128,7 @@ impl Lint {
             Lint::WordsAndNumerals { .. } => "pactum::lint::words_and_numerals",
             Lint::TextAndCode { .. } => "pactum::lint::text_and_code",
             Lint::Blank { .. } => "pactum::lint::blank",
+            Lint::PercentAsNumber { .. } => "pactum::lint::percent_as_number",
             Lint::StaleAcknowledgement { .. } => "pactum::lint::stale_acknowledgement",
         }
     }
@@ -121,6 +141,7 @@ impl Lint {
             | Lint::Blank { span, .. }
             | Lint::StaleAcknowledgement { span, .. } => span.offset(),
             Lint::WordsAndNumerals { words_span, .. } => words_span.offset(),
+            Lint::PercentAsNumber { text_span, .. } => text_span.offset(),
             // The text, not the rule: a defined term's `define` sits outside
             // every section.
             Lint::TextAndCode {
