@@ -164,7 +164,8 @@ fn words_total(words: &[&str]) -> Option<u64> {
 pub struct Count {
     pub words: Option<(Range, Number)>,
     pub figures: Option<(Range, Number)>,
-    /// Where the phrase ends, and the index of the next token.
+    /// The index of the token after the phrase, where its measure's words
+    /// ("business days", "shares") would start.
     next: usize,
 }
 
