@@ -60,8 +60,12 @@ pub struct Program {
     pub notice_kind: Option<KindId>,
     /// The names expressions may use, kept for checking scenarios.
     pub scope: Scope,
-    /// Warnings: the program runs, but a reader should look here.
+    /// Warnings: the program runs, but a reader should look here. Those a
+    /// section acknowledges are not here; they are counted in
+    /// [`Program::acknowledgements`].
     pub lints: Vec<Lint>,
+    /// `acknowledge` lines, in file order, for the reports' header.
+    pub acknowledgements: Vec<Acknowledgement>,
     /// Roundings in defined terms, by term, shown at the head of reports.
     pub constant_roundings: Vec<(String, crate::trace::Rounded)>,
 }
@@ -89,6 +93,16 @@ pub struct ReadingDef {
     pub title: String,
     pub body: String,
     pub clause: ClauseId,
+}
+
+/// A lint a section acknowledges, with the reason the clause file gives.
+#[derive(Debug, Clone)]
+pub struct Acknowledgement {
+    pub code: String,
+    pub clause: ClauseId,
+    pub reason: String,
+    /// How many of the section's warnings it silenced.
+    pub silenced: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -23,6 +23,19 @@ fn run_text_of(program: &pactum::program::Program, run: &pactum::testing::Scenar
     }
 }
 
+/// "ok", then the warnings `pactum check` would print, if any.
+fn ok_with_warnings(program: &pactum::program::Program) -> String {
+    if program.lints.is_empty() {
+        return "ok".to_string();
+    }
+    let warnings: Vec<String> = program
+        .lints
+        .iter()
+        .map(|lint| render_diagnostic(lint, false))
+        .collect();
+    format!("ok\n----- warnings -----\n{}", warnings.join("\n"))
+}
+
 fn assert_code(path: &Path, expected: &str, rendered: &str) {
     assert!(
         rendered.contains(expected),
@@ -38,7 +51,13 @@ fn syntax_and_check_fixtures() {
         let expected = expected_header(&text);
         let result = check_text(&fixture_name(path), &text);
         let rendered = match (&result, expected.as_str()) {
-            (Ok(_), "ok") => "ok".to_string(),
+            // Warnings do not stop a file: an `ok` fixture's snapshot shows any it has.
+            (Ok(program), "ok") => ok_with_warnings(program),
+            (Ok(program), code) if code.starts_with("pactum::lint::") => {
+                let rendered = ok_with_warnings(program);
+                assert_code(path, code, &rendered);
+                rendered
+            }
             (Ok(_), _) => panic!("{}: expected {expected}, but it checked", path.display()),
             (Err(rendered), _) => {
                 assert_code(path, &expected, rendered);

@@ -14,6 +14,7 @@ mod examples;
 mod expectations;
 mod fixtures;
 mod legal_time;
+mod lints;
 mod market;
 mod reports;
 mod support;

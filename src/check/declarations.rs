@@ -128,6 +128,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         notice_kind,
         scope: checker.scope,
         lints: checker.lints,
+        acknowledgements: Vec::new(),
         constant_roundings: checker.constant_roundings,
     })
 }

@@ -4,6 +4,7 @@
 
 mod calls;
 mod declarations;
+mod drafting;
 mod expr;
 mod formulas;
 mod lookup;
@@ -13,6 +14,7 @@ mod scenario;
 mod sections;
 mod time;
 mod timers;
+mod wording;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -140,5 +142,7 @@ impl<'a> Checker<'a> {
 
 /// Checks a parsed clause file.
 pub fn check_contract(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
-    declarations::check(source, file)
+    let mut program = declarations::check(source, file)?;
+    drafting::lint(source, file, &mut program)?;
+    Ok(program)
 }

@@ -298,7 +298,7 @@ pub fn check_bodies(
                 SectionItem::Reaction(reaction) => {
                     check_reaction(checker, tables, reaction, clause, &mut bodies)
                 }
-                SectionItem::Text(_) | SectionItem::Reading(_) => {}
+                SectionItem::Text(_) | SectionItem::Reading(_) | SectionItem::Acknowledge(_) => {}
             }
         }
     }

@@ -31,12 +31,15 @@ struct Cli {
 enum Command {
     /// Parse and check clause files (`*.pactum`) and scenarios (`*.scenario`).
     #[command(
-        after_help = "Example:\n  pactum check examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001/scenarios/*.scenario"
+        after_help = "Examples:\n  pactum check examples/focus-warrant-2001/warrant.pactum examples/focus-warrant-2001/scenarios/*.scenario\n  pactum check --deny warnings examples/focus-warrant-2001/warrant.pactum\n\nWarnings (`pactum::lint::…`) do not fail a file unless --deny warnings is given; those a\nsection acknowledges (`acknowledge CODE \"why\"`) are not printed, only counted."
     )]
     Check {
         /// Files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// `--deny warnings`: fail (exit 1) if any warning is not acknowledged.
+        #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
+        deny: Option<String>,
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
     #[command(
@@ -140,7 +143,7 @@ pub fn main() -> ExitCode {
         }
     };
     let all_well = match cli.command {
-        Command::Check { files } => check::run(&files),
+        Command::Check { files, deny } => check::run(&files, deny.is_some()),
         Command::Run {
             contract,
             events,

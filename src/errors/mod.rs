@@ -10,5 +10,5 @@ mod syntax;
 pub use check::CheckError;
 pub use eval::{EvalError, Fault, FaultKind};
 pub use input::InputError;
-pub use lint::Lint;
+pub use lint::{blank, Lint, LINT_CODES};
 pub use syntax::SyntaxError;

@@ -124,6 +124,12 @@ pub fn header_json(program: &Program, scenario: Option<&str>, stream: &str) -> J
             "title": r.title,
             "text": r.body,
         })).collect::<Vec<_>>(),
+        "acknowledged": program.acknowledgements.iter().map(|a| json!({
+            "lint": a.code,
+            "section": program.clause_number(a.clause),
+            "reason": a.reason,
+            "warnings": a.silenced,
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -91,6 +91,24 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
             );
         }
     }
+    if !program.acknowledgements.is_empty() {
+        let _ = writeln!(out, "warnings acknowledged in the clause file:");
+        for known in &program.acknowledgements {
+            let _ = writeln!(
+                out,
+                "  §{} {} ({} warning{}): {}",
+                program.clause_number(known.clause),
+                known.code,
+                known.silenced,
+                if known.silenced == 1 { "" } else { "s" },
+                known
+                    .reason
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+    }
     out
 }
 

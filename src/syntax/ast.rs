@@ -208,6 +208,7 @@ pub struct Section {
 pub enum SectionItem {
     Text(Text),
     Reading(Reading),
+    Acknowledge(Acknowledgement),
     Notice(NoticeRule),
     Reaction(Box<Reaction>),
 }
@@ -217,6 +218,15 @@ pub struct Reading {
     pub id: Name,
     pub title: Text,
     pub body: Text,
+}
+
+/// `acknowledge pactum::lint::CODE "reason"`: the section's warnings with
+/// that code are known and accepted.
+#[derive(Debug, Clone)]
+pub struct Acknowledgement {
+    pub code: Name,
+    pub reason: Text,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

@@ -341,6 +341,9 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
             Rule::reading => section
                 .items
                 .push(SectionItem::Reading(parse_reading(part))),
+            Rule::acknowledgement => section
+                .items
+                .push(SectionItem::Acknowledge(parse_acknowledgement(part))),
             Rule::notice_rule => section
                 .items
                 .push(SectionItem::Notice(parse_notice_rule(source, part)?)),
@@ -353,6 +356,23 @@ fn parse_section(source: &Source, pair: Pair<'_, Rule>) -> Result<Section, Synta
         }
     }
     Ok(section)
+}
+
+fn parse_acknowledgement(pair: Pair<'_, Rule>) -> Acknowledgement {
+    let span = span_of(&pair);
+    let mut code = blank_name(span);
+    let mut reason = Text {
+        value: String::new(),
+        span,
+    };
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::diagnostic_code => code = name_of(&part),
+            Rule::string | Rule::long_string => reason = literal::text(&part),
+            _ => {}
+        }
+    }
+    Acknowledgement { code, reason, span }
 }
 
 fn parse_reading(pair: Pair<'_, Rule>) -> Reading {

@@ -67,6 +67,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration` or a kind)",
         Rule::text_block => "`text`",
         Rule::reading => "`reading`",
+        Rule::acknowledgement | Rule::kw_acknowledge => "`acknowledge`",
         Rule::notice_rule => "`notice by ...`",
         Rule::deemed_when | Rule::sent_at_once | Rule::sent_after => "`when sent` or `N calendar days after sent`",
         Rule::reaction => "`on`",
