@@ -13,5 +13,6 @@ mod docs;
 mod examples;
 mod fixtures;
 mod legal_time;
+mod robustness;
 mod support;
 mod workflow;

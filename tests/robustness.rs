@@ -1,0 +1,193 @@
+//! Hostile and unusual input through the `pactum` binary: each must end in a
+//! diagnostic and exit 1 (or be handled), never a crash, a hang or a silent
+//! skip. One test per item of the "Speed and robustness" issue.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::root;
+
+const SEED: &str = "examples/focus-warrant-2001/warrant.pactum";
+
+fn pactum(args: &[&str]) -> Output {
+    pactum_in(&root(), args)
+}
+
+fn pactum_in(folder: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .current_dir(folder)
+        .env_remove("NO_COLOR")
+        .env_remove("PACTUM_MAX_INPUT")
+        .output()
+        .unwrap()
+}
+
+/// A fresh folder for one test, so tests running in parallel do not meet.
+fn folder(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "pactum-robustness-{}-{test}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+/// Exit 1 with `code` on standard error.
+fn assert_refused(output: &Output, code: &str, what: &str) {
+    assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(output));
+    assert!(
+        stderr(output).contains(code),
+        "{what}: expected {code}, got {}",
+        stderr(output)
+    );
+}
+
+fn scenario_with(steps: &str) -> String {
+    format!("scenario \"hostile\"\ncontract \"{}/{SEED}\"\n\n{steps}\n", root().display())
+}
+
+fn stream_with_shares(shares: &str) -> String {
+    format!(
+        "{{\"time\": \"2002-06-03 10:00\", \"event\": \"Notice of Exercise\", \"fields\": {{\"by\": \"fax\", \"shares\": {}}}}}\n",
+        serde_json::Value::String(shares.to_string())
+    )
+}
+
+/// Item 1: nesting is refused before anything recurses into it.
+#[test]
+fn deeply_nested_ifs_are_refused_before_the_stack_runs_out() {
+    let dir = folder("nested-ifs");
+    let ifs = "if yes then 1 shares else ".repeat(2_500) + "1 shares";
+    let conditions = "if ".repeat(2_500) + "yes" + &" then yes else no".repeat(2_500);
+    let contract = write(
+        &dir,
+        "deep.pactum",
+        &format!("contract \"x\"\n  local time: UTC\ndefine X = {ifs}\n"),
+    );
+    assert_refused(&pactum(&["check", &contract]), "pactum::syntax::too_deep", "clause file");
+    let scenario = write(
+        &dir,
+        "deep.scenario",
+        &scenario_with(&format!(
+            "2002-06-03 10:00  Notice of Exercise {{ by: fax, shares: 1,000 shares }}\n  expect {conditions}"
+        )),
+    );
+    assert_refused(&pactum(&["check", &scenario]), "pactum::syntax::too_deep", "expect line");
+    assert_refused(&pactum(&["run", SEED, &scenario]), "pactum::syntax::too_deep", "run");
+    let stream = write(&dir, "deep.jsonl", &stream_with_shares(&ifs));
+    assert_refused(&pactum(&["run", SEED, &stream]), "pactum::syntax::too_deep", "JSON Lines");
+}
+
+/// Item 7: a huge expression or name is refused before the parser spends
+/// time and memory on it.
+#[test]
+fn huge_expressions_and_names_are_refused_early() {
+    let dir = folder("huge");
+    let chain = format!(
+        "contract \"x\"\n  local time: UTC\ndefine X = 1{}\n",
+        " + 1".repeat(200_000)
+    );
+    let chain = write(&dir, "chain.pactum", &chain);
+    assert_refused(&pactum(&["check", &chain]), "pactum::syntax::too_large", "chain");
+    let name = format!(
+        "contract \"x\"\n  local time: UTC\ndefine {} = 1\n",
+        "Word ".repeat(200_000)
+    );
+    let name = write(&dir, "name.pactum", &name);
+    let output = pactum(&["check", &name]);
+    assert_refused(&output, "pactum::syntax::long_name", "name");
+    assert!(stderr(&output).contains("256 characters"), "{}", stderr(&output));
+    let stream = write(&dir, "chain.jsonl", &stream_with_shares(&"1 shares + ".repeat(5_000)));
+    assert_refused(&pactum(&["run", SEED, &stream]), "pactum::syntax::too_large", "stream");
+}
+
+/// Item 2: a label far along a long line is drawn (cut to a window around
+/// it), not a panic in the renderer; `pactum test` goes on to its summary.
+#[test]
+fn labels_past_column_65535_are_drawn() {
+    let dir = folder("wide");
+    let pad = " ".repeat(70_000);
+    let contract = write(
+        &dir,
+        "wide.pactum",
+        &format!("contract \"x\"\n  local time: UTC\ndefine X = 1 shares{pad}+ USD 1\n"),
+    );
+    let output = pactum(&["check", &contract]);
+    assert_refused(&output, "pactum::check::unit_mismatch", "clause file");
+    assert!(stderr(&output).contains("╰── this is USD"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("…"), "{}", stderr(&output));
+    write(
+        &dir,
+        "wide.scenario",
+        &scenario_with(&format!(
+            "2002-06-03 10:00  Notice of Exercise {{ by: fax, shares:{pad} USD 1 }}"
+        )),
+    );
+    let output = pactum_in(&dir, &["test", "."]);
+    assert_refused(&output, "pactum::check::", "scenario");
+    assert!(stdout(&output).ends_with("0 passed, 1 failed\n"), "{}", stdout(&output));
+    let stream = write(
+        &dir,
+        "wide.jsonl",
+        &format!("{{\"time\": \"2002-06-03 10:00\",{pad}\"event\": \"Payment\" x}}\n"),
+    );
+    let output = pactum(&["run", SEED, &stream]);
+    assert_refused(&output, "pactum::input::bad_json", "JSON Lines");
+    assert!(stderr(&output).contains(":1:70048]"), "{}", stderr(&output));
+}
+
+/// Item 5: a lone `\r` ends a line, and columns count characters.
+#[test]
+fn lone_carriage_returns_end_lines_and_columns_count_characters() {
+    let dir = folder("lines");
+    let contract = write(
+        &dir,
+        "cr.pactum",
+        "contract \"x\"\r  local time: UTC\rdefine X = 1 shares + USD 1\r",
+    );
+    let output = pactum(&["check", &contract]);
+    assert_refused(&output, "pactum::check::unit_mismatch", "lone CR");
+    assert!(stderr(&output).contains("cr.pactum:3:12]"), "{}", stderr(&output));
+    assert!(stderr(&output).contains(" 3 │ define X"), "{}", stderr(&output));
+    write(
+        &dir,
+        "cr.scenario",
+        &scenario_with(
+            "2002-06-03 10:00  Notice of Exercise { by: fax, shares: 1,000 shares }\n  expect remaining = 1 shares",
+        )
+        .replace('\n', "\r"),
+    );
+    let output = pactum_in(&dir, &["test", "."]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("line 5: expect remaining = 1 shares"),
+        "{}",
+        stdout(&output)
+    );
+    let line = "contract \"Ünïcödé — €\" local time: Mars/Olympus\n";
+    let column = line.find("Mars").map(|at| line[..at].chars().count() + 1).unwrap();
+    let contract = write(&dir, "accents.pactum", line);
+    let output = pactum(&["check", &contract]);
+    assert_refused(&output, "pactum::syntax::unknown_zone", "accents");
+    assert!(
+        stderr(&output).contains(&format!("accents.pactum:1:{column}]")),
+        "{}",
+        stderr(&output)
+    );
+}
