@@ -131,9 +131,14 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            // `--help` and `--version` succeed only if their text was written
+            // (`pactum --help > /dev/full` fails).
+            let printed = error.print().and_then(|()| output::flush_stdout());
             return if error.use_stderr() {
                 ExitCode::from(2)
+            } else if let Err(failure) = printed {
+                output::report_write_failure(&failure);
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             };
@@ -194,6 +199,10 @@ pub fn main() -> ExitCode {
             })
         }
     };
+    // Text still buffered (a prompt without a newline) must reach its file too.
+    if let Err(failure) = output::flush_stdout() {
+        output::report_write_failure(&failure);
+    }
     let written = !output::OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed);
     if all_well && written {
         ExitCode::SUCCESS
