@@ -191,3 +191,168 @@ fn lone_carriage_returns_end_lines_and_columns_count_characters() {
         stderr(&output)
     );
 }
+
+/// Runs `pactum` with a deadline: a command that blocks is a failed test,
+/// not a hung test run.
+fn pactum_within(seconds: u64, folder: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .current_dir(folder)
+        .env_remove("PACTUM_MAX_INPUT_MIB")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= seconds {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("pactum {args:?} was still running after {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Item 3: devices, pipes and oversized files are refused, not read.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_of_bounded_size_are_read() {
+    let dir = folder("files");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.scenario")).unwrap();
+    let output = pactum_within(10, &dir, &["check", "zero.scenario"]);
+    assert_refused(&output, "pactum::input::not_a_file", "link to /dev/zero");
+    assert!(stderr(&output).contains("is a device"), "{}", stderr(&output));
+    let output = pactum_within(10, &dir, &["test", "."]);
+    assert_refused(&output, "pactum::input::not_a_file", "test");
+    assert!(stdout(&output).ends_with("0 passed, 1 failed\n"), "{}", stdout(&output));
+    for fifo in ["fifo.pactum", "fifo.jsonl"] {
+        let made = Command::new("mkfifo").arg(dir.join(fifo)).status().unwrap();
+        assert!(made.success());
+    }
+    let output = pactum_within(10, &dir, &["check", "fifo.pactum"]);
+    assert_refused(&output, "pactum::input::not_a_file", "FIFO clause file");
+    assert!(stderr(&output).contains("is a named pipe"), "{}", stderr(&output));
+    let seed = root().join(SEED);
+    let seed = seed.to_str().unwrap();
+    let output = pactum_within(10, &dir, &["run", seed, "fifo.jsonl"]);
+    assert_refused(&output, "pactum::input::not_a_file", "FIFO stream");
+    // The limit, and the way to raise it.
+    let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["check", seed])
+        .env("PACTUM_MAX_INPUT_MIB", "0")
+        .output()
+        .unwrap();
+    assert_refused(&output, "pactum::input::too_large", "limit");
+    assert!(stderr(&output).contains("PACTUM_MAX_INPUT_MIB=256"), "{}", stderr(&output));
+    let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["check", seed])
+        .env("PACTUM_MAX_INPUT_MIB", "lots")
+        .output()
+        .unwrap();
+    assert_refused(&output, "pactum::input::bad_limit", "bad limit");
+}
+
+/// Item 3: standard input is still a fine source of JSON Lines events.
+#[test]
+fn json_lines_events_can_come_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["run", SEED, "-", "--format", "json"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let record = "{\"time\": \"2002-06-03 10:00\", \"event\": \"Notice of Exercise\", \"fields\": {\"by\": \"fax\", \"shares\": 25000}}\n";
+    child.stdin.take().unwrap().write_all(record.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["entries"].as_array().unwrap().len(), 1);
+}
+
+/// Item 4: a scenario whose name is not UTF-8 is run (its name shown with
+/// `�`), not skipped; its snapshot is not taken for an orphan.
+#[cfg(target_os = "linux")]
+#[test]
+fn scenarios_with_names_that_are_not_utf8_are_run() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = folder("names");
+    let scenario = scenario_with(
+        "2002-06-03 10:00  Notice of Exercise { by: fax, shares: 1,000 shares }\n  expect accepted",
+    );
+    write(&dir, "plain.scenario", &scenario);
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.scenario");
+    std::fs::write(dir.join(odd), &scenario).unwrap();
+    let output = pactum_in(&dir, &["test", "--accept", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("PASS  ./caf\u{fffd}.scenario"), "{}", stdout(&output));
+    let output = pactum_in(&dir, &["test", "--check", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("2 passed, 0 failed\n"), "{}", stdout(&output));
+}
+
+/// Item 6: temporary files left by a killed write are a failure under
+/// `--check` and removed by a normal run; a failed write is reported once,
+/// and never as written.
+#[test]
+fn stale_temporaries_and_failed_writes_are_reported_honestly() {
+    let dir = folder("temporaries");
+    write(
+        &dir,
+        "one.scenario",
+        &scenario_with("2002-06-03 10:00  Notice of Exercise { by: fax, shares: 1,000 shares }"),
+    );
+    assert_eq!(pactum_in(&dir, &["test", "--accept", "."]).status.code(), Some(0));
+    // No process has this id (ids are below 2^22 on Linux).
+    let stale = ".one.report.4294967295.pactum-tmp";
+    write(&dir, stale, "half a rep");
+    let output = pactum_in(&dir, &["test", "--check", "."]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains(&format!("FAIL  ./{stale}")), "{}", stdout(&output));
+    assert!(dir.join(stale).exists(), "--check must write nothing");
+    let output = pactum_in(&dir, &["test", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("note: removed"), "{}", stdout(&output));
+    assert!(!dir.join(stale).exists());
+    // A pending snapshot that cannot be written (its name is taken by a
+    // folder, which stops even a superuser).
+    write(
+        &dir,
+        "two.scenario",
+        &scenario_with("2002-06-03 10:00  Notice of Exercise { by: fax, shares: 2,000 shares }"),
+    );
+    std::fs::create_dir(dir.join("two.report.pending")).unwrap();
+    let output = pactum_in(&dir, &["test", "."]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("no accepted snapshot yet; could not write"), "{text}");
+    assert!(!text.contains("wrote"), "{text}");
+    assert_eq!(text.matches("two.report.pending").count(), 1, "{text}");
+}
+
+/// Item 8: output that cannot be written fails the command.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_every_command() {
+    let commands: [&[&str]; 4] = [
+        &["--help"],
+        &["--version"],
+        &["check", SEED],
+        &["calendar", "nyse"],
+    ];
+    for args in commands {
+        let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("pactum::input::output_failed"), "{args:?}");
+    }
+}
