@@ -25,10 +25,7 @@ fn pactum_in(folder: &Path, args: &[&str]) -> Output {
 
 /// A fresh folder for one test, so tests running in parallel do not meet.
 fn folder(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "pactum-robustness-{}-{test}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("pactum-robustness-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -59,7 +56,10 @@ fn assert_refused(output: &Output, code: &str, what: &str) {
 }
 
 fn scenario_with(steps: &str) -> String {
-    format!("scenario \"hostile\"\ncontract \"{}/{SEED}\"\n\n{steps}\n", root().display())
+    format!(
+        "scenario \"hostile\"\ncontract \"{}/{SEED}\"\n\n{steps}\n",
+        root().display()
+    )
 }
 
 fn stream_with_shares(shares: &str) -> String {
@@ -80,7 +80,11 @@ fn deeply_nested_ifs_are_refused_before_the_stack_runs_out() {
         "deep.pactum",
         &format!("contract \"x\"\n  local time: UTC\ndefine X = {ifs}\n"),
     );
-    assert_refused(&pactum(&["check", &contract]), "pactum::syntax::too_deep", "clause file");
+    assert_refused(
+        &pactum(&["check", &contract]),
+        "pactum::syntax::too_deep",
+        "clause file",
+    );
     let scenario = write(
         &dir,
         "deep.scenario",
@@ -88,10 +92,22 @@ fn deeply_nested_ifs_are_refused_before_the_stack_runs_out() {
             "2002-06-03 10:00  Notice of Exercise {{ by: fax, shares: 1,000 shares }}\n  expect {conditions}"
         )),
     );
-    assert_refused(&pactum(&["check", &scenario]), "pactum::syntax::too_deep", "expect line");
-    assert_refused(&pactum(&["run", SEED, &scenario]), "pactum::syntax::too_deep", "run");
+    assert_refused(
+        &pactum(&["check", &scenario]),
+        "pactum::syntax::too_deep",
+        "expect line",
+    );
+    assert_refused(
+        &pactum(&["run", SEED, &scenario]),
+        "pactum::syntax::too_deep",
+        "run",
+    );
     let stream = write(&dir, "deep.jsonl", &stream_with_shares(&ifs));
-    assert_refused(&pactum(&["run", SEED, &stream]), "pactum::syntax::too_deep", "JSON Lines");
+    assert_refused(
+        &pactum(&["run", SEED, &stream]),
+        "pactum::syntax::too_deep",
+        "JSON Lines",
+    );
 }
 
 /// Item 7: a huge expression or name is refused before the parser spends
@@ -104,7 +120,11 @@ fn huge_expressions_and_names_are_refused_early() {
         " + 1".repeat(200_000)
     );
     let chain = write(&dir, "chain.pactum", &chain);
-    assert_refused(&pactum(&["check", &chain]), "pactum::syntax::too_large", "chain");
+    assert_refused(
+        &pactum(&["check", &chain]),
+        "pactum::syntax::too_large",
+        "chain",
+    );
     let name = format!(
         "contract \"x\"\n  local time: UTC\ndefine {} = 1\n",
         "Word ".repeat(200_000)
@@ -112,9 +132,21 @@ fn huge_expressions_and_names_are_refused_early() {
     let name = write(&dir, "name.pactum", &name);
     let output = pactum(&["check", &name]);
     assert_refused(&output, "pactum::syntax::long_name", "name");
-    assert!(stderr(&output).contains("256 characters"), "{}", stderr(&output));
-    let stream = write(&dir, "chain.jsonl", &stream_with_shares(&"1 shares + ".repeat(5_000)));
-    assert_refused(&pactum(&["run", SEED, &stream]), "pactum::syntax::too_large", "stream");
+    assert!(
+        stderr(&output).contains("256 characters"),
+        "{}",
+        stderr(&output)
+    );
+    let stream = write(
+        &dir,
+        "chain.jsonl",
+        &stream_with_shares(&"1 shares + ".repeat(5_000)),
+    );
+    assert_refused(
+        &pactum(&["run", SEED, &stream]),
+        "pactum::syntax::too_large",
+        "stream",
+    );
 }
 
 /// Item 2: a label far along a long line is drawn (cut to a window around
@@ -130,7 +162,11 @@ fn labels_past_column_65535_are_drawn() {
     );
     let output = pactum(&["check", &contract]);
     assert_refused(&output, "pactum::check::unit_mismatch", "clause file");
-    assert!(stderr(&output).contains("╰── this is USD"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("╰── this is USD"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stderr(&output).contains("…"), "{}", stderr(&output));
     write(
         &dir,
@@ -141,7 +177,11 @@ fn labels_past_column_65535_are_drawn() {
     );
     let output = pactum_in(&dir, &["test", "."]);
     assert_refused(&output, "pactum::check::", "scenario");
-    assert!(stdout(&output).ends_with("0 passed, 1 failed\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("0 passed, 1 failed\n"),
+        "{}",
+        stdout(&output)
+    );
     let stream = write(
         &dir,
         "wide.jsonl",
@@ -163,8 +203,16 @@ fn lone_carriage_returns_end_lines_and_columns_count_characters() {
     );
     let output = pactum(&["check", &contract]);
     assert_refused(&output, "pactum::check::unit_mismatch", "lone CR");
-    assert!(stderr(&output).contains("cr.pactum:3:12]"), "{}", stderr(&output));
-    assert!(stderr(&output).contains(" 3 │ define X"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cr.pactum:3:12]"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains(" 3 │ define X"),
+        "{}",
+        stderr(&output)
+    );
     write(
         &dir,
         "cr.scenario",
@@ -181,7 +229,10 @@ fn lone_carriage_returns_end_lines_and_columns_count_characters() {
         stdout(&output)
     );
     let line = "contract \"Ünïcödé — €\" local time: Mars/Olympus\n";
-    let column = line.find("Mars").map(|at| line[..at].chars().count() + 1).unwrap();
+    let column = line
+        .find("Mars")
+        .map(|at| line[..at].chars().count() + 1)
+        .unwrap();
     let contract = write(&dir, "accents.pactum", line);
     let output = pactum(&["check", &contract]);
     assert_refused(&output, "pactum::syntax::unknown_zone", "accents");
@@ -224,17 +275,29 @@ fn only_regular_files_of_bounded_size_are_read() {
     std::os::unix::fs::symlink("/dev/zero", dir.join("zero.scenario")).unwrap();
     let output = pactum_within(10, &dir, &["check", "zero.scenario"]);
     assert_refused(&output, "pactum::input::not_a_file", "link to /dev/zero");
-    assert!(stderr(&output).contains("is a device"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is a device"),
+        "{}",
+        stderr(&output)
+    );
     let output = pactum_within(10, &dir, &["test", "."]);
     assert_refused(&output, "pactum::input::not_a_file", "test");
-    assert!(stdout(&output).ends_with("0 passed, 1 failed\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("0 passed, 1 failed\n"),
+        "{}",
+        stdout(&output)
+    );
     for fifo in ["fifo.pactum", "fifo.jsonl"] {
         let made = Command::new("mkfifo").arg(dir.join(fifo)).status().unwrap();
         assert!(made.success());
     }
     let output = pactum_within(10, &dir, &["check", "fifo.pactum"]);
     assert_refused(&output, "pactum::input::not_a_file", "FIFO clause file");
-    assert!(stderr(&output).contains("is a named pipe"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is a named pipe"),
+        "{}",
+        stderr(&output)
+    );
     let seed = root().join(SEED);
     let seed = seed.to_str().unwrap();
     let output = pactum_within(10, &dir, &["run", seed, "fifo.jsonl"]);
@@ -246,7 +309,11 @@ fn only_regular_files_of_bounded_size_are_read() {
         .output()
         .unwrap();
     assert_refused(&output, "pactum::input::too_large", "limit");
-    assert!(stderr(&output).contains("PACTUM_MAX_INPUT_MIB=256"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("PACTUM_MAX_INPUT_MIB=256"),
+        "{}",
+        stderr(&output)
+    );
     let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
         .args(["check", seed])
         .env("PACTUM_MAX_INPUT_MIB", "lots")
@@ -268,7 +335,12 @@ fn json_lines_events_can_come_from_standard_input() {
         .spawn()
         .unwrap();
     let record = "{\"time\": \"2002-06-03 10:00\", \"event\": \"Notice of Exercise\", \"fields\": {\"by\": \"fax\", \"shares\": 25000}}\n";
-    child.stdin.take().unwrap().write_all(record.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(record.as_bytes())
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -290,10 +362,18 @@ fn scenarios_with_names_that_are_not_utf8_are_run() {
     std::fs::write(dir.join(odd), &scenario).unwrap();
     let output = pactum_in(&dir, &["test", "--accept", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).contains("PASS  ./caf\u{fffd}.scenario"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("PASS  ./caf\u{fffd}.scenario"),
+        "{}",
+        stdout(&output)
+    );
     let output = pactum_in(&dir, &["test", "--check", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).ends_with("2 passed, 0 failed\n"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("2 passed, 0 failed\n"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 /// Item 6: temporary files left by a killed write are a failure under
@@ -307,17 +387,28 @@ fn stale_temporaries_and_failed_writes_are_reported_honestly() {
         "one.scenario",
         &scenario_with("2002-06-03 10:00  Notice of Exercise { by: fax, shares: 1,000 shares }"),
     );
-    assert_eq!(pactum_in(&dir, &["test", "--accept", "."]).status.code(), Some(0));
+    assert_eq!(
+        pactum_in(&dir, &["test", "--accept", "."]).status.code(),
+        Some(0)
+    );
     // No process has this id (ids are below 2^22 on Linux).
     let stale = ".one.report.4294967295.pactum-tmp";
     write(&dir, stale, "half a rep");
     let output = pactum_in(&dir, &["test", "--check", "."]);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    assert!(stdout(&output).contains(&format!("FAIL  ./{stale}")), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(&format!("FAIL  ./{stale}")),
+        "{}",
+        stdout(&output)
+    );
     assert!(dir.join(stale).exists(), "--check must write nothing");
     let output = pactum_in(&dir, &["test", "."]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert!(stdout(&output).contains("note: removed"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("note: removed"),
+        "{}",
+        stdout(&output)
+    );
     assert!(!dir.join(stale).exists());
     // A pending snapshot that cannot be written (its name is taken by a
     // folder, which stops even a superuser).
@@ -330,7 +421,10 @@ fn stale_temporaries_and_failed_writes_are_reported_honestly() {
     let output = pactum_in(&dir, &["test", "."]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("no accepted snapshot yet; could not write"), "{text}");
+    assert!(
+        text.contains("no accepted snapshot yet; could not write"),
+        "{text}"
+    );
     assert!(!text.contains("wrote"), "{text}");
     assert_eq!(text.matches("two.report.pending").count(), 1, "{text}");
 }
@@ -352,7 +446,15 @@ fn a_full_disk_fails_every_command() {
             .stdout(std::fs::File::create("/dev/full").unwrap())
             .output()
             .unwrap();
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
-        assert!(stderr(&output).contains("pactum::input::output_failed"), "{args:?}");
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("pactum::input::output_failed"),
+            "{args:?}"
+        );
     }
 }

@@ -40,12 +40,12 @@ enum Command {
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
     #[command(
-        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file is read as JSON Lines events (see docs/json.md); anything else as a scenario,\nwhose own `contract` line is ignored in favour of CONTRACT."
+        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit."
     )]
     Run {
         /// The clause file.
         contract: PathBuf,
-        /// A scenario script or a `.jsonl` event stream.
+        /// A scenario script, a `.jsonl` event stream, or `-` for JSON Lines on standard input.
         events: PathBuf,
         /// Report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]

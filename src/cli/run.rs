@@ -29,8 +29,8 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             return false;
         }
     };
-    let is_stream = events_path.extension().is_some_and(|ext| ext == "jsonl")
-        || events_path == Path::new("-");
+    let is_stream =
+        events_path.extension().is_some_and(|ext| ext == "jsonl") || events_path == Path::new("-");
     let (title, inputs) = if is_stream {
         match load_stream(events_path, &program) {
             Ok(inputs) => (None, inputs),

@@ -84,9 +84,7 @@ impl Excerpt {
             .iter()
             .map(|label| {
                 let start = excerpt.moved(label.offset());
-                let end = excerpt
-                    .moved(label.offset() + label.len())
-                    .max(start);
+                let end = excerpt.moved(label.offset() + label.len()).max(start);
                 let text = label.label().map(str::to_string);
                 if label.primary() {
                     LabeledSpan::new_primary_with_span(text, (start, end - start))
@@ -134,7 +132,12 @@ impl Excerpt {
         for (from, to) in merged {
             let to = to.min(total);
             let (a, b) = (byte_index(line, from), byte_index(line, to));
-            self.piece(start + a, line.get(a..b).unwrap_or(""), from, from > shown_to);
+            self.piece(
+                start + a,
+                line.get(a..b).unwrap_or(""),
+                from,
+                from > shown_to,
+            );
             shown_to = to;
         }
         if shown_to < total {
@@ -185,10 +188,10 @@ impl SourceCode for Excerpt {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .as_str()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let inner =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
         let column = if context_lines_before == 0 {
             self.column(span.offset())
         } else {
@@ -229,5 +232,7 @@ fn char_index(line: &str, byte: usize) -> usize {
 
 /// The byte offset of a character index in `line`.
 fn byte_index(line: &str, chars: usize) -> usize {
-    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
 }

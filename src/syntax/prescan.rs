@@ -385,10 +385,7 @@ fn word_end(bytes: &[u8], offset: usize) -> usize {
         && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
     {
         end += 1;
-        while bytes
-            .get(end)
-            .is_some_and(|&b| name_char(b) || b == b'-')
-        {
+        while bytes.get(end).is_some_and(|&b| name_char(b) || b == b'-') {
             end += 1;
         }
     }
@@ -433,15 +430,24 @@ mod tests {
     fn nesting_operators_and_names_are_bounded() {
         let deep = |n| format!("define X = {}1", "if a then 1 else ".repeat(n));
         assert_eq!(refusal(&deep(200)), None);
-        assert_eq!(refusal(&deep(201)).as_deref(), Some("pactum::syntax::too_deep"));
+        assert_eq!(
+            refusal(&deep(201)).as_deref(),
+            Some("pactum::syntax::too_deep")
+        );
         let mixed = format!("expect {}1", "- (not not not ".repeat(41));
         assert_eq!(refusal(&mixed).as_deref(), Some("pactum::syntax::too_deep"));
         let chain = format!("define X = 1{}", " + 1".repeat(1_001));
-        assert_eq!(refusal(&chain).as_deref(), Some("pactum::syntax::too_large"));
+        assert_eq!(
+            refusal(&chain).as_deref(),
+            Some("pactum::syntax::too_large")
+        );
         let name = format!("define {} = 1", "word ".repeat(60));
         assert_eq!(refusal(&name).as_deref(), Some("pactum::syntax::long_name"));
         let numbered = format!("define {} = 1", "a 1 ".repeat(70));
-        assert_eq!(refusal(&numbered).as_deref(), Some("pactum::syntax::long_name"));
+        assert_eq!(
+            refusal(&numbered).as_deref(),
+            Some("pactum::syntax::long_name")
+        );
     }
 
     #[test]
