@@ -220,11 +220,12 @@ impl Scan {
                 self.after_operand = true;
             }
             b',' | b'{' | b'}' => {
-                // A `,` ends a call's argument; outside parentheses it, `{`
-                // and `}` end the expression (a field value, a deadline).
+                // Outside parentheses these end the expression (a field
+                // value, a deadline); inside them only a `,` ends something:
+                // a call's argument.
                 if self.frames.len() == 1 {
                     self.end_expression();
-                } else {
+                } else if byte == b',' {
                     self.reset_frame();
                 }
                 self.after_operand = false;
