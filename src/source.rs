@@ -36,18 +36,46 @@ impl Source {
     }
 
     /// 1-based line number of a byte offset, for reports that cite a line.
+    /// A line ends with `\n`, `\r\n` or a lone `\r`, as the grammar reads it.
     pub fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text
-            .get(..end)
-            .map_or(0, |before| before.matches('\n').count())
-            + 1
+        let before = self.text.as_bytes().get(..end).unwrap_or(b"");
+        let lone_returns = before
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\r' && self.text.as_bytes().get(i + 1) != Some(&b'\n'))
+            .count();
+        before.iter().filter(|&&b| b == b'\n').count() + lone_returns + 1
     }
 
     /// The text a span covers (empty if the span does not fit).
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// The byte range of each line of `text`, without its line break. A line
+/// ends with `\n`, `\r\n` or a lone `\r`, as the grammar reads it.
+pub fn line_ranges(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut offset = 0;
+    while let Some(&byte) = bytes.get(offset) {
+        if byte == b'\n' || byte == b'\r' {
+            lines.push((start, offset));
+            offset += if byte == b'\r' && bytes.get(offset + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            start = offset;
+        } else {
+            offset += 1;
+        }
+    }
+    lines.push((start, bytes.len()));
+    lines
 }
 
 /// A half-open byte range into a [`Source`].

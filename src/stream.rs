@@ -11,7 +11,7 @@ use crate::errors::{CheckError, InputError, SyntaxError};
 use crate::number::Number;
 use crate::program::EventInput;
 use crate::program::Program;
-use crate::source::{Source, Span};
+use crate::source::{line_ranges, Source, Span};
 use crate::syntax::{parse_event_time, parse_value};
 use crate::types::Type;
 use crate::value::Value;
@@ -37,10 +37,10 @@ pub fn parse_event_stream(
     source: &Source,
 ) -> Result<Vec<EventInput>, StreamError> {
     let mut events = Vec::new();
-    let mut offset = 0;
-    for (index, line) in source.text().split('\n').enumerate() {
-        let span = Span::new(offset, offset + line.len());
-        offset += line.len() + 1;
+    // Lines end as in every other input: `\n`, `\r\n` or a lone `\r`.
+    for (index, (start, end)) in line_ranges(source.text()).into_iter().enumerate() {
+        let span = Span::new(start, end);
+        let line = source.text().get(start..end).unwrap_or("");
         if line.trim().is_empty() {
             continue;
         }

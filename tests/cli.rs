@@ -109,7 +109,7 @@ fn hostile_clause_files_exit_1_with_a_diagnostic() {
         (
             "chain.pactum",
             long_chain.into_bytes(),
-            "pactum::syntax::too_deep",
+            "pactum::syntax::too_large",
         ),
         (
             "negations.pactum",

@@ -17,5 +17,6 @@ mod legal_time;
 mod lints;
 mod market;
 mod reports;
+mod robustness;
 mod support;
 mod workflow;

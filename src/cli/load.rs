@@ -1,12 +1,13 @@
 //! Reading files and running them through the front of the pipeline: a
 //! clause file to a program, a scenario to a plan, a stream to events.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
 
 use pactum::check::{check_contract, check_scenario, Plan};
-use pactum::errors::InputError;
+use pactum::errors::{FileKind, InputError, DEFAULT_LIMIT_MIB, LIMIT_VARIABLE};
 use pactum::program::EventInput;
 use pactum::program::Program;
 use pactum::source::Source;
@@ -29,10 +30,33 @@ fn many<D: Diagnostic + Send + Sync + 'static>(diagnostics: Vec<D>) -> Diagnosti
 
 pub fn read_source(path: &Path) -> Result<Source, InputError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| InputError::Unreadable {
-        path: name.clone(),
-        reason: error.to_string(),
-    })?;
+    let bytes = read_bounded(path)?;
+    source_from_bytes(name, bytes)
+}
+
+/// JSON Lines events from standard input, for `pactum run CONTRACT -`.
+pub fn read_stdin() -> Result<Source, InputError> {
+    let name = "standard input".to_string();
+    let limit = input_limit()?;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| InputError::Unreadable {
+            path: name.clone(),
+            reason: error.to_string(),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path: name,
+            limit: limit / MIB,
+        });
+    }
+    source_from_bytes(name, bytes)
+}
+
+fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, InputError> {
     if bytes.contains(&0) {
         return Err(InputError::NotText { path: name });
     }
@@ -43,6 +67,81 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
         text.remove(0);
     }
     Ok(Source::new(name, text))
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// The input size limit in bytes: [`DEFAULT_LIMIT_MIB`] unless
+/// [`LIMIT_VARIABLE`] says otherwise.
+fn input_limit() -> Result<u64, InputError> {
+    match std::env::var_os(LIMIT_VARIABLE) {
+        None => Ok(DEFAULT_LIMIT_MIB * MIB),
+        Some(value) => value
+            .to_str()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .map(|mib| mib.saturating_mul(MIB))
+            .ok_or_else(|| InputError::BadLimit {
+                value: value.to_string_lossy().into_owned(),
+            }),
+    }
+}
+
+/// A regular file's bytes, up to the input limit. Anything else that a path
+/// can name (after following links) is refused before it is opened: a named
+/// pipe would block the open, and a device such as `/dev/zero` never ends.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, InputError> {
+    let name = path.display().to_string();
+    let unreadable = |error: std::io::Error| InputError::Unreadable {
+        path: name.clone(),
+        reason: error.to_string(),
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(InputError::NotAFile {
+            path: name,
+            kind: file_kind(&metadata.file_type()),
+        });
+    }
+    let limit = input_limit()?;
+    if metadata.len() > limit {
+        return Err(InputError::TooLarge {
+            path: name,
+            limit: limit / MIB,
+        });
+    }
+    // The file may grow after the check: read no more than the limit allows.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path: name,
+            limit: limit / MIB,
+        });
+    }
+    Ok(bytes)
+}
+
+fn file_kind(kind: &std::fs::FileType) -> FileKind {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return FileKind::Pipe;
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return FileKind::Device;
+        }
+        if kind.is_socket() {
+            return FileKind::Socket;
+        }
+    }
+    if kind.is_dir() {
+        FileKind::Folder
+    } else {
+        FileKind::Other
+    }
 }
 
 pub fn load_contract(path: &Path) -> Result<Program, Diagnostics> {
@@ -114,8 +213,14 @@ pub fn contract_path(scenario: &Path, written: &str) -> PathBuf {
     scenario.parent().unwrap_or(Path::new(".")).join(written)
 }
 
+/// Events from a `.jsonl` file, or from standard input when the path is `-`.
 pub fn load_stream(path: &Path, program: &Program) -> Result<Vec<EventInput>, Diagnostics> {
-    let source = read_source(path).map_err(one)?;
+    let source = if path == Path::new("-") {
+        read_stdin()
+    } else {
+        read_source(path)
+    }
+    .map_err(one)?;
     pactum::stream::parse_event_stream(program, &source).map_err(one)
 }
 
@@ -133,7 +238,9 @@ pub fn files_under(root: &Path, suffixes: &[&str]) -> Result<Vec<PathBuf>, Input
         reason: error.to_string(),
     };
     let wanted = |path: &Path| {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // Lossy, so that a name that is not UTF-8 is still found (and shown
+        // with `�`), never silently skipped.
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
         suffixes.iter().any(|suffix| name.ends_with(suffix))
     };
     if std::fs::metadata(root).map_err(unreadable)?.is_file() {

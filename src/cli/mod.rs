@@ -43,12 +43,12 @@ enum Command {
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
     #[command(
-        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file is read as JSON Lines events (see docs/json.md); anything else as a scenario,\nwhose own `contract` line is ignored in favour of CONTRACT."
+        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit."
     )]
     Run {
         /// The clause file.
         contract: PathBuf,
-        /// A scenario script or a `.jsonl` event stream.
+        /// A scenario script, a `.jsonl` event stream, or `-` for JSON Lines on standard input.
         events: PathBuf,
         /// Report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -134,9 +134,14 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            // `--help` and `--version` succeed only if their text was written
+            // (`pactum --help > /dev/full` fails).
+            let printed = error.print().and_then(|()| output::flush_stdout());
             return if error.use_stderr() {
                 ExitCode::from(2)
+            } else if let Err(failure) = printed {
+                output::report_write_failure(&failure);
+                ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             };
@@ -197,6 +202,10 @@ pub fn main() -> ExitCode {
             })
         }
     };
+    // Text still buffered (a prompt without a newline) must reach its file too.
+    if let Err(failure) = output::flush_stdout() {
+        output::report_write_failure(&failure);
+    }
     let written = !output::OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed);
     if all_well && written {
         ExitCode::SUCCESS

@@ -13,11 +13,14 @@ pub fn colour_on_stdout() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Writes a diagnostic to stderr. If stderr cannot take it, the command
+/// fails: a diagnostic nobody can read must not pass for success.
 pub fn eprint_diagnostic(diagnostic: &dyn Diagnostic) {
-    eprint!(
-        "{}",
-        pactum::render::render_diagnostic(diagnostic, colour_on_stderr())
-    );
+    use std::io::Write;
+    let text = pactum::render::render_diagnostic(diagnostic, colour_on_stderr());
+    if std::io::stderr().lock().write_all(text.as_bytes()).is_err() {
+        OUTPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Writes to stdout. A closed pipe (`pactum test | head`) ends the program
@@ -29,7 +32,26 @@ pub fn write_stdout(text: std::fmt::Arguments<'_>) {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(141);
         }
-        OUTPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        report_write_failure(&error);
+    }
+}
+
+/// Flushes stdout; a closed pipe ends the program as in [`write_stdout`].
+pub fn flush_stdout() -> std::io::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().flush() {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        result => result,
+    }
+}
+
+/// Records that output was lost, and says so on stderr if stderr can take it.
+/// Only the first failure is reported: the rest say nothing new.
+pub fn report_write_failure(error: &std::io::Error) {
+    if !OUTPUT_FAILED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprint_diagnostic(&pactum::errors::InputError::OutputFailed {
+            reason: error.to_string(),
+        });
     }
 }
 
@@ -48,10 +70,13 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::output::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-/// `eprintln!` that does not panic when stderr is closed.
+/// `eprintln!` that does not panic when stderr is closed; a failed write
+/// fails the command.
 macro_rules! eoutln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        if writeln!(std::io::stderr().lock(), $($arg)*).is_err() {
+            $crate::cli::output::OUTPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }};
 }

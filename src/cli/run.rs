@@ -29,7 +29,9 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             return false;
         }
     };
-    let (title, inputs, market) = if events_path.extension().is_some_and(|ext| ext == "jsonl") {
+    let is_stream =
+        events_path.extension().is_some_and(|ext| ext == "jsonl") || events_path == Path::new("-");
+    let (title, inputs, market) = if is_stream {
         match load_stream(events_path, &program) {
             Ok(inputs) => (None, inputs, pactum::compute::MarketData::default()),
             Err(diagnostics) => {
@@ -66,7 +68,8 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             header_json(&program, title.as_deref(), &stream)
         ),
     };
-    if written.is_err() {
+    if let Err(error) = written {
+        super::output::report_write_failure(&error);
         return false;
     }
     let mut first = true;
@@ -95,7 +98,8 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
                     write!(out, "{separator}{}", entry_json(&program, entry))
                 }
             };
-            if result.is_err() {
+            if let Err(error) = result {
+                super::output::report_write_failure(&error);
                 return false;
             }
         }
@@ -109,5 +113,11 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             summary_json(&program, &summary)
         ),
     };
-    closed.is_ok() && out.flush().is_ok()
+    match closed.and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(error) => {
+            super::output::report_write_failure(&error);
+            false
+        }
+    }
 }

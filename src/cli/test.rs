@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 use pactum::check::check_scenario;
 use pactum::errors::InputError;
 use pactum::snapshot::{diff_reports, render_snapshot};
-use pactum::store::{pending_path, scenario_of, snapshot_path, write_atomically};
+use pactum::store::{
+    is_stale_temporary, pending_path, scenario_of, snapshot_path, write_atomically,
+    TEMPORARY_SUFFIX,
+};
 use pactum::testing::{judge_check_failure, run_plan, Failure};
 
-use super::load::{files_under, load_scenario_file, print_all};
+use super::load::{files_under, load_scenario_file, print_all, read_bounded};
 use super::output::{colour_on_stdout, eprint_diagnostic};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,9 +41,13 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
     };
     let mut scenarios = Vec::new();
     let mut snapshots = Vec::new();
+    let mut temporaries = Vec::new();
     for root in &roots {
-        let found = files_under(root, &[".scenario"])
-            .and_then(|found| Ok((found, files_under(root, &[".report", ".report.pending"])?)));
+        let found = files_under(root, &[".scenario"]).and_then(|found| {
+            let reports = files_under(root, &[".report", ".report.pending"])?;
+            temporaries.extend(files_under(root, &[TEMPORARY_SUFFIX])?);
+            Ok((found, reports))
+        });
         let (found, reports) = match found {
             Ok(found) => found,
             Err(error) => {
@@ -81,12 +88,40 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
             );
         }
     }
+    failed += stale_temporaries(&temporaries, mode);
     let all_well = failed == 0;
     if mode == Mode::Review {
         review(&scenarios);
     }
     outln!("{passed} passed, {failed} failed");
     all_well
+}
+
+/// Temporary files left by a snapshot write that was killed part-way: a
+/// failure under `--check`, removed (with a note) otherwise. Returns how
+/// many count as failures.
+fn stale_temporaries(temporaries: &[PathBuf], mode: Mode) -> usize {
+    let mut failures = 0;
+    for stale in temporaries.iter().filter(|t| is_stale_temporary(t)) {
+        if mode == Mode::Check {
+            outln!(
+                "FAIL  {}: a temporary file left by an interrupted write; delete it",
+                stale.display()
+            );
+            failures += 1;
+        } else if let Err(error) = std::fs::remove_file(stale) {
+            outln!(
+                "note: cannot remove {}, left by an interrupted write: {error}",
+                stale.display()
+            );
+        } else {
+            outln!(
+                "note: removed {}, left by an interrupted write",
+                stale.display()
+            );
+        }
+    }
+    failures
 }
 
 /// A scenario's report for its snapshot, what did not hold, and how many
@@ -141,7 +176,20 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     };
     let snapshot = snapshot_path(path);
     let pending = pending_path(path);
-    let accepted = std::fs::read_to_string(&snapshot).ok();
+    // Read as carefully as any input: a snapshot linked to a device or a
+    // pipe must not hang the run.
+    let accepted = if std::fs::symlink_metadata(&snapshot).is_err() {
+        None
+    } else {
+        match read_bounded(&snapshot) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            Err(error) => {
+                outln!("ERROR {}", path.display());
+                eprint_diagnostic(&error);
+                return false;
+            }
+        }
+    };
     let mut problems = Vec::new();
     for failure in &failures {
         problems.push(format!(
@@ -180,21 +228,19 @@ fn run_one(path: &Path, mode: Mode) -> bool {
                 diff = diff_reports(old, &report, colour_on_stdout());
             }
             (old, Mode::Write | Mode::Review) => {
+                // Say "wrote" only of a write that happened.
+                let outcome = match write_atomically(&pending, &report) {
+                    Ok(()) => format!("wrote {}", pending.display()),
+                    Err(error) => format!("could not write {}: {error}", pending.display()),
+                };
                 match old {
-                    None => problems.push(format!(
-                        "no accepted snapshot yet; wrote {}",
-                        pending.display()
-                    )),
+                    None => problems.push(format!("no accepted snapshot yet; {outcome}")),
                     Some(old) => {
                         problems.push(format!(
-                            "the report differs from the accepted snapshot; wrote {}",
-                            pending.display()
+                            "the report differs from the accepted snapshot; {outcome}"
                         ));
                         diff = diff_reports(old, &report, colour_on_stdout());
                     }
-                }
-                if let Err(error) = write_atomically(&pending, &report) {
-                    problems.push(format!("cannot write {}: {error}", pending.display()));
                 }
             }
         }

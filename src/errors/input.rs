@@ -89,4 +89,67 @@ pub enum InputError {
         help("`pactum test` looks for `*.scenario` files under the paths it is given")
     )]
     NoScenarios { path: String },
+
+    #[error("cannot write the output: {reason}")]
+    #[diagnostic(
+        code(pactum::input::output_failed),
+        help("the output is incomplete; check that the disk or device it goes to has room and accepts writes")
+    )]
+    OutputFailed { reason: String },
+
+    #[error("`{path}` is {kind}, not a regular file")]
+    #[diagnostic(code(pactum::input::not_a_file), help("{}", kind.help()))]
+    NotAFile { path: String, kind: FileKind },
+
+    #[error("`{path}` is larger than the input limit of {limit} MiB")]
+    #[diagnostic(
+        code(pactum::input::too_large),
+        help("the limit keeps a wrong path from exhausting memory; to read larger inputs, set the environment variable PACTUM_MAX_INPUT_MIB to a number of MiB, e.g. PACTUM_MAX_INPUT_MIB=256")
+    )]
+    TooLarge { path: String, limit: u64 },
+
+    #[error("PACTUM_MAX_INPUT_MIB is `{value}`, not a whole number of MiB")]
+    #[diagnostic(
+        code(pactum::input::bad_limit),
+        help("set it to a whole number of mebibytes, e.g. PACTUM_MAX_INPUT_MIB=256, or unset it for the default of 64 MiB")
+    )]
+    BadLimit { value: String },
+}
+
+/// The environment variable that raises (or lowers) the input size limit.
+/// (The wording above spells out both values; keep them in step.)
+pub const LIMIT_VARIABLE: &str = "PACTUM_MAX_INPUT_MIB";
+/// The input size limit when [`LIMIT_VARIABLE`] is not set.
+pub const DEFAULT_LIMIT_MIB: u64 = 64;
+
+/// What a path names when it is not a regular file (after following links).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Folder,
+    Pipe,
+    Device,
+    Socket,
+    Other,
+}
+
+impl FileKind {
+    fn help(self) -> &'static str {
+        match self {
+            FileKind::Folder => "give a file; `pactum test` is the command that searches folders",
+            FileKind::Pipe => "Pactum reads regular files only, so that it cannot wait forever on a pipe; to read JSON Lines events from standard input, give `-`",
+            FileKind::Device | FileKind::Socket | FileKind::Other => "Pactum reads regular files only (a link is followed to what it names), so that a device cannot feed it without end",
+        }
+    }
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Folder => "a folder",
+            FileKind::Pipe => "a named pipe",
+            FileKind::Device => "a device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "something other than a file",
+        })
+    }
 }

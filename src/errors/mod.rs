@@ -9,6 +9,6 @@ mod syntax;
 
 pub use check::CheckError;
 pub use eval::{EvalError, Fault, FaultKind};
-pub use input::InputError;
+pub use input::{FileKind, InputError, DEFAULT_LIMIT_MIB, LIMIT_VARIABLE};
 pub use lint::{blank, Lint, LINT_CODES};
 pub use syntax::SyntaxError;

@@ -109,4 +109,30 @@ pub enum SyntaxError {
         #[label("too deep")]
         span: SourceSpan,
     },
+
+    #[error("this expression has more than {limit} operators")]
+    #[diagnostic(
+        code(pactum::syntax::too_large),
+        help("split the formula with `let` or into defined terms")
+    )]
+    TooLarge {
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the first operator past the limit")]
+        span: SourceSpan,
+    },
+
+    #[error("this name is longer than {limit} characters")]
+    #[diagnostic(
+        code(pactum::syntax::long_name),
+        help("a name is at most {limit} characters, counting the spaces between its words; shorten it")
+    )]
+    LongName {
+        limit: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("too long")]
+        span: SourceSpan,
+    },
 }

@@ -15,8 +15,9 @@ use super::ast::{BinaryOp, DayKind, Expr, ExprKind, Literal, ObligationStatus, U
 use super::{literal, name_of, span_of, Rule};
 
 /// Deeper expression trees than this are refused: every later stage walks
-/// them recursively.
-const MAX_DEPTH: usize = 200;
+/// them recursively. (`prescan` has already bounded the nesting that makes
+/// this builder recurse; this bounds chains of binary operators.)
+use super::prescan::MAX_DEPTH;
 
 fn pratt() -> &'static PrattParser<Rule> {
     static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();

@@ -201,8 +201,8 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
     // pest does not list the `)` that would close an open parenthesis
     // where an expression could end.
     let before = source.text().get(..start).unwrap_or("");
-    let expected = match super::paren_depth(before, None) {
-        Ok(open) if open > 0 && expected.contains("an arithmetic operator") => {
+    let expected = match super::prescan::open_parentheses(before) {
+        open if open > 0 && expected.contains("an arithmetic operator") => {
             format!("`)` or {expected}")
         }
         _ => expected,
