@@ -9,6 +9,7 @@
 )]
 
 mod cli;
+mod commands;
 mod docs;
 mod examples;
 mod expectations;

@@ -7,6 +7,8 @@ mod calendar;
 mod check;
 mod diff;
 mod load;
+mod manual;
+mod project;
 mod run;
 mod test;
 
@@ -94,6 +96,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print a shell completion script: `pactum completions bash > /etc/bash_completion.d/pactum`.
+    #[command(
+        after_help = "Examples:\n  pactum completions bash > ~/.local/share/bash-completion/completions/pactum\n  pactum completions zsh > ~/.zfunc/_pactum\n  pactum completions fish > ~/.config/fish/completions/pactum.fish"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff) for pactum or one of its commands.
+    #[command(
+        after_help = "Examples:\n  pactum man > pactum.1\n  pactum man test > pactum-test.1\n  pactum man run | man -l -"
+    )]
+    Man {
+        /// The command whose page to print (default: pactum itself).
+        command: Option<String>,
+    },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
         after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
@@ -168,6 +187,8 @@ pub fn main() -> ExitCode {
             };
             test::run(&paths, mode)
         }
+        Command::Completions { shell } => manual::completions(shell),
+        Command::Man { command } => manual::man(command.as_deref()),
         Command::Diff {
             old,
             new,

@@ -34,8 +34,17 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
         eprint_diagnostic(&InputError::NoTerminal);
         return false;
     }
+    // With no path, the project file's test roots, else the current folder.
     let roots = if paths.is_empty() {
-        vec![PathBuf::from(".")]
+        match super::project::test_roots(Path::new(".")) {
+            Ok(Some(roots)) => roots,
+            Ok(None) => vec![PathBuf::from(".")],
+            Err(error) => {
+                eprint_diagnostic(&error);
+                outln!("0 passed, 1 failed");
+                return false;
+            }
+        }
     } else {
         paths.to_vec()
     };

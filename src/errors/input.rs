@@ -36,6 +36,19 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("the project file is not valid: {message}")]
+    #[diagnostic(
+        code(pactum::input::bad_project),
+        help("pactum.toml has one section, `[test]`, with `roots = [\"examples\"]`: the folders `pactum test` runs when given no path")
+    )]
+    BadProject {
+        message: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
     #[error("cannot read the price file `{path}`: {reason}")]
     #[diagnostic(
         code(pactum::input::missing_prices),

@@ -1,0 +1,88 @@
+//! The commands around the main job: `pactum test` with no path in the
+//! repository (the project file's roots), shell completions and manual pages.
+
+use std::process::{Command, Output};
+
+use crate::support::root;
+
+fn pactum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// Every file under a folder, with its bytes, for before/after comparison.
+fn listing(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn test_with_no_path_runs_the_project_roots_and_writes_nothing() {
+    let before = (
+        listing(&root().join("examples")),
+        listing(&root().join("tests/fixtures")),
+    );
+    let output = pactum(&["test", "--check"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("examples/focus-warrant-2001/scenarios/01-full-exercise.scenario"));
+    assert!(!stdout.contains("tests/fixtures"), "{stdout}");
+    assert!(stdout.trim_end().ends_with(" passed, 0 failed"), "{stdout}");
+    let after = (
+        listing(&root().join("examples")),
+        listing(&root().join("tests/fixtures")),
+    );
+    assert!(before == after, "pactum test wrote into the repository");
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = pactum(&["completions", shell]);
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        // Every command is offered.
+        for command in ["check", "run", "test", "diff", "calendar", "man"] {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack `{command}`"
+            );
+        }
+    }
+    assert_eq!(pactum(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn each_command_has_a_manual_page() {
+    let page = String::from_utf8_lossy(&pactum(&["man"]).stdout).to_string();
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH pactum 1"),
+        "{page}"
+    );
+    for command in ["check", "run", "test", "diff", "calendar", "completions"] {
+        let output = pactum(&["man", command]);
+        let page = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(page.contains(&format!(".TH pactum-{command} 1")), "{page}");
+        assert!(page.contains(&format!("pactum {command}")), "{page}");
+    }
+    let missing = pactum(&["man", "nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no command `nope`"));
+}
