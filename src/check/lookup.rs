@@ -67,3 +67,84 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
         },
     })
 }
+
+impl Checker<'_> {
+    /// A refusal's reason or a duty's words with each `{Defined Term}` replaced
+    /// by the term's value, so that a redrafted term cannot leave stale words
+    /// in reports. `{{` and `}}` stand for braces.
+    pub fn quote_terms(&self, text: &ast::Text) -> Result<String, CheckError> {
+        if !text.value.contains('{') && !text.value.contains('}') {
+            return Ok(text.value.clone());
+        }
+        let raw = self.source.slice(text.span);
+        let mut out = String::new();
+        let mut rest = text.value.as_str();
+        while let Some(open) = rest.find(['{', '}']) {
+            let (before, after) = rest.split_at(open);
+            out.push_str(before);
+            if let Some(tail) = after.strip_prefix("{{") {
+                out.push('{');
+                rest = tail;
+                continue;
+            }
+            if let Some(tail) = after.strip_prefix("}}") {
+                out.push('}');
+                rest = tail;
+                continue;
+            }
+            let Some(close) = after.find('}').filter(|_| after.starts_with('{')) else {
+                return Err(self.not_here(
+                    text.span,
+                    "a brace in quoted words opens a defined term: `{Minimum Exercise}`",
+                    "write `{{` or `}}` for a brace itself",
+                ));
+            };
+            let name = after.get(1..close).unwrap_or("").trim();
+            // The placeholder's place in the file, for the diagnostic.
+            let offset = raw.find(&format!("{{{name}}}")).unwrap_or(0);
+            let span = crate::source::Span::new(
+                text.span.start + offset,
+                text.span.start + offset + name.len() + 2,
+            );
+            match self.scope.get(name) {
+                Some(crate::scope::Binding::Define(value, _)) => {
+                    out.push_str(&self.words_for(value))
+                }
+                _ => {
+                    return Err(CheckError::UnknownName {
+                        what: "defined term",
+                        name: name.to_string(),
+                        help: "quoted words can show defined terms only: `{Minimum Exercise}`"
+                            .to_string(),
+                        src: self.src(),
+                        span: span.into(),
+                    })
+                }
+            }
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// A constant as the report writes it.
+    fn words_for(&self, value: crate::value::Value) -> String {
+        use crate::value::Value;
+        match value {
+            Value::Quantity(amount, unit) => crate::value::display_quantity(amount, unit),
+            Value::Date(date) => date.to_string(),
+            Value::Instant(at) => at.display(),
+            Value::Duration(days) => days.display(),
+            Value::Flag(true) => "yes".to_string(),
+            Value::Flag(false) => "no".to_string(),
+            Value::Variant(kind, index) => self
+                .kinds
+                .get(kind)
+                .and_then(|k| k.variants.get(index))
+                .cloned()
+                .unwrap_or_default(),
+            Value::Instance(_, index) => format!("{}", u64::from(index) + 1),
+            Value::Unset => "(not set)".to_string(),
+        }
+    }
+}

@@ -179,7 +179,7 @@ pub fn declare_obligations(
                         .and_then(|id| obligations.get(id))
                         .map(|first: &ObligationDef| {
                             first.party == party
-                                && first.duty == must.duty.value
+                                && first.duty == checker.quote_terms(&must.duty).unwrap_or_default()
                                 && first.fulfilled_by == fulfilled_by
                         });
                     if same == Some(true) {
@@ -221,7 +221,13 @@ pub fn declare_obligations(
                 name: name.text.clone(),
                 owner,
                 party,
-                duty: must.duty.value.clone(),
+                duty: match checker.quote_terms(&must.duty) {
+                    Ok(duty) => duty,
+                    Err(error) => {
+                        checker.report(error);
+                        must.duty.value.clone()
+                    }
+                },
                 fulfilled_by,
                 clause,
             });
@@ -543,7 +549,7 @@ fn check_statement(
             condition,
             reading,
         } => Ok(Stmt::Refuse {
-            reason: reason.value.clone(),
+            reason: checker.quote_terms(reason)?,
             condition: checker.expect_type(condition, Type::Flag, cx)?,
             reading: reading
                 .as_ref()
