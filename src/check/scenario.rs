@@ -309,6 +309,29 @@ impl Checker<'_> {
             in_scenario: true,
             ..Context::default()
         };
+        // A value of a kind (a notice method, a payment method) that is not
+        // one of its values: name the values, not `define` or `state`.
+        if let (Type::Kind(kind), ast::ExprKind::Name(name)) = (ty, &expr.kind) {
+            if self.scope.get(&name.text).is_none() {
+                let values = self
+                    .kinds
+                    .get(kind)
+                    .map(|k| k.variants.as_slice())
+                    .unwrap_or(&[]);
+                let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                return Err(CheckError::UnknownName {
+                    what: "value",
+                    name: name.text.clone(),
+                    help: crate::scope::suggest(
+                        &name.text,
+                        values.iter().map(String::as_str),
+                        &format!("{} is one of {}", self.describe(ty), listed.join(", ")),
+                    ),
+                    src: self.src(),
+                    span: name.span.into(),
+                });
+            }
+        }
         let lowered = self.lower(expr, &constant)?;
         if lowered.ty != ty {
             return Err(self.mismatch(&self.describe(ty), &lowered, field_help(ty)));

@@ -47,6 +47,19 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("`{text}` could be midnight or noon")]
+    #[diagnostic(
+        code(pactum::syntax::ambiguous_noon),
+        help("12 AM and 12 PM are read both ways; write `00:00` for midnight or `12:00` for noon")
+    )]
+    AmbiguousNoon {
+        text: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("which one?")]
+        span: SourceSpan,
+    },
+
     #[error("`{text}` is not a time zone Pactum knows")]
     #[diagnostic(code(pactum::syntax::unknown_zone), help("{help}"))]
     UnknownZone {

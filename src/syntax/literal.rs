@@ -42,18 +42,43 @@ pub fn date(source: &Source, pair: &Pair<'_, Rule>) -> Result<NaiveDate, SyntaxE
 }
 
 pub fn time(source: &Source, pair: &Pair<'_, Rule>) -> Result<NaiveTime, SyntaxError> {
-    let text = pair.as_str();
-    let format = if text.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
+    let written = pair.as_str();
     let bad = || SyntaxError::BadTime {
-        text: text.to_string(),
+        text: written.to_string(),
         src: source.named(),
         span: span_of(pair).into(),
     };
+    // `5:00 PM`: the clock part, and whether it is after noon.
+    let (clock, afternoon) = match written.split_once(' ') {
+        Some((clock, meridiem)) => (
+            clock,
+            Some(meridiem.trim().to_ascii_lowercase().starts_with('p')),
+        ),
+        None => (written, None),
+    };
+    let (hours, rest) = clock.split_once(':').ok_or_else(bad)?;
+    let hours: u32 = hours.parse().map_err(|_| bad())?;
+    let hours = match afternoon {
+        None => hours,
+        // 12 AM and 12 PM are read both ways in practice: refuse to guess.
+        Some(_) if hours == 12 => {
+            return Err(SyntaxError::AmbiguousNoon {
+                text: written.to_string(),
+                src: source.named(),
+                span: span_of(pair).into(),
+            })
+        }
+        Some(_) if hours == 0 || hours > 12 => return Err(bad()),
+        Some(true) => hours + 12,
+        Some(false) => hours,
+    };
+    let text = format!("{hours:02}:{rest}");
+    let format = if text.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
     // chrono reads `:60` as a leap second; no contract deadline is one.
     if text.get(6..8) == Some("60") {
         return Err(bad());
     }
-    NaiveTime::parse_from_str(text, format).map_err(|_| bad())
+    NaiveTime::parse_from_str(&text, format).map_err(|_| bad())
 }
 
 pub fn zone(source: &Source, pair: &Pair<'_, Rule>) -> Result<Tz, SyntaxError> {

@@ -120,6 +120,8 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::currency => "a currency code (`USD`)",
         Rule::date => "a date (`YYYY-MM-DD`)",
         Rule::time_of_day => "a time (`HH:MM`)",
+        Rule::meridiem => "`AM` or `PM`",
+        Rule::section_keyword => "`Section`",
         Rule::utc_offset => "a UTC offset (`-05:00`)",
         Rule::zone => "a time zone (`America/New_York`)",
         Rule::calendar_name => "a calendar name (`nyse`)",
@@ -223,6 +225,8 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
     let word = found.trim_matches('`');
     let help = if KEYWORDS.contains(&word) && expected.contains("a name") {
         format!("`{word}` is a keyword, so it cannot be a word of a name; choose another word")
+    } else if let Some(habit) = habit_help(source.text(), start) {
+        habit
     } else if found == "`\"`" {
         "a quoted text must end with `\"` on the same line; use `\"\"\"` for text over several lines".to_string()
     } else {
@@ -235,6 +239,58 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
         src: source.named(),
         span: Span::new(start, end).into(),
     }
+}
+
+/// Zone words lawyers write, and the zone names Pactum wants instead.
+const ZONE_WORDS: &[(&str, &str)] = &[
+    ("Eastern", "America/New_York"),
+    ("EST", "America/New_York"),
+    ("EDT", "America/New_York"),
+    ("Central", "America/Chicago"),
+    ("CST", "America/Chicago"),
+    ("CDT", "America/Chicago"),
+    ("Mountain", "America/Denver"),
+    ("MST", "America/Denver"),
+    ("Pacific", "America/Los_Angeles"),
+    ("PST", "America/Los_Angeles"),
+    ("PDT", "America/Los_Angeles"),
+    ("GMT", "Europe/London"),
+];
+
+/// One help line for what lawyers type by habit: `$2.50`, `75 percent`, a
+/// zone written as a word. Looks at the words around the error on its line.
+fn habit_help(text: &str, offset: usize) -> Option<String> {
+    let line_start = text.get(..offset)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text
+        .get(offset..)?
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    let line = text.get(line_start..line_end)?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if let Some(amount) = words.iter().find(|w| {
+        w.strip_prefix('$')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '['))
+    }) {
+        let digits = amount.trim_start_matches('$');
+        return Some(format!(
+            "write money with its currency code: `USD {digits}` (a price: `USD {digits} per share`)"
+        ));
+    }
+    if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("percent")) {
+        let number = at.checked_sub(1).and_then(|i| words.get(i)).unwrap_or(&"N");
+        return Some(format!("write a percentage with `%`: `{number}%`"));
+    }
+    for (word, zone) in ZONE_WORDS {
+        if words
+            .iter()
+            .any(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()) == *word)
+        {
+            return Some(format!(
+                "name the zone as the tz database does: `{zone}` for `{word}` (an offset such as `-05:00` also works)"
+            ));
+        }
+    }
+    None
 }
 
 /// The words that cannot be words of a name (the grammar's `keyword` rule).
