@@ -52,6 +52,8 @@ pub struct Program {
     pub change_reactions: Vec<ChangeReaction>,
     /// Computations of the contract's own, called like functions.
     pub formulas: Vec<FormulaDef>,
+    /// Two-way tables read by linear interpolation.
+    pub tables: Vec<TableDef>,
     /// Rules that fire when a time comes, not on an event.
     pub timed_reactions: Vec<TimedReaction>,
     pub obligations: Vec<ObligationDef>,
@@ -178,6 +180,22 @@ pub struct ChangeReaction {
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,
     pub body: Vec<Stmt>,
+}
+
+/// A two-way table: the value at a row and a column heading, linearly
+/// interpolated between headings. Headings are strictly increasing or
+/// strictly decreasing along each axis.
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub name: String,
+    pub row_unit: crate::types::Unit,
+    pub column_unit: crate::types::Unit,
+    pub result: Type,
+    pub clamped: bool,
+    pub rows: Vec<crate::number::Number>,
+    pub columns: Vec<crate::number::Number>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<crate::number::Number>>,
 }
 
 #[derive(Debug, Clone)]
@@ -372,6 +390,8 @@ pub enum ExprKind {
     },
     /// A call of the contract's own formula.
     Formula(usize, Vec<Expr>),
+    /// A table read at a row and a column.
+    Table(usize, Box<Expr>, Box<Expr>),
     /// Whole calendar days, business days (on the contract's calendar) or
     /// months from the first date to the second; negative if it is earlier.
     Between(crate::syntax::ast::DayKind, Box<Expr>, Box<Expr>),

@@ -38,6 +38,9 @@ impl Checker<'_> {
         cx: &Context,
     ) -> Result<Expr, CheckError> {
         let span = whole.span;
+        if let Some(read) = self.table_call(function, arguments, span, cx) {
+            return read;
+        }
         if let Some(query) = self.market_call(function, arguments, span, cx) {
             return query;
         }

@@ -52,6 +52,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     });
     checker.trading = trading.clone();
     let markets = super::market::declare_markets(&mut checker, file);
+    let value_tables = super::tables::declare_tables(&mut checker, file);
     checker.calendar = calendar.clone();
     checker.short_months = header.short_months.as_ref().map(|(rule, _)| *rule);
     super::formulas::declare_formula_names(&mut checker, file);
@@ -123,6 +124,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         change_reactions: body.change_reactions,
         timed_reactions: body.timed_reactions,
         formulas,
+        tables: value_tables,
         obligations,
         notice_rules: body.notice_rules,
         notice_kind,

@@ -12,6 +12,7 @@ mod market;
 mod records;
 mod scenario;
 mod sections;
+mod tables;
 mod time;
 mod timers;
 mod wording;
@@ -47,6 +48,9 @@ pub struct Checker<'a> {
     records: Vec<crate::program::RecordDef>,
     record_index: HashMap<String, crate::program::RecordId>,
     record_spans: HashMap<String, crate::source::Span>,
+    /// Tables, by name.
+    table_index: HashMap<String, usize>,
+    tables: Vec<crate::program::TableDef>,
     /// Market data series, by name.
     market_index: HashMap<String, usize>,
     markets: Vec<crate::program::MarketDef>,
@@ -86,6 +90,8 @@ impl<'a> Checker<'a> {
             obligation_owners: Vec::new(),
             formula_index: HashMap::new(),
             market_index: HashMap::new(),
+            table_index: HashMap::new(),
+            tables: Vec::new(),
             markets: Vec::new(),
             formulas: Vec::new(),
             zone,

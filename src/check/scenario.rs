@@ -90,6 +90,13 @@ impl<'a> Checker<'a> {
             .map(|(id, record)| (record.name.clone(), id))
             .collect();
         checker.markets = program.markets.clone();
+        checker.tables = program.tables.clone();
+        checker.table_index = program
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(id, table)| (table.name.clone(), id))
+            .collect();
         checker.trading = Some(program.trading_calendar.clone());
         checker.market_index = program
             .markets

@@ -145,6 +145,22 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             volumes,
             arguments,
         } => super::market::query(*query, *series, *volumes, arguments, expr, env, log),
+        ExprKind::Table(table, row, column) => {
+            let Some(definition) = env.program.and_then(|p| p.tables.get(*table)) else {
+                return Err(fault(FaultKind::Unset("table".to_string())));
+            };
+            let (Value::Quantity(row, _), Value::Quantity(column, _)) =
+                (evaluate(row, env, log)?, evaluate(column, env, log)?)
+            else {
+                return Err(fault(FaultKind::Unset("table".to_string())));
+            };
+            let unit = match definition.result {
+                Type::Quantity(unit) => unit,
+                _ => Unit::NUMBER,
+            };
+            super::tables::read(definition, row, column, expr.span)
+                .map(|n| Value::Quantity(n, unit))
+        }
         ExprKind::Formula(formula, arguments) => {
             let Some(definition) = env.program.and_then(|p| p.formulas.get(*formula)) else {
                 return Err(fault(FaultKind::Unset("formula".to_string())));

@@ -27,6 +27,12 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// A table read outside its headings.
+    OutsideTable {
+        table: String,
+        what: String,
+        value: String,
+    },
     /// A market data series has no value for a trading day a query needs.
     NoMarketData {
         series: String,
@@ -81,6 +87,9 @@ impl Fault {
             FaultKind::NoMarketData { series, date } => {
                 format!("there is no {series} for {date}, a trading day the computation needs")
             }
+            FaultKind::OutsideTable { table, what, value } => {
+                format!("{value} is outside the {what} headings of the table `{table}`")
+            }
             FaultKind::NotTradingDay(date) => {
                 format!("{date} is not a trading day, so no market data is asked of it")
             }
@@ -116,6 +125,7 @@ impl Fault {
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
             FaultKind::RunawayTimers(_) => "an `every` rule with a short period and no `N times` runs for as long as the scenario lasts; bound it with `, N times`".to_string(),
             FaultKind::NoMarketData { series, .. } => format!("give the scenario a line `DATE  {series} = VALUE` for that day, or a `prices {series} from \"FILE.csv\"` file that has it"),
+            FaultKind::OutsideTable { .. } => "a table is read only between its headings; if the contract says to take the nearest edge, declare the table `, clamped`".to_string(),
             FaultKind::NotTradingDay(_) => "ask for the last trading day on or before it, e.g. `DATE - 0 trading days` is not enough: use a window of 1 day, `average(SERIES, 1, DATE)`".to_string(),
             FaultKind::BadWindow(_) => "count the window in whole trading days, at least one".to_string(),
             FaultKind::NoInstance(_) => "instances are numbered from 1 in the order they are opened; count them with `count(…)` first".to_string(),
@@ -139,6 +149,7 @@ impl Fault {
             FaultKind::NoInstance(_) => "pactum::eval::no_instance",
             FaultKind::NoMarketData { .. } => "pactum::eval::no_market_data",
             FaultKind::NotTradingDay(_) => "pactum::eval::not_trading_day",
+            FaultKind::OutsideTable { .. } => "pactum::eval::outside_table",
             FaultKind::BadWindow(_) => "pactum::eval::bad_window",
             FaultKind::RunawayTimers(_) => "pactum::eval::runaway_timers",
             FaultKind::FractionOfCent { .. } => "pactum::eval::fraction_of_cent",

@@ -94,6 +94,7 @@ pub struct CalendarChoice {
 pub enum Declaration {
     Define(Define),
     Formula(FormulaDecl),
+    Table(TableDecl),
     State(StateDecl),
     Kind(KindDecl),
     Event(EventDecl),
@@ -107,6 +108,21 @@ pub enum Declaration {
 pub struct Define {
     pub name: Name,
     pub value: Expr,
+}
+
+/// `table NAME(ROW: TYPE, COLUMN: TYPE) : TYPE` with its headings and rows.
+#[derive(Debug, Clone)]
+pub struct TableDecl {
+    pub name: Name,
+    pub row: (Name, TypeName),
+    pub column: (Name, TypeName),
+    pub result: TypeName,
+    /// Outside the table, take its edge rather than refuse.
+    pub clamped: bool,
+    pub columns: Vec<(Number, Span)>,
+    /// Each row's heading and cells.
+    pub rows: Vec<(Number, Vec<Number>, Span)>,
+    pub span: Span,
 }
 
 /// `market data NAME : TYPE`

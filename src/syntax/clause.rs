@@ -6,6 +6,7 @@ use crate::errors::SyntaxError;
 use crate::source::{Source, Span};
 
 use super::ast::*;
+use super::declarations::{parse_formula, parse_record, parse_table};
 use super::expr::parse_expr;
 use super::{literal, name_of, parse_rule, span_of, Rule};
 
@@ -18,6 +19,7 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
         match pair.as_rule() {
             Rule::header => header = Some(parse_header(source, pair)?),
             Rule::define => declarations.push(Declaration::Define(parse_define(source, pair)?)),
+            Rule::table_decl => declarations.push(Declaration::Table(parse_table(source, pair)?)),
             Rule::formula_decl => {
                 declarations.push(Declaration::Formula(parse_formula(source, pair)?))
             }
@@ -214,7 +216,7 @@ fn parse_state(source: &Source, pair: Pair<'_, Rule>) -> Result<StateDecl, Synta
     })
 }
 
-fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
+pub(super) fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
     let span = span_of(&pair);
     let kind = match pair.into_inner().next() {
         Some(inner) => match inner.as_rule() {
@@ -451,78 +453,6 @@ fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxE
     Ok(cutoff)
 }
 
-fn parse_formula(source: &Source, pair: Pair<'_, Rule>) -> Result<FormulaDecl, SyntaxError> {
-    let span = span_of(&pair);
-    let mut formula = FormulaDecl {
-        name: blank_name(span),
-        params: Vec::new(),
-        body: blank_expr(span),
-    };
-    for part in pair.into_inner() {
-        match part.as_rule() {
-            Rule::name => formula.name = name_of(&part),
-            Rule::formula_param => {
-                let mut inner = part.into_inner();
-                if let (Some(name), Some(ty)) = (inner.next(), inner.next()) {
-                    formula.params.push((name_of(&name), parse_type(ty)));
-                }
-            }
-            Rule::expr => formula.body = parse_expr(source, part)?,
-            _ => {}
-        }
-    }
-    Ok(formula)
-}
-
-/// `record exercise { shares: shares, status: exercise status = awaiting tender }`
-fn parse_record(source: &Source, pair: Pair<'_, Rule>) -> Result<RecordDecl, SyntaxError> {
-    let span = span_of(&pair);
-    let mut record = RecordDecl {
-        name: blank_name(span),
-        fields: Vec::new(),
-        starting: 0,
-        span,
-    };
-    for part in pair.into_inner() {
-        match part.as_rule() {
-            Rule::name => record.name = name_of(&part),
-            Rule::record_fields => {
-                for field in part.into_inner() {
-                    record.fields.push(parse_record_field(source, field)?);
-                }
-            }
-            Rule::record_start => {
-                if let Some(count) = part.into_inner().next() {
-                    record.starting = literal::integer_u32(source, &count)?;
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(record)
-}
-
-fn parse_record_field(source: &Source, pair: Pair<'_, Rule>) -> Result<RecordField, SyntaxError> {
-    let span = span_of(&pair);
-    let mut field = RecordField {
-        name: blank_name(span),
-        ty: TypeName {
-            kind: TypeNameKind::Number,
-            span,
-        },
-        initial: None,
-    };
-    for part in pair.into_inner() {
-        match part.as_rule() {
-            Rule::ident => field.name = name_of(&part),
-            Rule::type_name => field.ty = parse_type(part),
-            Rule::expr => field.initial = Some(parse_expr(source, part)?),
-            _ => {}
-        }
-    }
-    Ok(field)
-}
-
 /// `, for each exercise as x when x.status = awaiting tender`
 fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInstances, SyntaxError> {
     let span = span_of(&pair);
@@ -749,14 +679,14 @@ fn parse_deadline(
 }
 
 /// Placeholders for parts the grammar guarantees; never reached on parsed input.
-fn blank_name(span: Span) -> Name {
+pub(super) fn blank_name(span: Span) -> Name {
     Name {
         text: String::new(),
         span,
     }
 }
 
-fn blank_expr(span: Span) -> Expr {
+pub(super) fn blank_expr(span: Span) -> Expr {
     Expr {
         kind: ExprKind::Literal(Literal::Flag(false)),
         span,

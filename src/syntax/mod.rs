@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod clause;
+mod declarations;
 mod expr;
 mod literal;
 mod names;
