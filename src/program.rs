@@ -380,6 +380,8 @@ pub enum ExprKind {
     Aggregate(Box<AggregateExpr>),
     IsWhole(Box<Expr>),
     Abs(Box<Expr>),
+    /// A moment on a date: the date, the wall-clock time and its zone.
+    AtTime(Box<Expr>, chrono::NaiveTime, chrono_tz::Tz),
     /// Market data: the series (and for `vwap` the volumes), then the
     /// arguments: `[date]`, `[days, date]`, `[level, days, date]`.
     Market {

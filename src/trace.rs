@@ -20,12 +20,20 @@ pub struct Trace {
     pub used_short_months: bool,
 }
 
-/// One call of a `formula`: which, with what, and what it gave.
+/// One call of a `formula`, or one reading of a `table`: which, with what,
+/// and what it gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormulaUse {
-    pub formula: usize,
+    pub formula: Computation,
     pub arguments: Vec<crate::value::Value>,
     pub result: crate::value::Value,
+}
+
+/// What was computed: a formula or a table, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Computation {
+    Formula(usize),
+    Table(usize),
 }
 
 /// One `round(…)`.

@@ -311,6 +311,7 @@ fn children(expr: &Expr) -> Vec<&Expr> {
         ExprKind::Field(inner, _)
         | ExprKind::Status(inner, _)
         | ExprKind::IsWhole(inner)
+        | ExprKind::AtTime(inner, ..)
         | ExprKind::Unary(_, inner) => vec![inner],
         ExprKind::Round { value, .. } => vec![value],
         ExprKind::Binary(_, left, right) => vec![left, right],

@@ -72,6 +72,11 @@ impl Checker<'_> {
                     )),
                 }
             }
+            ast::ExprKind::AtTime(date, time, zone) => {
+                let date = self.expect_type(date, Type::Date, cx)?;
+                let zone = zone.unwrap_or(self.zone);
+                typed(ExprKind::AtTime(Box::new(date), *time, zone), Type::Instant)
+            }
             ast::ExprKind::IsWhole(base) => {
                 let value = self.lower(base, cx)?;
                 if !matches!(value.ty, Type::Quantity(_)) {

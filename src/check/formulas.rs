@@ -147,9 +147,11 @@ fn called(expr: &ast::Expr, index: &HashMap<&str, usize>, found: &mut Vec<usize>
                 called(argument, index, found);
             }
         }
-        K::Field(inner, _) | K::Status(inner, _) | K::IsWhole(inner) | K::Unary(_, inner) => {
-            called(inner, index, found)
-        }
+        K::Field(inner, _)
+        | K::Status(inner, _)
+        | K::IsWhole(inner)
+        | K::AtTime(inner, ..)
+        | K::Unary(_, inner) => called(inner, index, found),
         K::Binary(_, left, right) => {
             called(left, index, found);
             called(right, index, found);

@@ -158,8 +158,19 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
                 Type::Quantity(unit) => unit,
                 _ => Unit::NUMBER,
             };
-            super::tables::read(definition, row, column, expr.span)
-                .map(|n| Value::Quantity(n, unit))
+            let result = Value::Quantity(
+                super::tables::read(definition, row, column, expr.span)?,
+                unit,
+            );
+            log.formulas.push(crate::trace::FormulaUse {
+                formula: crate::trace::Computation::Table(*table),
+                arguments: vec![
+                    Value::Quantity(row, definition.row_unit),
+                    Value::Quantity(column, definition.column_unit),
+                ],
+                result,
+            });
+            Ok(result)
         }
         ExprKind::Formula(formula, arguments) => {
             let Some(definition) = env.program.and_then(|p| p.formulas.get(*formula)) else {
@@ -172,11 +183,23 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             // The body sees its parameters as its only locals.
             let result = evaluate(&definition.body, &env.with_locals(&values), log)?;
             log.formulas.push(crate::trace::FormulaUse {
-                formula: *formula,
+                formula: crate::trace::Computation::Formula(*formula),
                 arguments: values,
                 result,
             });
             Ok(result)
+        }
+        ExprKind::AtTime(date, time, zone) => {
+            let Value::Date(day) = evaluate(date, env, log)? else {
+                return Err(fault(FaultKind::Unset("date".to_string())));
+            };
+            place_local(
+                *zone,
+                day.and_time(*time),
+                ZoneSpec::Named(*zone),
+                expr.span,
+            )
+            .map(Value::Instant)
         }
         ExprKind::IsWhole(value) => match evaluate(value, env, log)? {
             Value::Quantity(n, _) => Ok(Value::Flag(n.is_integer())),

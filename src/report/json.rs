@@ -210,7 +210,14 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         "obligations": entry.obligations.iter().map(|note| obligation_json(program, note)).collect::<Vec<_>>(),
         "formulas": entry.formulas.iter().map(|note| json!({
             "section": clause_json(program, note.clause),
-            "formula": program.formulas.get(note.used.formula).map(|f| f.name.as_str()),
+            "formula": match note.used.formula {
+                crate::trace::Computation::Formula(id) => program.formulas.get(id).map(|f| f.name.as_str()),
+                crate::trace::Computation::Table(id) => program.tables.get(id).map(|t| t.name.as_str()),
+            },
+            "kind": match note.used.formula {
+                crate::trace::Computation::Formula(_) => "formula",
+                crate::trace::Computation::Table(_) => "table",
+            },
             "arguments": note.used.arguments.iter().map(|v| value_json(program, v)).collect::<Vec<_>>(),
             "result": value_json(program, &note.used.result),
         })).collect::<Vec<_>>(),

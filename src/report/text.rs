@@ -126,17 +126,23 @@ fn rounding_words(r: &crate::trace::Rounded) -> String {
 
 /// "formula Net Shares(1,000 shares, USD 3.00 per share) = 333 shares"
 fn formula_words(program: &Program, used: &crate::trace::FormulaUse) -> String {
-    let name = program
-        .formulas
-        .get(used.formula)
-        .map_or("", |f| f.name.as_str());
+    let (word, name) = match used.formula {
+        crate::trace::Computation::Formula(id) => (
+            "formula",
+            program.formulas.get(id).map_or("", |f| f.name.as_str()),
+        ),
+        crate::trace::Computation::Table(id) => (
+            "table",
+            program.tables.get(id).map_or("", |t| t.name.as_str()),
+        ),
+    };
     let arguments: Vec<String> = used
         .arguments
         .iter()
         .map(|value| display_value(program, value))
         .collect();
     format!(
-        "formula {name}({}) = {}",
+        "{word} {name}({}) = {}",
         arguments.join(", "),
         display_value(program, &used.result)
     )

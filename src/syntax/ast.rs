@@ -389,6 +389,8 @@ pub enum ExprKind {
     ThisEvent,
     Field(Box<Expr>, Name),
     Status(Box<Expr>, ObligationStatus),
+    /// `DATE at 17:00 [ZONE]`: a moment on a date.
+    AtTime(Box<Expr>, NaiveTime, Option<Tz>),
     /// `X is whole`: a quantity with no fraction.
     IsWhole(Box<Expr>),
     /// `count(RECORD as x when …)`, `sum(RECORD as x when …, VALUE)`.

@@ -35,7 +35,9 @@ fn pratt() -> &'static PrattParser<Rule> {
             .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
             .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
             .op(Op::prefix(Rule::neg))
-            .op(Op::postfix(Rule::field_access) | Op::postfix(Rule::status_test))
+            .op(Op::postfix(Rule::field_access)
+                | Op::postfix(Rule::status_test)
+                | Op::postfix(Rule::at_time))
     })
 }
 
@@ -89,6 +91,22 @@ fn build(source: &Source, pairs: Pairs<'_, Rule>) -> Result<Built, SyntaxError> 
                         .map(|ident| name_of(&ident))
                         .unwrap_or_else(|| empty_name(span));
                     ExprKind::Field(Box::new(operand.expr), field)
+                }
+                Rule::at_time => {
+                    let mut time = None;
+                    let mut zone = None;
+                    for part in op.into_inner() {
+                        match part.as_rule() {
+                            Rule::time_of_day => time = Some(literal::time(source, &part)?),
+                            Rule::zone => zone = Some(literal::zone(source, &part)?),
+                            _ => {}
+                        }
+                    }
+                    ExprKind::AtTime(
+                        Box::new(operand.expr),
+                        time.unwrap_or(chrono::NaiveTime::MIN),
+                        zone,
+                    )
                 }
                 _ if op.as_str().trim_end().ends_with("whole") => {
                     ExprKind::IsWhole(Box::new(operand.expr))

@@ -127,6 +127,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::date => "a date (`YYYY-MM-DD`)",
         Rule::time_of_day => "a time (`HH:MM`)",
         Rule::meridiem => "`AM` or `PM`",
+        Rule::at_time => "`at HH:MM`",
         Rule::section_keyword => "`Section`",
         Rule::utc_offset => "a UTC offset (`-05:00`)",
         Rule::zone => "a time zone (`America/New_York`)",
