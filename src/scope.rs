@@ -48,6 +48,16 @@ impl Scope {
         self.names.get(name).map(|(binding, _)| *binding)
     }
 
+    /// Every defined term with its value and type.
+    pub fn defines(&self) -> impl Iterator<Item = (&str, Value, Type)> {
+        self.names
+            .iter()
+            .filter_map(|(name, (binding, _))| match binding {
+                Binding::Define(value, ty) => Some((name.as_str(), *value, *ty)),
+                _ => None,
+            })
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.keys().map(String::as_str)
     }

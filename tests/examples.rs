@@ -52,7 +52,12 @@ fn every_example_scenario_passes() {
         // A scenario may expect its check to stop with a diagnostic, as
         // `pactum test` judges it.
         let source = Source::new(path.display().to_string(), text.clone());
-        let file = parse_scenario(&source).unwrap_or_else(|e| panic!("{e}"));
+        let mut file = parse_scenario(&source).unwrap_or_else(|e| panic!("{e}"));
+        // Price files are read by whoever does IO, as the command line does.
+        for prices in &mut file.price_files {
+            let named = path.parent().unwrap().join(&prices.path.value);
+            prices.contents = Some(Source::new(named.display().to_string(), read(&named)));
+        }
         let (checked, found): (usize, Vec<Failure>) = match check_scenario(&program, &source, &file)
         {
             Ok(plan) => {

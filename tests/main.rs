@@ -10,6 +10,7 @@
 
 mod cli;
 mod commands;
+mod docket;
 mod docs;
 mod examples;
 mod expectations;

@@ -6,6 +6,7 @@ mod output;
 mod calendar;
 mod check;
 mod diff;
+mod docket;
 mod load;
 mod manual;
 mod project;
@@ -95,6 +96,19 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Every deadline and key date: defined dates, and with a scenario each obligation's deadline.
+    #[command(
+        after_help = "Examples:\n  pactum docket examples/focus-warrant-2001/warrant.pactum\n  pactum docket warrant.pactum scenarios/01-full-exercise.scenario --format ics > deadlines.ics\n  pactum docket warrant.pactum scenarios/01-full-exercise.scenario --format csv\n\nThe iCalendar file (--format ics) imports into Outlook and Google Calendar: one event per date,\nin the contract's time zone, with the clause's text in the description."
+    )]
+    Docket {
+        /// The clause file.
+        contract: PathBuf,
+        /// A scenario whose deadlines to add (its `contract` line is ignored in favour of CONTRACT).
+        scenario: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = docket::DocketFormat::Text)]
+        format: docket::DocketFormat,
     },
     /// Print a shell completion script: `pactum completions bash > /etc/bash_completion.d/pactum`.
     #[command(
@@ -188,6 +202,11 @@ pub fn main() -> ExitCode {
             test::run(&paths, mode)
         }
         Command::Completions { shell } => manual::completions(shell),
+        Command::Docket {
+            contract,
+            scenario,
+            format,
+        } => docket::run(&contract, scenario.as_deref(), format),
         Command::Man { command } => manual::man(command.as_deref()),
         Command::Diff {
             old,

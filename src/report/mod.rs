@@ -2,6 +2,7 @@
 //! ran out), which the text and JSON renderers turn into words. Nothing here
 //! formats; see `text.rs` and `json.rs`.
 
+mod docket;
 mod json;
 mod text;
 
@@ -12,6 +13,7 @@ use crate::syntax::ast::ObligationStatus;
 use crate::trace::Rounded;
 use crate::value::{ClockChange, Moment, Value};
 
+pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
 pub use json::{entry_json, header_json, summary_json};
 pub use text::{
     display_declared, display_value, render_entry, render_entry_with, render_header,
