@@ -380,6 +380,9 @@ pub enum ExprKind {
     Aggregate(Box<AggregateExpr>),
     IsWhole(Box<Expr>),
     Abs(Box<Expr>),
+    /// `largest(n up to LIMIT when CONDITION)`: the binder's local slot, the
+    /// limit (shares) and the condition.
+    Largest(usize, Box<Expr>, Box<Expr>),
     /// A moment on a date: the date, the wall-clock time and its zone.
     AtTime(Box<Expr>, chrono::NaiveTime, chrono_tz::Tz),
     /// Market data: the series (and for `vwap` the volumes), then the

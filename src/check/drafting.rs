@@ -314,7 +314,7 @@ fn children(expr: &Expr) -> Vec<&Expr> {
         | ExprKind::AtTime(inner, ..)
         | ExprKind::Unary(_, inner) => vec![inner],
         ExprKind::Round { value, .. } => vec![value],
-        ExprKind::Binary(_, left, right) => vec![left, right],
+        ExprKind::Binary(_, left, right) | ExprKind::Largest(_, left, right) => vec![left, right],
         ExprKind::If(a, b, c) => vec![a, b, c],
         ExprKind::Call(_, args) => args.iter().collect(),
         ExprKind::Aggregate(aggregate) => aggregate

@@ -89,6 +89,25 @@ impl Checker<'_> {
                 typed(ExprKind::IsWhole(Box::new(value)), Type::Flag)
             }
             ast::ExprKind::Aggregate(aggregate) => self.lower_aggregate(aggregate, span, cx),
+            ast::ExprKind::Largest(binder, limit, condition) => {
+                let limit = self.lower(limit, cx)?;
+                let Type::Quantity(unit) = limit.ty else {
+                    return Err(self.mismatch(
+                        "a quantity up to which to look",
+                        &limit,
+                        String::new(),
+                    ));
+                };
+                let mut inner = cx.clone();
+                let slot = inner.locals.len();
+                inner.locals.push((binder.text.clone(), limit.ty));
+                let condition = self.expect_type(condition, Type::Flag, &inner)?;
+                cx.reserve(inner.locals.len());
+                typed(
+                    ExprKind::Largest(slot, Box::new(limit), Box::new(condition)),
+                    Type::Quantity(unit),
+                )
+            }
             ast::ExprKind::Unary(op, operand) => {
                 let operand = self.lower(operand, cx)?;
                 let ok = matches!(

@@ -152,7 +152,7 @@ fn called(expr: &ast::Expr, index: &HashMap<&str, usize>, found: &mut Vec<usize>
         | K::IsWhole(inner)
         | K::AtTime(inner, ..)
         | K::Unary(_, inner) => called(inner, index, found),
-        K::Binary(_, left, right) => {
+        K::Binary(_, left, right) | K::Largest(_, left, right) => {
             called(left, index, found);
             called(right, index, found);
         }

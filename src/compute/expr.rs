@@ -107,6 +107,9 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
         }
         ExprKind::InstanceDeadline(base, id) => instances::deadline(base, *id, expr, env, log),
         ExprKind::Aggregate(aggregate) => instances::aggregate(aggregate, expr, env, log),
+        ExprKind::Largest(slot, limit, condition) => {
+            super::solve::largest(*slot, limit, condition, expr, env, log)
+        }
         ExprKind::Abs(value) => match evaluate(value, env, log)? {
             Value::Quantity(n, unit) if n.is_negative() => Ok(Value::Quantity(
                 n.checked_neg().map_err(|e| number_fault(e, expr.span))?,

@@ -7,6 +7,7 @@ mod expr;
 mod instances;
 mod market;
 mod obligations;
+mod solve;
 mod tables;
 
 use chrono_tz::Tz;

@@ -27,6 +27,8 @@ pub enum FaultKind {
     NoCalendar,
     NonexistentTime(String),
     Unsettled(usize),
+    /// `largest(…)` whose condition fails even at 0.
+    NoLargest(String),
     /// A table read outside its headings.
     OutsideTable {
         table: String,
@@ -87,6 +89,9 @@ impl Fault {
             FaultKind::NoMarketData { series, date } => {
                 format!("there is no {series} for {date}, a trading day the computation needs")
             }
+            FaultKind::NoLargest(_) => {
+                "`largest(…)` has no answer: its condition does not hold even for 0".to_string()
+            }
             FaultKind::OutsideTable { table, what, value } => {
                 format!("{value} is outside the {what} headings of the table `{table}`")
             }
@@ -125,6 +130,7 @@ impl Fault {
             FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
             FaultKind::RunawayTimers(_) => "an `every` rule with a short period and no `N times` runs for as long as the scenario lasts; bound it with `, N times`".to_string(),
             FaultKind::NoMarketData { series, .. } => format!("give the scenario a line `DATE  {series} = VALUE` for that day, or a `prices {series} from \"FILE.csv\"` file that has it"),
+            FaultKind::NoLargest(_) => "guard the call with a `refuse … when` for the case where nothing is allowed".to_string(),
             FaultKind::OutsideTable { .. } => "a table is read only between its headings; if the contract says to take the nearest edge, declare the table `, clamped`".to_string(),
             FaultKind::NotTradingDay(_) => "ask for the last trading day on or before it, e.g. `DATE - 0 trading days` is not enough: use a window of 1 day, `average(SERIES, 1, DATE)`".to_string(),
             FaultKind::BadWindow(_) => "count the window in whole trading days, at least one".to_string(),
@@ -150,6 +156,7 @@ impl Fault {
             FaultKind::NoMarketData { .. } => "pactum::eval::no_market_data",
             FaultKind::NotTradingDay(_) => "pactum::eval::not_trading_day",
             FaultKind::OutsideTable { .. } => "pactum::eval::outside_table",
+            FaultKind::NoLargest(_) => "pactum::eval::no_largest",
             FaultKind::BadWindow(_) => "pactum::eval::bad_window",
             FaultKind::RunawayTimers(_) => "pactum::eval::runaway_timers",
             FaultKind::FractionOfCent { .. } => "pactum::eval::fraction_of_cent",

@@ -393,6 +393,8 @@ pub enum ExprKind {
     AtTime(Box<Expr>, NaiveTime, Option<Tz>),
     /// `X is whole`: a quantity with no fraction.
     IsWhole(Box<Expr>),
+    /// `largest(n up to LIMIT when CONDITION)`: the binder, the limit, the condition.
+    Largest(Name, Box<Expr>, Box<Expr>),
     /// `count(RECORD as x when …)`, `sum(RECORD as x when …, VALUE)`.
     Aggregate(Box<Aggregate>),
     Unary(UnaryOp, Box<Expr>),

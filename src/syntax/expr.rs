@@ -308,6 +308,32 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             deeper(source, span, depth, kind)
         }
         Rule::aggregate => parse_aggregate(source, pair, span),
+        Rule::largest => {
+            let mut binder = empty_name(span);
+            let mut exprs = Vec::new();
+            let mut depth = 0;
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::name_word => binder = name_of(&part),
+                    Rule::expr => {
+                        let built = build(source, part.into_inner())?;
+                        depth = depth.max(built.depth);
+                        exprs.push(built.expr);
+                    }
+                    _ => {}
+                }
+            }
+            let mut exprs = exprs.into_iter();
+            let (Some(limit), Some(condition)) = (exprs.next(), exprs.next()) else {
+                return Err(too_large(source, span));
+            };
+            deeper(
+                source,
+                span,
+                depth,
+                ExprKind::Largest(binder, Box::new(limit), Box::new(condition)),
+            )
+        }
         Rule::call => {
             let mut parts = pair.into_inner();
             let function = parts

@@ -32,6 +32,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::open_stmt | Rule::kw_open => "`open`",
         Rule::aggregate | Rule::aggregate_fn => "`count(RECORD as x when ...)` or `sum(RECORD as x when ..., VALUE)`",
         Rule::aggregate_value => "`, VALUE`",
+        Rule::largest | Rule::kw_largest => "`largest(n up to LIMIT when CONDITION)`",
         Rule::whole_test => "`whole`",
         Rule::places | Rule::cents => "`N places` or `cents`",
         Rule::governing_law => "`governing law \"...\"`",
