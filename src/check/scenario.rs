@@ -90,6 +90,16 @@ impl<'a> Checker<'a> {
             .map(|(id, record)| (record.name.clone(), id))
             .collect();
         checker.markets = program.markets.clone();
+        checker.reading_index = program
+            .readings
+            .iter()
+            .enumerate()
+            .map(|(id, reading)| (reading.id.clone(), id))
+            .collect();
+        // A scenario checked against a varied program sees the same choice.
+        checker.choice = program
+            .variant
+            .and_then(|(reading, index)| Some((program.readings.get(reading)?.id.clone(), index)));
         checker.trading = Some(program.trading_calendar.clone());
         checker.market_index = program
             .markets
