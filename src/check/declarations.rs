@@ -535,7 +535,10 @@ fn chosen_value(
     let mut lowered = Vec::new();
     for alternative in &define.alternatives {
         let expr = checker.lower(alternative, constant)?;
-        if let Some(first) = lowered.first().filter(|first: &&crate::program::Expr| first.ty != expr.ty) {
+        if let Some(first) = lowered
+            .first()
+            .filter(|first: &&crate::program::Expr| first.ty != expr.ty)
+        {
             return Err(checker.mismatch(
                 &checker.describe(first.ty),
                 &expr,
@@ -554,10 +557,7 @@ fn chosen_value(
         .collect();
     let span = first.span.to(last.span);
     let index = checker.pick(reading, &define.name.text, options, span)?;
-    lowered
-        .into_iter()
-        .nth(index)
-        .ok_or(CheckError::Reported)
+    lowered.into_iter().nth(index).ok_or(CheckError::Reported)
 }
 
 /// Defined terms are constants, computed now; state gets its first value.

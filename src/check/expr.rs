@@ -505,7 +505,13 @@ impl Checker<'_> {
     fn pick_mode(
         &self,
         alternatives: &ast::ModeAlternatives,
-    ) -> Result<(crate::number::RoundingMode, Option<crate::program::ReadingId>), CheckError> {
+    ) -> Result<
+        (
+            crate::number::RoundingMode,
+            Option<crate::program::ReadingId>,
+        ),
+        CheckError,
+    > {
         let (Some((_, first)), Some((_, last))) =
             (alternatives.modes.first(), alternatives.modes.last())
         else {
@@ -522,7 +528,10 @@ impl Checker<'_> {
             .modes
             .get(index)
             .map_or(crate::number::RoundingMode::HalfUp, |(mode, _)| *mode);
-        Ok((mode, self.reading_index.get(&alternatives.reading.text).copied()))
+        Ok((
+            mode,
+            self.reading_index.get(&alternatives.reading.text).copied(),
+        ))
     }
 
     pub fn mismatch(&self, expected: &str, found: &Expr, help: String) -> CheckError {

@@ -195,7 +195,9 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    #[error("reading {reading} has {here} alternatives here, but {first} where it first names them")]
+    #[error(
+        "reading {reading} has {here} alternatives here, but {first} where it first names them"
+    )]
     #[diagnostic(
         code(pactum::check::alternatives),
         help("alternative N of a reading is taken everywhere at once, so every `either … per reading {reading}` must list as many, in the same order")
