@@ -238,11 +238,13 @@ fn compare(
         }
         // The same diagnostic either way: the reading does not decide it.
         (Err(old), Err(new)) if old == new => return None,
-        (Err(old), Err(new)) => difference.note = Some(format!(
+        (Err(old), Err(new)) => {
+            difference.note = Some(format!(
             "stops with another diagnostic: under the file's choice {}; under this alternative {}",
             old.trim_end(),
             new.trim_end()
-        )),
+        ))
+        }
         (Ok(_), Err(new)) => {
             difference.note = Some(format!(
                 "could not run under this alternative: {}",
