@@ -271,7 +271,9 @@ fn obligation_statuses(report: &str) -> Vec<(String, &'static str)> {
     for line in report.lines().map(str::trim) {
         let found = if let Some((_, rest)) = line.split_once("obligation `") {
             rest.split_once("` ").map(|(name, after)| {
-                let status = if after.starts_with("MET") || after.starts_with("arose and was MET") {
+                // `arose and was MET at once`: performed before it arose.
+                let after = after.strip_prefix("arose and was ").unwrap_or(after);
+                let status = if after.starts_with("MET") {
                     "MET"
                 } else if after.starts_with("performed LATE") {
                     "LATE"

@@ -277,6 +277,13 @@ fn the_2001_warrant_depends_on_r1_and_nothing_is_written() {
         r1.contains("R1 = us-banks: 1 of 35 scenarios changed outcome, 34 unchanged"),
         "{r1}"
     );
+    // "Thirty days" as business days: a notice faxed early, before the Spin
+    // Off was announced, now answers a deadline thirteen days earlier.
+    assert!(
+        text.contains("scenario 26-spin-off-notice-early.scenario")
+            && text.contains("outcome: spin off notice LATE instead of MET"),
+        "{text}"
+    );
     // R3 names no alternatives: it is never varied.
     assert!(!text.contains("under R3"), "{text}");
     let last = text.lines().last().unwrap_or_default();
