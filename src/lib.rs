@@ -13,6 +13,7 @@ pub mod errors;
 pub mod eval;
 pub mod number;
 pub mod program;
+pub mod readings;
 pub mod redline;
 pub mod render;
 pub mod report;

@@ -70,6 +70,24 @@ pub struct Program {
     pub acknowledgements: Vec<Acknowledgement>,
     /// Roundings in defined terms, by term, shown at the head of reports.
     pub constant_roundings: Vec<(String, crate::trace::Rounded)>,
+    /// Where readings name their alternatives (`either A | B per reading
+    /// R`), in the order the checker met them.
+    pub alternatives: Vec<AlternativeSite>,
+    /// The alternative this program was checked under, when it is not the
+    /// file's own choice: a reading and the index of its alternative.
+    pub variant: Option<(ReadingId, usize)>,
+}
+
+/// A place where a reading's alternatives act: the header's calendar, a
+/// defined term, a rounding mode.
+#[derive(Debug, Clone)]
+pub struct AlternativeSite {
+    pub reading: ReadingId,
+    /// What varies, for reports: `business days`, `Tender Period`, `round`.
+    pub what: String,
+    /// Each alternative as written, the file's choice first.
+    pub options: Vec<String>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -409,6 +427,8 @@ pub enum ExprKind {
         value: Box<Expr>,
         places: u32,
         mode: RoundingMode,
+        /// The reading whose alternatives the mode is one of, if any.
+        reading: Option<ReadingId>,
     },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// The date of an instant in the contract's zone.

@@ -15,7 +15,7 @@ use crate::report::display_value;
 use crate::snapshot::{block_changes, changed_lines, render_snapshot, BlockChange};
 use crate::source::Source;
 use crate::syntax::ast::ScenarioFile;
-use crate::testing::run_plan;
+use crate::testing::{run_plan, Failure};
 
 /// A scenario to run against both versions.
 pub struct ScenarioInput {
@@ -91,31 +91,7 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
                 continue;
             }
         };
-        // The last block is the end-of-run summary, whose `final state:`
-        // repeats what the changes above it say: a redline lists what each
-        // event itself did differently.
-        let events: Vec<EventChange> = block_changes(&old_report, &new_report)
-            .into_iter()
-            .filter(|change| !change.title().starts_with("end:"))
-            .map(|change| match change {
-                BlockChange::Removed(block) => EventChange {
-                    kind: "removed",
-                    title: first_line(block),
-                    lines: block.lines().skip(1).map(|l| format!("- {l}")).collect(),
-                },
-                BlockChange::Added(block) => EventChange {
-                    kind: "added",
-                    title: first_line(block),
-                    lines: block.lines().skip(1).map(|l| format!("+ {l}")).collect(),
-                },
-                BlockChange::Changed { before, after } => EventChange {
-                    kind: "changed",
-                    title: first_line(after),
-                    lines: changed_lines(before, after),
-                },
-            })
-            .filter(|event| !event.lines.is_empty())
-            .collect();
+        let events = event_changes(&old_report, &new_report);
         if events.is_empty() {
             result.unchanged += 1;
         } else {
@@ -133,6 +109,36 @@ pub fn redline(old: &Program, new: &Program, scenarios: &[ScenarioInput]) -> Red
         result.declarations = changed_lines(&(old_lines + "\n"), &(new_lines + "\n"));
     }
     result
+}
+
+/// What each event did differently between two reports of one scenario
+/// (as [`run_scenario`] gives them); empty when the outcomes agree.
+pub fn event_changes(old_report: &str, new_report: &str) -> Vec<EventChange> {
+    // The last block is the end-of-run summary, whose `final state:`
+    // repeats what the changes above it say: a redline lists what each
+    // event itself did differently.
+    block_changes(old_report, new_report)
+        .into_iter()
+        .filter(|change| !change.title().starts_with("end:"))
+        .map(|change| match change {
+            BlockChange::Removed(block) => EventChange {
+                kind: "removed",
+                title: first_line(block),
+                lines: block.lines().skip(1).map(|l| format!("- {l}")).collect(),
+            },
+            BlockChange::Added(block) => EventChange {
+                kind: "added",
+                title: first_line(block),
+                lines: block.lines().skip(1).map(|l| format!("+ {l}")).collect(),
+            },
+            BlockChange::Changed { before, after } => EventChange {
+                kind: "changed",
+                title: first_line(after),
+                lines: changed_lines(before, after),
+            },
+        })
+        .filter(|event| !event.lines.is_empty())
+        .collect()
 }
 
 /// The clause file outside its sections, one trimmed line each, without
@@ -162,6 +168,16 @@ fn first_line(block: &str) -> String {
 
 /// The scenario's full report against one version, or why it cannot run.
 fn outcome(program: &Program, scenario: &ScenarioInput) -> Result<String, String> {
+    run_scenario(program, scenario).map(|(report, _)| report)
+}
+
+/// The scenario's full report against a program, without its title lines,
+/// and the expectations that did not hold; or why it cannot run (its first
+/// diagnostic, rendered without colour).
+pub fn run_scenario(
+    program: &Program,
+    scenario: &ScenarioInput,
+) -> Result<(String, Vec<Failure>), String> {
     let plan = check_scenario(program, &scenario.source, &scenario.file).map_err(|errors| {
         errors
             .first()
@@ -170,11 +186,12 @@ fn outcome(program: &Program, scenario: &ScenarioInput) -> Result<String, String
     })?;
     let run = run_plan(program, &plan).map_err(|e| render_diagnostic(&e, false))?;
     // The contract's title may change between versions; it is not an outcome.
-    Ok(render_snapshot(program, &plan.title, "", &run)
+    let report = render_snapshot(program, &plan.title, "", &run)
         .lines()
         .skip(2)
         .collect::<Vec<_>>()
-        .join("\n"))
+        .join("\n");
+    Ok((report, run.failures))
 }
 
 /// A section's encoding: its source without the quoted contract text,
@@ -333,7 +350,8 @@ fn defined_terms(program: &Program) -> Vec<(String, String)> {
     terms
 }
 
-fn term_changes(old: &Program, new: &Program) -> Vec<TermChange> {
+/// The defined terms whose values differ between two programs.
+pub fn term_changes(old: &Program, new: &Program) -> Vec<TermChange> {
     let before = defined_terms(old);
     let after = defined_terms(new);
     let mut names: Vec<&String> = before.iter().chain(&after).map(|(name, _)| name).collect();

@@ -45,4 +45,6 @@ pub struct Rounded {
     pub unit: Unit,
     pub places: u32,
     pub mode: RoundingMode,
+    /// The reading that chose the mode among alternatives, if one did.
+    pub reading: Option<usize>,
 }

@@ -18,6 +18,7 @@ mod fixtures;
 mod legal_time;
 mod lints;
 mod market;
+mod readings;
 mod reports;
 mod robustness;
 mod support;

@@ -264,7 +264,10 @@ fn the_redline_of_the_example_pair_lists_exactly_the_changed_scenarios() {
 fn the_redline_lists_header_and_declaration_changes() {
     let dir = scratch_seed("declarations");
     let text = std::fs::read_to_string(dir.join("warrant.pactum")).unwrap();
-    let edited = text.replace("business days: nyse ", "business days: us-banks ");
+    let edited = text.replace(
+        "business days: either nyse | us-banks ",
+        "business days: us-banks ",
+    );
     assert_ne!(text, edited);
     std::fs::write(dir.join("redraft.pactum"), edited).unwrap();
     let output = pactum(
@@ -288,7 +291,7 @@ fn the_redline_lists_header_and_declaration_changes() {
     assert_eq!(
         lines,
         [
-            "- business days: nyse per reading R1",
+            "- business days: either nyse | us-banks per reading R1",
             "+ business days: us-banks per reading R1"
         ]
     );

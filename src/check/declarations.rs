@@ -21,7 +21,11 @@ use crate::scope::{suggest, Binding};
 /// The name of the kind that `notice by …` rules declare.
 pub const NOTICE_KIND: &str = "notice method";
 
-pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
+pub fn check(
+    source: &Source,
+    file: &ClauseFile,
+    choice: Option<(String, usize)>,
+) -> Result<Program, Vec<CheckError>> {
     let header = &file.header;
     let Some((zone, _)) = header.local_time else {
         return Err(vec![missing(
@@ -32,6 +36,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         )]);
     };
     let mut checker = Checker::new(source, zone);
+    checker.choice = choice;
 
     let parties = declare_parties(&mut checker, header);
     declare_kinds(&mut checker, file);
@@ -40,16 +45,15 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     declare_events(&mut checker, file, notice_kind, &parties);
     let calendars = declare_calendars(&mut checker, file);
     let tables = sections::declare_clauses_and_readings(&mut checker, file);
-    let calendar = choose_calendar(&mut checker, header, &calendars);
-    let trading = header.trading.as_ref().and_then(|choice| {
-        match lookup_calendar(&checker, &calendars, &choice.calendar) {
-            Ok(calendar) => Some(calendar),
-            Err(error) => {
-                checker.report(error);
-                None
-            }
-        }
-    });
+    checker.reading_index = tables.reading_index.clone();
+    let calendar = header
+        .calendar
+        .as_ref()
+        .and_then(|choice| choose_calendar(&mut checker, choice, &calendars, "business days"));
+    let trading = header
+        .trading
+        .as_ref()
+        .and_then(|choice| choose_calendar(&mut checker, choice, &calendars, "trading days"));
     checker.trading = trading.clone();
     let markets = super::market::declare_markets(&mut checker, file);
     let value_tables = super::tables::declare_tables(&mut checker, file);
@@ -63,6 +67,12 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let formulas = super::formulas::check_formulas(&mut checker, file);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
+    let alternatives = checker.alternatives.take();
+    check_alternative_counts(&mut checker, &alternatives, &tables.readings);
+    let variant = checker.choice.as_ref().and_then(|(id, index)| {
+        let reading = tables.reading_index.get(id).copied()?;
+        Some((reading, *index))
+    });
 
     let short_months_reading = header
         .short_months
@@ -132,6 +142,8 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         lints: checker.lints,
         acknowledgements: Vec::new(),
         constant_roundings: checker.constant_roundings,
+        alternatives,
+        variant,
     })
 }
 
@@ -436,19 +448,118 @@ fn lookup_calendar(
     })
 }
 
+/// The header's calendar for `business days:` or `trading days:`; with
+/// `either`, every alternative must name a calendar, so that any of them
+/// can be run, and the one this check takes is returned.
 fn choose_calendar(
     checker: &mut Checker<'_>,
-    header: &ast::Header,
+    choice: &ast::CalendarChoice,
     calendars: &HashMap<String, Calendar>,
+    what: &str,
 ) -> Option<Calendar> {
-    let choice = header.calendar.as_ref()?;
-    match lookup_calendar(checker, calendars, &choice.calendar) {
-        Ok(calendar) => Some(calendar),
-        Err(error) => {
-            checker.report(error);
-            None
+    let mut found = Vec::new();
+    for name in std::iter::once(&choice.calendar).chain(choice.alternatives.iter().skip(1)) {
+        match lookup_calendar(checker, calendars, name) {
+            Ok(calendar) => found.push(Some(calendar)),
+            Err(error) => {
+                checker.report(error);
+                found.push(None);
+            }
         }
     }
+    let index = match (&choice.reading, choice.alternatives.last()) {
+        (Some(reading), Some(last)) if choice.alternatives.len() > 1 => {
+            let options = choice
+                .alternatives
+                .iter()
+                .map(|name| name.text.clone())
+                .collect();
+            let span = choice.calendar.span.to(last.span);
+            match checker.pick(reading, what, options, span) {
+                Ok(index) => index,
+                Err(error) => {
+                    checker.report(error);
+                    0
+                }
+            }
+        }
+        _ => 0,
+    };
+    found.into_iter().nth(index).flatten()
+}
+
+/// Alternative N of a reading must mean something wherever the reading
+/// names alternatives, so every place must name as many.
+fn check_alternative_counts(
+    checker: &mut Checker<'_>,
+    sites: &[crate::program::AlternativeSite],
+    readings: &[crate::program::ReadingDef],
+) {
+    for (index, site) in sites.iter().enumerate() {
+        let Some(first) = sites
+            .iter()
+            .take(index)
+            .find(|earlier| earlier.reading == site.reading)
+        else {
+            continue;
+        };
+        if first.options.len() != site.options.len() {
+            let error = CheckError::AlternativeCount {
+                reading: readings
+                    .get(site.reading)
+                    .map_or_else(String::new, |r| r.id.clone()),
+                here: site.options.len(),
+                first: first.options.len(),
+                src: checker.src(),
+                span: site.span.into(),
+                first_span: first.span.into(),
+            };
+            checker.report(error);
+        }
+    }
+}
+
+/// A defined term's value as lowered: with `either … per reading ID`, every
+/// alternative is checked to have the first one's type, and the one this
+/// check takes is returned.
+fn chosen_value(
+    checker: &Checker<'_>,
+    define: &ast::Define,
+    constant: &Context,
+) -> Result<crate::program::Expr, CheckError> {
+    let (Some(reading), Some(first), Some(last)) = (
+        &define.reading,
+        define.alternatives.first(),
+        define.alternatives.last(),
+    ) else {
+        return checker.lower(&define.value, constant);
+    };
+    let mut lowered = Vec::new();
+    for alternative in &define.alternatives {
+        let expr = checker.lower(alternative, constant)?;
+        if let Some(first) = lowered
+            .first()
+            .filter(|first: &&crate::program::Expr| first.ty != expr.ty)
+        {
+            return Err(checker.mismatch(
+                &checker.describe(first.ty),
+                &expr,
+                crate::errors::ALTERNATIVES_SAME_TYPE.to_string(),
+            ));
+        }
+        lowered.push(expr);
+    }
+    let options = define
+        .alternatives
+        .iter()
+        .map(|alternative| {
+            let written = checker.source.slice(alternative.span);
+            written.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect();
+    let span = first.span.to(last.span);
+    let index = checker.pick(reading, &define.name.text, options, span)?;
+    lowered.into_iter().nth(index).ok_or(CheckError::Reported)
 }
 
 /// Defined terms are constants, computed now; state gets its first value.
@@ -496,8 +607,7 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
     for declaration in &file.declarations {
         match declaration {
             Declaration::Define(define) => {
-                let result = checker
-                    .lower(&define.value, &constant)
+                let result = chosen_value(checker, define, &constant)
                     .and_then(|expr| Ok((checker.constant_traced(&expr)?, expr.ty)));
                 match result {
                     Ok(((value, trace), ty)) => {

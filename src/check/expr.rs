@@ -138,6 +138,7 @@ impl Checker<'_> {
                 value,
                 places,
                 mode,
+                alternatives,
             } => {
                 let value = self.lower(value, cx)?;
                 let Type::Quantity(unit) = value.ty else {
@@ -157,11 +158,16 @@ impl Checker<'_> {
                         ))
                     }
                 };
+                let (mode, reading) = match alternatives {
+                    None => (*mode, None),
+                    Some(alternatives) => self.pick_mode(alternatives)?,
+                };
                 let ty = value.ty;
                 let kind = ExprKind::Round {
                     value: Box::new(value),
                     places,
-                    mode: *mode,
+                    mode,
+                    reading,
                 };
                 typed(kind, ty)
             }
@@ -516,6 +522,40 @@ impl Checker<'_> {
             left_span: left.span.into(),
             right_span: right.span.into(),
         }
+    }
+
+    /// The rounding mode a `round` takes among a reading's alternatives,
+    /// and that reading, for the report to cite.
+    fn pick_mode(
+        &self,
+        alternatives: &ast::ModeAlternatives,
+    ) -> Result<
+        (
+            crate::number::RoundingMode,
+            Option<crate::program::ReadingId>,
+        ),
+        CheckError,
+    > {
+        let (Some((_, first)), Some((_, last))) =
+            (alternatives.modes.first(), alternatives.modes.last())
+        else {
+            return Err(CheckError::Reported);
+        };
+        let span = first.to(*last);
+        let options = alternatives
+            .modes
+            .iter()
+            .map(|(_, at)| self.source.slice(*at).to_string())
+            .collect();
+        let index = self.pick(&alternatives.reading, "round", options, span)?;
+        let mode = alternatives
+            .modes
+            .get(index)
+            .map_or(crate::number::RoundingMode::HalfUp, |(mode, _)| *mode);
+        Ok((
+            mode,
+            self.reading_index.get(&alternatives.reading.text).copied(),
+        ))
     }
 
     pub fn mismatch(&self, expected: &str, found: &Expr, help: String) -> CheckError {

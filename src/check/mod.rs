@@ -17,6 +17,7 @@ mod time;
 mod timers;
 mod wording;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -72,6 +73,15 @@ pub struct Checker<'a> {
     lints: Vec<crate::errors::Lint>,
     /// Roundings in defined terms, by term.
     constant_roundings: Vec<(String, crate::trace::Rounded)>,
+    /// Readings by id, once the sections are declared, for `either … per
+    /// reading ID` inside expressions.
+    reading_index: HashMap<String, crate::program::ReadingId>,
+    /// The reading this check varies and the alternative it takes there;
+    /// `None` takes the file's own choice everywhere.
+    choice: Option<(String, usize)>,
+    /// Where readings name alternatives. A cell, because expressions are
+    /// lowered through a shared borrow.
+    alternatives: RefCell<Vec<crate::program::AlternativeSite>>,
 }
 
 impl<'a> Checker<'a> {
@@ -103,7 +113,50 @@ impl<'a> Checker<'a> {
             errors: Vec::new(),
             lints: Vec::new(),
             constant_roundings: Vec::new(),
+            reading_index: HashMap::new(),
+            choice: None,
+            alternatives: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Which of a site's alternatives to take: the one this check varies
+    /// to, if it varies this reading, else the file's own (the first). The
+    /// site is recorded, so that `pactum test --readings` knows what to vary.
+    fn pick(
+        &self,
+        reading: &crate::syntax::ast::Name,
+        what: &str,
+        options: Vec<String>,
+        span: crate::source::Span,
+    ) -> Result<usize, CheckError> {
+        let Some(&id) = self.reading_index.get(&reading.text) else {
+            return Err(CheckError::UnknownName {
+                what: "reading",
+                name: reading.text.clone(),
+                help: suggest(
+                    &reading.text,
+                    self.reading_index.keys().map(String::as_str),
+                    "declare it in its section: `reading R1 \"title\": \"why\"`",
+                ),
+                src: self.src(),
+                span: reading.span.into(),
+            });
+        };
+        let index = match &self.choice {
+            Some((varied, index)) if *varied == reading.text && *index < options.len() => *index,
+            _ => 0,
+        };
+        let mut sites = self.alternatives.borrow_mut();
+        // A formula's body may be lowered more than once; its site is one.
+        if !sites.iter().any(|site| site.span == span) {
+            sites.push(crate::program::AlternativeSite {
+                reading: id,
+                what: what.to_string(),
+                options,
+                span,
+            });
+        }
+        Ok(index)
     }
 
     pub fn src(&self) -> NamedSource<Arc<str>> {
@@ -148,7 +201,21 @@ impl<'a> Checker<'a> {
 
 /// Checks a parsed clause file.
 pub fn check_contract(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckError>> {
-    let mut program = declarations::check(source, file)?;
+    check_contract_under(source, file, None)
+}
+
+/// Checks a parsed clause file with one reading varied: `Some((ID, N))`
+/// takes alternative N (counting from 0, the file's own choice) wherever the
+/// file writes `either … per reading ID`, so that every defined term, rule
+/// and computation built on it sees that alternative. `None` is
+/// [`check_contract`].
+pub fn check_contract_under(
+    source: &Source,
+    file: &ClauseFile,
+    choice: Option<(&str, usize)>,
+) -> Result<Program, Vec<CheckError>> {
+    let choice = choice.map(|(id, index)| (id.to_string(), index));
+    let mut program = declarations::check(source, file, choice)?;
     drafting::lint(source, file, &mut program)?;
     Ok(program)
 }

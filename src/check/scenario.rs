@@ -97,6 +97,16 @@ impl<'a> Checker<'a> {
             .enumerate()
             .map(|(id, table)| (table.name.clone(), id))
             .collect();
+        checker.reading_index = program
+            .readings
+            .iter()
+            .enumerate()
+            .map(|(id, reading)| (reading.id.clone(), id))
+            .collect();
+        // A scenario checked against a varied program sees the same choice.
+        checker.choice = program
+            .variant
+            .and_then(|(reading, index)| Some((program.readings.get(reading)?.id.clone(), index)));
         checker.trading = Some(program.trading_calendar.clone());
         checker.market_index = program
             .markets

@@ -21,7 +21,7 @@ pub struct SectionTables {
     pub clauses: Vec<Clause>,
     pub clause_index: HashMap<String, ClauseId>,
     pub readings: Vec<ReadingDef>,
-    reading_index: HashMap<String, ReadingId>,
+    pub reading_index: HashMap<String, ReadingId>,
 }
 
 pub fn declare_clauses_and_readings(checker: &mut Checker<'_>, file: &ClauseFile) -> SectionTables {

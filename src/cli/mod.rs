@@ -10,6 +10,7 @@ mod docket;
 mod load;
 mod manual;
 mod project;
+mod readings;
 mod run;
 mod test;
 
@@ -129,7 +130,7 @@ enum Command {
     },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
-        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
+        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
     )]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
@@ -143,6 +144,13 @@ enum Command {
         /// After running, walk through pending snapshots: accept, reject or skip each.
         #[arg(long)]
         review: bool,
+        /// Run every scenario under each alternative of each reading (`either … per reading ID`)
+        /// and report which outcomes change; writes nothing.
+        #[arg(long, conflicts_with_all = ["accept", "check", "review"])]
+        readings: bool,
+        /// Output format of `--readings`.
+        #[arg(long, value_enum, default_value_t = Format::Text, requires = "readings")]
+        format: Format,
     },
 }
 
@@ -189,9 +197,16 @@ pub fn main() -> ExitCode {
         } => run::run(&contract, &events, format),
         Command::Test {
             paths,
+            readings: true,
+            format,
+            ..
+        } => readings::run(&paths, format),
+        Command::Test {
+            paths,
             accept,
             check,
             review,
+            ..
         } => {
             let mode = match (accept, check, review) {
                 (true, _, _) => test::Mode::Accept,

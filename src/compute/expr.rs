@@ -255,6 +255,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             value,
             places,
             mode,
+            reading,
         } => {
             let (before, unit) = quantity(evaluate(value, env, log)?);
             let after = before
@@ -267,6 +268,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
                 unit,
                 places: *places,
                 mode: *mode,
+                reading: *reading,
             });
             Ok(Value::Quantity(after, unit))
         }

@@ -7,6 +7,9 @@ use std::sync::Arc;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use thiserror::Error;
 
+/// The help of a `type_mismatch` between a defined term's alternatives.
+pub const ALTERNATIVES_SAME_TYPE: &str = "every alternative of a defined term must have the first one's type, so that the rules built on it can take any of them";
+
 #[derive(Debug, Error, Diagnostic)]
 pub enum CheckError {
     #[error("unknown {what} `{name}`")]
@@ -190,6 +193,25 @@ pub enum CheckError {
         src: NamedSource<Arc<str>>,
         #[label("not allowed here")]
         span: SourceSpan,
+    },
+
+    #[error(
+        "reading {reading} has {here} alternatives here, but {first} where it first names them"
+    )]
+    #[diagnostic(
+        code(pactum::check::alternatives),
+        help("alternative N of a reading is taken everywhere at once, so every `either … per reading {reading}` must list as many, in the same order")
+    )]
+    AlternativeCount {
+        reading: String,
+        here: usize,
+        first: usize,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{here} alternatives")]
+        span: SourceSpan,
+        #[label("{first} alternatives")]
+        first_span: SourceSpan,
     },
 
     #[error("`{function}` takes {expected}")]

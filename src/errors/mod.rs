@@ -7,7 +7,7 @@ mod input;
 mod lint;
 mod syntax;
 
-pub use check::CheckError;
+pub use check::{CheckError, ALTERNATIVES_SAME_TYPE};
 pub use eval::{EvalError, Fault, FaultKind};
 pub use input::{FileKind, InputError, DEFAULT_LIMIT_MIB, LIMIT_VARIABLE};
 pub use lint::{blank, Lint, LINT_CODES};

@@ -166,7 +166,8 @@ impl<'p> Machine<'p> {
     }
 
     /// The header readings an evaluation relied on: the calendar's, if it
-    /// counted business days, and the `short months` one, if it was needed.
+    /// counted business days, and the `short months` one, if it was needed;
+    /// and the readings that chose a rounding mode it used.
     pub(super) fn readings_behind(&self, trace: &Trace) -> Vec<ReadingId> {
         let mut readings = Vec::new();
         if trace.counted_business_days {
@@ -177,6 +178,12 @@ impl<'p> Machine<'p> {
         }
         if trace.used_short_months {
             readings.extend(self.program.short_months_reading);
+        }
+        // A rounding mode chosen among a reading's alternatives.
+        for rounded in &trace.roundings {
+            if let Some(reading) = rounded.reading.filter(|r| !readings.contains(r)) {
+                readings.push(reading);
+            }
         }
         readings
     }

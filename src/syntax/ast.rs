@@ -86,8 +86,12 @@ pub struct PartyDecl {
 
 #[derive(Debug, Clone)]
 pub struct CalendarChoice {
+    /// The calendar the file chooses: with `either`, the first alternative.
     pub calendar: Name,
     pub reading: Option<Name>,
+    /// `either nyse | us-banks per reading R1`: every alternative, the
+    /// chosen one first; empty without `either`.
+    pub alternatives: Vec<Name>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,7 +111,12 @@ pub enum Declaration {
 #[derive(Debug, Clone)]
 pub struct Define {
     pub name: Name,
+    /// The value the file chooses: with `either`, the first alternative.
     pub value: Expr,
+    /// `either A | B per reading R2`: every alternative, the chosen one
+    /// first, and the reading; empty and `None` without `either`.
+    pub alternatives: Vec<Expr>,
+    pub reading: Option<Name>,
 }
 
 /// `table NAME(ROW: TYPE, COLUMN: TYPE) : TYPE` with its headings and rows.
@@ -403,9 +412,20 @@ pub enum ExprKind {
     Round {
         value: Box<Expr>,
         places: Precision,
+        /// The mode the file chooses: with `either`, the first alternative.
         mode: RoundingMode,
+        /// `either half up | half even per reading R19`, if written.
+        alternatives: Option<Box<ModeAlternatives>>,
     },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+/// The rounding modes a reading weighs, the chosen one first, each with
+/// where it is written.
+#[derive(Debug, Clone)]
+pub struct ModeAlternatives {
+    pub modes: Vec<(RoundingMode, Span)>,
+    pub reading: Name,
 }
 
 /// How far `round` rounds.

@@ -103,24 +103,8 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
             Rule::governing_law => {
                 header.governing_law = item.into_inner().next().map(|s| literal::text(&s))
             }
-            Rule::calendar_choice => {
-                let mut parts = item.into_inner();
-                if let Some(calendar) = parts.next() {
-                    header.calendar = Some(CalendarChoice {
-                        calendar: name_of(&calendar),
-                        reading: parts.next().and_then(|per| parse_per_reading(per)),
-                    });
-                }
-            }
-            Rule::trading_choice => {
-                let mut parts = item.into_inner();
-                if let Some(calendar) = parts.next() {
-                    header.trading = Some(CalendarChoice {
-                        calendar: name_of(&calendar),
-                        reading: parts.next().and_then(parse_per_reading),
-                    });
-                }
-            }
+            Rule::calendar_choice => header.calendar = parse_calendar_choice(item),
+            Rule::trading_choice => header.trading = parse_calendar_choice(item),
             Rule::short_months => {
                 let mut parts = item.into_inner();
                 let rule = match parts.next().map(|p| p.as_str()) {
@@ -172,6 +156,37 @@ fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
     }
 }
 
+/// `business days: nyse per reading R1`, or with the reading's
+/// alternatives, `business days: either nyse | us-banks per reading R1`.
+fn parse_calendar_choice(pair: Pair<'_, Rule>) -> Option<CalendarChoice> {
+    let mut names = Vec::new();
+    let mut reading = None;
+    let mut either = false;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::calendar_either => {
+                either = true;
+                for inner in part.into_inner() {
+                    match inner.as_rule() {
+                        Rule::calendar_name => names.push(name_of(&inner)),
+                        Rule::per_reading => reading = parse_per_reading(inner),
+                        _ => {}
+                    }
+                }
+            }
+            Rule::calendar_name => names.push(name_of(&part)),
+            Rule::per_reading => reading = parse_per_reading(part),
+            _ => {}
+        }
+    }
+    let calendar = names.first()?.clone();
+    Some(CalendarChoice {
+        calendar,
+        reading,
+        alternatives: if either { names } else { Vec::new() },
+    })
+}
+
 fn parse_per_reading(pair: Pair<'_, Rule>) -> Option<Name> {
     pair.into_inner().next().map(|id| name_of(&id))
 }
@@ -180,16 +195,30 @@ fn parse_define(source: &Source, pair: Pair<'_, Rule>) -> Result<Define, SyntaxE
     let span = span_of(&pair);
     let mut name = None;
     let mut value = None;
+    let mut alternatives = Vec::new();
+    let mut reading = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::name => name = Some(name_of(&part)),
             Rule::expr => value = Some(parse_expr(source, part)?),
+            Rule::expr_either => {
+                for inner in part.into_inner() {
+                    match inner.as_rule() {
+                        Rule::expr => alternatives.push(parse_expr(source, inner)?),
+                        Rule::per_reading => reading = parse_per_reading(inner),
+                        _ => {}
+                    }
+                }
+                value = alternatives.first().cloned();
+            }
             _ => {}
         }
     }
     Ok(Define {
         name: name.unwrap_or_else(|| blank_name(span)),
         value: value.unwrap_or_else(|| blank_expr(span)),
+        alternatives,
+        reading,
     })
 }
 

@@ -400,6 +400,7 @@ fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Buil
     let mut value = None;
     let mut places = super::ast::Precision::Places(0);
     let mut mode = RoundingMode::HalfUp;
+    let mut alternatives = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::expr => value = Some(build(source, part.into_inner())?),
@@ -409,8 +410,23 @@ fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Buil
                 }
             }
             Rule::cents => places = super::ast::Precision::MinorUnit,
-            Rule::rounding_mode => {
-                mode = RoundingMode::from_words(part.as_str()).unwrap_or(RoundingMode::HalfUp)
+            Rule::rounding_mode => mode = mode_of(&part),
+            Rule::mode_either => {
+                let mut modes = Vec::new();
+                let mut reading = None;
+                for inner in part.into_inner() {
+                    match inner.as_rule() {
+                        Rule::rounding_mode => modes.push((mode_of(&inner), span_of(&inner))),
+                        Rule::per_reading => {
+                            reading = inner.into_inner().next().map(|id| name_of(&id))
+                        }
+                        _ => {}
+                    }
+                }
+                if let (Some((first, _)), Some(reading)) = (modes.first(), reading) {
+                    mode = *first;
+                    alternatives = Some(Box::new(super::ast::ModeAlternatives { modes, reading }));
+                }
             }
             _ => {}
         }
@@ -421,8 +437,13 @@ fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Buil
         value: Box::new(value.expr),
         places,
         mode,
+        alternatives,
     };
     deeper(source, span, depth, kind)
+}
+
+fn mode_of(pair: &Pair<'_, Rule>) -> RoundingMode {
+    RoundingMode::from_words(pair.as_str()).unwrap_or(RoundingMode::HalfUp)
 }
 
 fn first_number(source: &Source, pair: Pair<'_, Rule>) -> Result<Number, SyntaxError> {

@@ -147,6 +147,10 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::kw_let => "`let`",
         Rule::kw_refuse => "`refuse`",
         Rule::kw_expect => "`expect`",
+        Rule::kw_either => "`either`",
+        Rule::calendar_either => "`either CALENDAR | CALENDAR per reading ID`",
+        Rule::expr_either => "`either VALUE | VALUE per reading ID`",
+        Rule::mode_either => "`either MODE | MODE per reading ID`",
         _ => "something else",
     }
 }
@@ -305,7 +309,7 @@ fn habit_help(text: &str, offset: usize) -> Option<String> {
 const KEYWORDS: &[&str] = &[
     "and", "or", "not", "as", "when", "if", "then", "else", "must", "within", "after", "before",
     "at", "by", "from", "to", "is", "per", "yes", "no", "round", "event", "define", "state",
-    "kind", "section", "reading", "set", "let", "refuse", "expect",
+    "kind", "section", "reading", "set", "let", "refuse", "expect", "either",
 ];
 
 fn join_alternatives(words: &[&str]) -> String {

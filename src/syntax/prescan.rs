@@ -38,7 +38,7 @@ const ENDS_EXPRESSION: &[&[u8]] = &[
 /// The rest of the grammar's keywords: they end a name but not an expression.
 const OTHER_KEYWORDS: &[&[u8]] = &[
     b"and", b"or", b"not", b"if", b"then", b"else", b"is", b"per", b"yes", b"no", b"round",
-    b"event",
+    b"event", b"either",
 ];
 
 /// Refuses the text if it goes past one of the limits above.
