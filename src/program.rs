@@ -68,6 +68,22 @@ pub struct Program {
     pub acknowledgements: Vec<Acknowledgement>,
     /// Roundings in defined terms, by term, shown at the head of reports.
     pub constant_roundings: Vec<(String, crate::trace::Rounded)>,
+    /// `invariant "WORDS": CONDITION`, in file order: checked after every
+    /// committed event and every rule that acts at a time.
+    pub invariants: Vec<InvariantDef>,
+}
+
+/// A property the clause file says must always hold.
+#[derive(Debug, Clone)]
+pub struct InvariantDef {
+    pub words: String,
+    /// The condition as written, on one line, for reports.
+    pub text: String,
+    pub condition: Expr,
+    /// Local slots its `count(…)` and `sum(…)` binders need.
+    pub locals: usize,
+    /// 1-based line of the declaration in the clause file.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone)]

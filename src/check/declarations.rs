@@ -62,6 +62,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let formulas = super::formulas::check_formulas(&mut checker, file);
     let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
+    let invariants = super::invariants::check_invariants(&mut checker, file);
 
     let short_months_reading = header
         .short_months
@@ -130,6 +131,7 @@ pub fn check(source: &Source, file: &ClauseFile) -> Result<Program, Vec<CheckErr
         lints: checker.lints,
         acknowledgements: Vec::new(),
         constant_roundings: checker.constant_roundings,
+        invariants,
     })
 }
 

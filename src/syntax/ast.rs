@@ -93,6 +93,7 @@ pub struct CalendarChoice {
 #[derive(Debug, Clone)]
 pub enum Declaration {
     Define(Define),
+    Invariant(InvariantDecl),
     Formula(FormulaDecl),
     State(StateDecl),
     Kind(KindDecl),
@@ -107,6 +108,14 @@ pub enum Declaration {
 pub struct Define {
     pub name: Name,
     pub value: Expr,
+}
+
+/// `invariant "WORDS": CONDITION`: a property that must always hold.
+#[derive(Debug, Clone)]
+pub struct InvariantDecl {
+    pub words: Text,
+    pub condition: Expr,
+    pub span: Span,
 }
 
 /// `market data NAME : TYPE`

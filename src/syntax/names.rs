@@ -43,6 +43,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::months_unit => "`months` or `years`",
         Rule::define => "`define`",
         Rule::formula_decl | Rule::kw_formula => "`formula`",
+        Rule::invariant_decl | Rule::kw_invariant => "`invariant \"WORDS\": CONDITION`",
         Rule::formula_param => "a parameter (`n: shares`)",
         Rule::state_decl => "`state`",
         Rule::kind_decl => "`kind`",
