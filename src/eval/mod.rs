@@ -26,6 +26,8 @@ use crate::trace::Trace;
 use crate::value::{ClockChange, Moment, Value};
 
 /// A contract in motion: its state and obligations after the events so far.
+/// Cloning one forks the run (`pactum explore` tries several next events).
+#[derive(Clone)]
 pub struct Machine<'p> {
     program: &'p Program,
     state: Vec<Value>,
