@@ -12,6 +12,7 @@ mod cli;
 mod docs;
 mod examples;
 mod expectations;
+mod explore;
 mod fixtures;
 mod legal_time;
 mod lints;

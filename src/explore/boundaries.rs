@@ -43,6 +43,9 @@ pub struct Case {
     /// The section that decided the last event: the refusing one, the one
     /// whose deadline was met or missed, or the one whose threshold it passed.
     pub deciding: ClauseId,
+    /// The section whose notice rule deemed the last notice given later
+    /// than sent, when the case is about that edge (§8 Notices).
+    pub deemed_by: Option<ClauseId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,15 +75,43 @@ struct Boundary {
 
 /// Every boundary case of the program, deduplicated, in clause-file order.
 pub fn boundary_cases(program: &Program) -> Vec<Case> {
+    let prefixes = prefixes(program);
     let mut cases: Vec<Case> = Vec::new();
     for boundary in discover(program) {
-        for case in cases_for(program, &boundary) {
+        for case in cases_for(program, &boundary, &prefixes) {
             if !cases.iter().any(|c| c.steps == case.steps) {
                 cases.push(case);
             }
         }
     }
     cases
+}
+
+/// The prefixes worth trying, shortest first: none; each event alone that
+/// the contract accepts; then each such event followed by one it refuses
+/// alone, since that is an event which needs something to come first (a
+/// registration notice needs the registration to have lapsed).
+fn prefixes(program: &Program) -> Vec<Vec<EventId>> {
+    let mut accepted = Vec::new();
+    let mut refused = Vec::new();
+    for event in 0..program.events.len() {
+        let mut machine = Machine::new(program);
+        let outcome = fill(program, &machine, event, first_slot(program), &[])
+            .and_then(|step| super::input_of(program, &step, 1))
+            .and_then(|input| machine.apply(&input).ok())
+            .and_then(|entries| event_entry(&entries).map(|e| e.outcome.clone()));
+        match outcome {
+            Some(Outcome::Accepted { .. }) => accepted.push(event),
+            Some(Outcome::Refused { .. }) => refused.push(event),
+            _ => {}
+        }
+    }
+    let mut prefixes = vec![Vec::new()];
+    prefixes.extend(accepted.iter().map(|e| vec![*e]));
+    for first in &accepted {
+        prefixes.extend(refused.iter().map(|second| vec![*first, *second]));
+    }
+    prefixes
 }
 
 fn discover(program: &Program) -> Vec<Boundary> {
@@ -262,20 +293,16 @@ fn children(expr: &Expr) -> Vec<&Expr> {
 struct Variant {
     label: String,
     steps: Vec<Step>,
+    /// The notice rule's section, for a case about when a notice is deemed given.
+    deemed_by: Option<ClauseId>,
 }
 
 /// The cases of one boundary, after the first prefix under which they do
 /// not all end alike (or the best one found).
-fn cases_for(program: &Program, boundary: &Boundary) -> Vec<Case> {
-    let events: Vec<EventId> = (0..program.events.len()).collect();
-    let mut prefixes: Vec<Vec<EventId>> = vec![Vec::new()];
-    prefixes.extend(events.iter().map(|e| vec![*e]));
-    for first in &events {
-        prefixes.extend(events.iter().map(|second| vec![*first, *second]));
-    }
+fn cases_for(program: &Program, boundary: &Boundary, prefixes: &[Vec<EventId>]) -> Vec<Case> {
     let mut best: Option<(usize, Vec<Case>)> = None;
     for prefix in prefixes {
-        let Some(cases) = try_prefix(program, boundary, &prefix) else {
+        let Some(cases) = try_prefix(program, boundary, prefix) else {
             continue;
         };
         let mut outcomes: Vec<&str> = cases.iter().map(|c| c.outcome.as_str()).collect();
@@ -317,6 +344,7 @@ fn try_prefix(program: &Program, boundary: &Boundary, prefix: &[EventId]) -> Opt
         let mut all = steps.clone();
         all.extend(variant.steps);
         let mut case = judge(program, boundary, all, expectations.clone())?;
+        case.deemed_by = variant.deemed_by;
         case.title = format!(
             "§{} {}: {}",
             program.clause_number(boundary.clause),
@@ -368,6 +396,7 @@ fn judge(
         expectations,
         outcome,
         deciding,
+        deemed_by: None,
     })
 }
 
@@ -381,6 +410,7 @@ fn variants(
         fill(program, machine, boundary.event, at, overrides).map(|step| Variant {
             label,
             steps: vec![step],
+            deemed_by: None,
         })
     };
     Some(match &boundary.probe {
@@ -421,6 +451,7 @@ fn around(
         fill(program, machine, event, at, &[]).map(|step| Variant {
             label,
             steps: vec![step],
+            deemed_by: None,
         })
     };
     let mut out = Vec::new();
@@ -442,6 +473,7 @@ fn around(
                 out.push(Variant {
                     label: format!("{label} ({})", shown(v)),
                     steps: vec![step],
+                    deemed_by: None,
                 });
             }
         }
@@ -451,6 +483,7 @@ fn around(
                 out.push(Variant {
                     label: format!("{label} ({d})"),
                     steps: vec![step],
+                    deemed_by: None,
                 });
             }
         }
@@ -534,10 +567,12 @@ fn deemed_edges(
                 steps.push(step);
                 out.push(Variant {
                     label: format!(
-                        "by {}, sent {shown}, deemed given {label} ({target})",
-                        rule.method
+                        "by {} (§{}), sent {shown}, deemed given {label} ({target})",
+                        rule.method,
+                        program.clause_number(rule.clause)
                     ),
                     steps,
+                    deemed_by: Some(rule.clause),
                 });
             }
         }
@@ -581,6 +616,7 @@ fn deadline(
         out.push(Variant {
             label: format!("{label} ({day})"),
             steps: vec![trigger.clone(), step],
+            deemed_by: None,
         });
     }
     if program.events.get(performer).is_some_and(|e| e.is_notice) {
