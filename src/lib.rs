@@ -11,6 +11,7 @@ pub mod check;
 pub mod compute;
 pub mod errors;
 pub mod eval;
+pub mod explore;
 pub mod number;
 pub mod program;
 pub mod readings;

@@ -76,6 +76,22 @@ pub struct Program {
     /// The alternative this program was checked under, when it is not the
     /// file's own choice: a reading and the index of its alternative.
     pub variant: Option<(ReadingId, usize)>,
+    /// `invariant "WORDS": CONDITION`, in file order: checked after every
+    /// committed event and every rule that acts at a time.
+    pub invariants: Vec<InvariantDef>,
+}
+
+/// A property the clause file says must always hold.
+#[derive(Debug, Clone)]
+pub struct InvariantDef {
+    pub words: String,
+    /// The condition as written, on one line, for reports.
+    pub text: String,
+    pub condition: Expr,
+    /// Local slots its `count(…)` and `sum(…)` binders need.
+    pub locals: usize,
+    /// 1-based line of the declaration in the clause file.
+    pub line: usize,
 }
 
 /// A place where a reading's alternatives act: the header's calendar, a

@@ -77,6 +77,7 @@ pub fn run_plan(program: &Program, plan: &Plan) -> Result<ScenarioRun, EvalError
                 break;
             }
         };
+        invariant_failures(program, step.input.line, &produced, &mut failures);
         let last = produced.iter().rev().find_map(|entry| match entry {
             Entry::Event(event) => Some(event.clone()),
             Entry::DeadlinePassed(_) => None,
@@ -101,6 +102,32 @@ pub fn run_plan(program: &Program, plan: &Plan) -> Result<ScenarioRun, EvalError
         failures,
         stopped,
     })
+}
+
+/// A broken invariant fails the scenario at the event line whose
+/// application broke it (a rule that acted at a time before it included).
+fn invariant_failures(
+    program: &Program,
+    line: usize,
+    produced: &[Entry],
+    failures: &mut Vec<Failure>,
+) {
+    for entry in produced {
+        let Entry::Event(event) = entry else { continue };
+        for broken in &event.broken {
+            let Some(invariant) = program.invariants.get(broken.invariant) else {
+                continue;
+            };
+            failures.push(Failure {
+                line,
+                expectation: format!(
+                    "invariant \"{}\" (clause file line {})",
+                    invariant.words, invariant.line
+                ),
+                found: format!("it no longer holds: {}", invariant.text),
+            });
+        }
+    }
 }
 
 /// The diagnostic that stopped a run, naming the clause file as the scenario

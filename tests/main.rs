@@ -14,6 +14,7 @@ mod docket;
 mod docs;
 mod examples;
 mod expectations;
+mod explore;
 mod fixtures;
 mod legal_time;
 mod lints;

@@ -73,6 +73,7 @@ pub fn check(
         let reading = tables.reading_index.get(id).copied()?;
         Some((reading, *index))
     });
+    let invariants = super::invariants::check_invariants(&mut checker, file);
 
     let short_months_reading = header
         .short_months
@@ -144,6 +145,7 @@ pub fn check(
         constant_roundings: checker.constant_roundings,
         alternatives,
         variant,
+        invariants,
     })
 }
 

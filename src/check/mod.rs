@@ -7,6 +7,7 @@ mod declarations;
 mod drafting;
 mod expr;
 mod formulas;
+mod invariants;
 mod lookup;
 mod market;
 mod records;

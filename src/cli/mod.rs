@@ -7,6 +7,7 @@ mod calendar;
 mod check;
 mod diff;
 mod docket;
+mod explore;
 mod load;
 mod manual;
 mod project;
@@ -128,6 +129,23 @@ enum Command {
         /// The command whose page to print (default: pactum itself).
         command: Option<String>,
     },
+    /// Generate boundary scenarios from a clause file, and random sequences checked against its invariants.
+    #[command(
+        after_help = "Examples:\n  pactum explore examples/focus-warrant-2001/warrant.pactum\n  pactum explore --write explored/ examples/focus-warrant-2001/warrant.pactum\n  pactum explore --seed 7 --runs 1000 examples/focus-warrant-2001/warrant.pactum\n\nPrints a table of boundary cases (case, events, outcome, deciding clause), then runs random\nsequences; a sequence that breaks an invariant is shrunk and printed as a scenario.\nExits 1 if an invariant broke. The same seed always gives the same output."
+    )]
+    Explore {
+        /// The clause file.
+        contract: PathBuf,
+        /// Write each boundary case as a `.scenario` file into DIR.
+        #[arg(long, value_name = "DIR")]
+        write: Option<PathBuf>,
+        /// Seed of the random sequences.
+        #[arg(long, default_value_t = pactum::explore::random::DEFAULT_SEED)]
+        seed: u64,
+        /// How many random sequences to run.
+        #[arg(long, default_value_t = pactum::explore::random::DEFAULT_RUNS)]
+        runs: usize,
+    },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
         after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
@@ -223,6 +241,17 @@ pub fn main() -> ExitCode {
             format,
         } => docket::run(&contract, scenario.as_deref(), format),
         Command::Man { command } => manual::man(command.as_deref()),
+        Command::Explore {
+            contract,
+            write,
+            seed,
+            runs,
+        } => explore::run(&explore::Request {
+            contract: &contract,
+            write: write.as_deref(),
+            seed,
+            runs,
+        }),
         Command::Diff {
             old,
             new,

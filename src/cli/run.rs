@@ -114,6 +114,14 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
         ),
     };
     match closed.and_then(|()| out.flush()) {
+        // The whole report is printed first; a broken invariant then fails the run.
+        Ok(()) if machine.invariants_broken() > 0 => {
+            eoutln!(
+                "{}",
+                pactum::errors::invariants_broken_words(machine.invariants_broken())
+            );
+            false
+        }
         Ok(()) => true,
         Err(error) => {
             super::output::report_write_failure(&error);

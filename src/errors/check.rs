@@ -295,3 +295,9 @@ pub enum CheckError {
         span: SourceSpan,
     },
 }
+
+/// `pactum::check::not_here` for an invariant that reads an event: what, then help.
+pub const INVARIANT_READS_EVENT: (&str, &str) = (
+    "an invariant holds over the contract's state; it cannot read an event",
+    "state it over state, defined terms, `count(…)`/`sum(…)` of records and obligations; put a test of an event's fields in a `refuse` of the section that reacts to it",
+);

@@ -209,3 +209,12 @@ impl Diagnostic for EvalError {
         )))
     }
 }
+
+/// `pactum run`'s closing line on standard error when invariants broke.
+pub fn invariants_broken_words(count: usize) -> String {
+    if count == 1 {
+        "error: an invariant broke in this run (INVARIANT BROKEN in the report above)".to_string()
+    } else {
+        format!("error: invariants broke {count} times in this run (INVARIANT BROKEN in the report above)")
+    }
+}

@@ -9,6 +9,7 @@
 //! changes nothing.
 
 mod instances;
+mod invariants;
 mod reactions;
 mod timers;
 
@@ -25,6 +26,8 @@ use crate::trace::Trace;
 use crate::value::{ClockChange, Moment, Value};
 
 /// A contract in motion: its state and obligations after the events so far.
+/// Cloning one forks the run (`pactum explore` tries several next events).
+#[derive(Clone)]
 pub struct Machine<'p> {
     program: &'p Program,
     state: Vec<Value>,
@@ -38,6 +41,10 @@ pub struct Machine<'p> {
     waiting: HashMap<EventId, std::collections::VecDeque<Moment>>,
     /// What the rules that act at a time have done so far.
     timers: timers::TimerBook,
+    /// Per invariant, whether it held after the last committed change.
+    holding: Vec<bool>,
+    /// How many times an invariant has broken in this run.
+    broken: usize,
     events: usize,
     accepted: usize,
     refused: usize,
@@ -100,6 +107,8 @@ impl<'p> Machine<'p> {
             market: compute::MarketData::default(),
             waiting: HashMap::new(),
             timers: timers::TimerBook::default(),
+            holding: vec![true; program.invariants.len()],
+            broken: 0,
             obligations: Obligations::new(program.obligations.len()),
             events: 0,
             accepted: 0,
@@ -376,7 +385,7 @@ impl<'p> Machine<'p> {
         self.keep_waiting(event_id, performed_at, &trial, performed);
         self.state = trial.state;
         self.records = trial.records;
-        entries.push(Entry::Event(Box::new(EventEntry {
+        let mut entry = EventEntry {
             line: input.line,
             time: input.time,
             event: input.event,
@@ -390,7 +399,10 @@ impl<'p> Machine<'p> {
             formulas: trial.formulas,
             readings: trial.readings,
             state: self.state.clone(),
-        })));
+            broken: Vec::new(),
+        };
+        self.check_invariants(&mut entry, &describe)?;
+        entries.push(Entry::Event(Box::new(entry)));
         Ok(entries)
     }
 
@@ -494,6 +506,7 @@ impl<'p> Machine<'p> {
             formulas: Vec::new(),
             readings,
             state: self.state.clone(),
+            broken: Vec::new(),
         }
     }
 

@@ -291,6 +291,8 @@ impl<'p> Machine<'p> {
                 entry.formulas = trial.formulas;
                 entry.readings = trial.readings;
                 entry.state = self.state.clone();
+                let rule = self.describe_rule(due.rule);
+                self.check_invariants(&mut entry, &|| rule.clone())?;
             }
         }
         Ok(Entry::Event(Box::new(entry)))
@@ -332,6 +334,7 @@ impl<'p> Machine<'p> {
             formulas: Vec::new(),
             readings: Vec::new(),
             state: self.state.clone(),
+            broken: Vec::new(),
         }
     }
 

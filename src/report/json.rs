@@ -188,7 +188,7 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         }),
         Outcome::Noted => json!({ "result": "noted" }),
     };
-    json!({
+    let mut entry_object = json!({
         "kind": "event",
         "line": entry.line,
         "time": entry.time.rfc3339(),
@@ -230,7 +230,31 @@ fn event_json(program: &Program, entry: &EventEntry) -> Json {
         })).collect::<Vec<_>>(),
         "readings": entry.readings.iter().filter_map(|id| program.readings.get(*id)).map(|r| r.id.as_str()).collect::<Vec<_>>(),
         "state": state_json(program, &entry.state),
-    })
+    });
+    // Only when one broke, so that reports of contracts that keep their
+    // invariants read as before.
+    if !entry.broken.is_empty() {
+        if let Some(object) = entry_object.as_object_mut() {
+            object.insert(
+                "invariants_broken".to_string(),
+                entry
+                    .broken
+                    .iter()
+                    .filter_map(|broken| {
+                        let invariant = program.invariants.get(broken.invariant)?;
+                        Some(json!({
+                            "invariant": invariant.words,
+                            "condition": invariant.text,
+                            "line": invariant.line,
+                            "sections": broken.clauses.iter().map(|c| clause_json(program, *c)).collect::<Vec<_>>(),
+                        }))
+                    })
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+        }
+    }
+    entry_object
 }
 
 /// A change to a state (`"state"`), to an instance's field (`"instance"`

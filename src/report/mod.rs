@@ -107,6 +107,17 @@ pub struct EventEntry {
     /// The whole state after the event (JSON reports give it; the text
     /// report shows only the changes, and the whole state once at the end).
     pub state: Vec<Value>,
+    /// Invariants this event (or rule) broke: they held before it, not after.
+    pub broken: Vec<BrokenInvariant>,
+}
+
+/// An invariant that stopped holding, with the sections that changed state
+/// in the event that broke it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenInvariant {
+    /// Index into `Program::invariants`.
+    pub invariant: usize,
+    pub clauses: Vec<ClauseId>,
 }
 
 #[derive(Debug, Clone)]

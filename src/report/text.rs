@@ -330,6 +330,32 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             reading.id, reading.title
         );
     }
+    for broken in &entry.broken {
+        out.push_str(&broken_words(program, broken));
+    }
+    out
+}
+
+/// `INVARIANT BROKEN: "…" (remaining >= 0 shares)`, then the sections that
+/// changed state in the event that broke it.
+fn broken_words(program: &Program, broken: &crate::report::BrokenInvariant) -> String {
+    let mut out = String::new();
+    let Some(invariant) = program.invariants.get(broken.invariant) else {
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "  INVARIANT BROKEN: \"{}\" no longer holds: {}",
+        invariant.words, invariant.text
+    );
+    if !broken.clauses.is_empty() {
+        let cited: Vec<String> = broken
+            .clauses
+            .iter()
+            .map(|c| program.clause_label(*c))
+            .collect();
+        let _ = writeln!(out, "    state changed by {}", cited.join(", "));
+    }
     out
 }
 

@@ -97,6 +97,7 @@ pub struct CalendarChoice {
 #[derive(Debug, Clone)]
 pub enum Declaration {
     Define(Define),
+    Invariant(InvariantDecl),
     Formula(FormulaDecl),
     Table(TableDecl),
     State(StateDecl),
@@ -131,6 +132,14 @@ pub struct TableDecl {
     pub columns: Vec<(Number, Span)>,
     /// Each row's heading and cells.
     pub rows: Vec<(Number, Vec<Number>, Span)>,
+    pub span: Span,
+}
+
+/// `invariant "WORDS": CONDITION`: a property that must always hold.
+#[derive(Debug, Clone)]
+pub struct InvariantDecl {
+    pub words: Text,
+    pub condition: Expr,
     pub span: Span,
 }
 

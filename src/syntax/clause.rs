@@ -20,6 +20,9 @@ pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
             Rule::header => header = Some(parse_header(source, pair)?),
             Rule::define => declarations.push(Declaration::Define(parse_define(source, pair)?)),
             Rule::table_decl => declarations.push(Declaration::Table(parse_table(source, pair)?)),
+            Rule::invariant_decl => {
+                declarations.push(Declaration::Invariant(parse_invariant(source, pair)?))
+            }
             Rule::formula_decl => {
                 declarations.push(Declaration::Formula(parse_formula(source, pair)?))
             }
@@ -219,6 +222,27 @@ fn parse_define(source: &Source, pair: Pair<'_, Rule>) -> Result<Define, SyntaxE
         value: value.unwrap_or_else(|| blank_expr(span)),
         alternatives,
         reading,
+    })
+}
+
+fn parse_invariant(source: &Source, pair: Pair<'_, Rule>) -> Result<InvariantDecl, SyntaxError> {
+    let span = span_of(&pair);
+    let mut words = Text {
+        value: String::new(),
+        span,
+    };
+    let mut condition = None;
+    for part in pair.into_inner() {
+        match part.as_rule() {
+            Rule::string => words = literal::text(&part),
+            Rule::expr => condition = Some(parse_expr(source, part)?),
+            _ => {}
+        }
+    }
+    Ok(InvariantDecl {
+        words,
+        condition: condition.unwrap_or_else(|| blank_expr(span)),
+        span,
     })
 }
 

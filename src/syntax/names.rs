@@ -50,6 +50,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::table_header => "the table's column headings (`| 10.00 | 11.00 …`)",
         Rule::table_row => "a row of the table (`60 | 0.261 | 0.281 …`)",
         Rule::table_number => "a number",
+        Rule::invariant_decl | Rule::kw_invariant => "`invariant \"WORDS\": CONDITION`",
         Rule::formula_param => "a parameter (`n: shares`)",
         Rule::state_decl => "`state`",
         Rule::kind_decl => "`kind`",
