@@ -19,5 +19,6 @@ mod lints;
 mod market;
 mod reports;
 mod robustness;
+mod stream;
 mod support;
 mod workflow;

@@ -195,9 +195,7 @@ pub fn contract_path(scenario: &Path, written: &str) -> PathBuf {
 /// it is a file. A file must be a regular file, as every other input; the
 /// input limit bounds each line rather than the stream, which may be of any
 /// length.
-pub fn open_stream(
-    path: &Path,
-) -> Result<(String, Box<dyn std::io::BufRead>, bool), InputError> {
+pub fn open_stream(path: &Path) -> Result<(String, Box<dyn std::io::BufRead>, bool), InputError> {
     if path == Path::new("-") {
         input_limit()?;
         let stdin = std::io::stdin().lock();

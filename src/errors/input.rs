@@ -110,7 +110,11 @@ pub enum InputError {
         code(pactum::input::too_large),
         help("a stream may be of any length, but each line is held whole while it is read; to read longer lines, set the environment variable PACTUM_MAX_INPUT_MIB to a number of MiB, e.g. PACTUM_MAX_INPUT_MIB=256")
     )]
-    LineTooLarge { path: String, line: usize, limit: u64 },
+    LineTooLarge {
+        path: String,
+        line: usize,
+        limit: u64,
+    },
 
     #[error("`--review` needs a terminal to ask you about each snapshot")]
     #[diagnostic(

@@ -52,7 +52,6 @@ impl<R: BufRead> Lines<R> {
         self.number
     }
 
-
     /// Reads the next line into `current`; `false` at the end of the stream.
     pub fn advance(&mut self) -> Result<bool, InputError> {
         if self.done {
@@ -64,13 +63,19 @@ impl<R: BufRead> Lines<R> {
         bytes.clear();
         if self.after_return {
             self.after_return = false;
-            let available = self.reader.fill_buf().map_err(|e| unreadable(&self.name, &e))?;
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|e| unreadable(&self.name, &e))?;
             if available.first() == Some(&b'\n') {
                 self.reader.consume(1);
             }
         }
         loop {
-            let available = self.reader.fill_buf().map_err(|e| unreadable(&self.name, &e))?;
+            let available = self
+                .reader
+                .fill_buf()
+                .map_err(|e| unreadable(&self.name, &e))?;
             if available.is_empty() {
                 self.done = true;
                 if bytes.is_empty() {
