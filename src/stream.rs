@@ -54,6 +54,8 @@ pub struct EventReader<'p, R> {
     /// The time and line of the last record read, to keep time order.
     last: Option<(chrono::DateTime<chrono::Utc>, usize)>,
     failed: bool,
+    /// How many records took the fast path.
+    fast_records: usize,
 }
 
 impl<'p, R: BufRead> EventReader<'p, R> {
@@ -68,6 +70,7 @@ impl<'p, R: BufRead> EventReader<'p, R> {
             fast: true,
             last: None,
             failed: false,
+            fast_records: 0,
         }
     }
 
@@ -81,6 +84,11 @@ impl<'p, R: BufRead> EventReader<'p, R> {
     pub fn without_fast_path(mut self) -> Self {
         self.fast = false;
         self
+    }
+
+    /// How many records so far took the fast path (for tests and benchmarks).
+    pub fn fast_records(&self) -> usize {
+        self.fast_records
     }
 
     fn next_event(&mut self) -> Result<Option<EventInput>, StreamError> {
@@ -99,7 +107,10 @@ impl<'p, R: BufRead> EventReader<'p, R> {
                 None
             };
             let input = match fast {
-                Some(input) => input,
+                Some(input) => {
+                    self.fast_records += 1;
+                    input
+                }
                 None => {
                     // The full reader, first citing the line alone; only if
                     // the record is wrong is it read again with the lines

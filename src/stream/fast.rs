@@ -100,6 +100,15 @@ impl<'de> Visitor<'de> for FieldVisitor {
         Ok(Field::Flag(v))
     }
 
+    // Whole numbers arrive as integers, as they do for `serde_json::Value`.
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Field::Number(v.into()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Field::Number(v.into()))
+    }
+
     // With serde_json's exact numbers, a number arrives as a one-entry map
     // that only `serde_json::Number` knows how to read; a real object fails
     // there and goes to the full reader.
@@ -283,3 +292,4 @@ fn offset(bytes: &[u8]) -> Option<FixedOffset> {
     }
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
 }
+
