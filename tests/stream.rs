@@ -211,4 +211,3 @@ fn a_whole_text_reads_as_a_stream() {
     let lines: Vec<usize> = events.iter().map(|e| e.line).collect();
     assert_eq!(lines, [2, 3]);
 }
-

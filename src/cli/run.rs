@@ -139,12 +139,17 @@ fn report(
             }
         };
         for entry in &entries {
+            // Straight into the buffered output: no formatting pass over
+            // the rendered text, and JSON serialised without a string.
             let result = match format {
-                Format::Text => write!(out, "{}", render_entry(program, entry)),
+                Format::Text => out.write_all(render_entry(program, entry).as_bytes()),
                 Format::Json => {
-                    let separator = if first { "" } else { "," };
+                    let separator: &[u8] = if first { b"" } else { b"," };
                     first = false;
-                    write!(out, "{separator}{}", entry_json(program, entry))
+                    out.write_all(separator).and_then(|()| {
+                        serde_json::to_writer(&mut out, &entry_json(program, entry))
+                            .map_err(std::io::Error::from)
+                    })
                 }
             };
             if let Err(error) = result {

@@ -292,4 +292,3 @@ fn offset(bytes: &[u8]) -> Option<FixedOffset> {
     }
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
 }
-
