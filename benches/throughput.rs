@@ -1,5 +1,7 @@
 //! `cargo bench`: how long checking and running take, on the seed contract
-//! and on a stream of a million events. Prints one line per measurement;
+//! and on a stream of a million events, and `pactum run`'s work on a JSON
+//! Lines stream against a yardstick measured in the same run (serde_json
+//! reading the same lines). Prints one line per measurement and the ratios;
 //! docs/performance.md records the figures.
 
 // A benchmark with fixed inputs: a failure is a bug to see at once.
@@ -10,7 +12,7 @@ use std::time::Instant;
 use pactum::check::check_contract;
 use pactum::eval::Machine;
 use pactum::program::EventInput;
-use pactum::report::render_entry;
+use pactum::report::{entry_json, render_entry, render_summary, summary_json};
 use pactum::source::Source;
 use pactum::syntax::parse_clause_file;
 
@@ -176,10 +178,10 @@ fn main() {
 
     let mut stream = String::new();
     for i in 0..100_000 {
+        // In time order, as a stream must be.
         stream.push_str(&format!(
-            "{{\"time\": \"2002-01-01 10:{:02}:{:02}\", \"event\": \"Exercise\", \"fields\": {{\"shares\": {}}}}}\n",
-            (i / 60) % 60,
-            i % 60,
+            "{{\"time\": \"{}\", \"event\": \"Exercise\", \"fields\": {{\"shares\": {}}}}}\n",
+            (start + chrono::Duration::seconds(i)).format("%Y-%m-%dT%H:%M:%SZ"),
             1 + i % 7
         ));
     }
@@ -189,4 +191,182 @@ fn main() {
             .expect("stream reads")
             .len()
     });
+
+    stream_against_yardstick();
+}
+
+/// The seed warrant's events as a producer might write them: notices of
+/// exercise (accepted until the shares run out, then refused), payments,
+/// splits, a few tenders and `time passes` lines, with times written both
+/// ways. One record in a hundred takes the full reader (an instance name).
+fn seed_stream(count: usize) -> String {
+    let start = chrono::DateTime::parse_from_rfc3339("2002-01-02T10:00:00-05:00")
+        .expect("time")
+        .to_utc();
+    let zone: chrono_tz::Tz = chrono_tz::America::New_York;
+    let mut stream = String::with_capacity(count * 120);
+    for i in 0..count {
+        let at = start + chrono::Duration::seconds(10 * i as i64);
+        let time = if i % 2 == 0 {
+            at.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        } else {
+            at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        };
+        let line = match i % 10 {
+            0..=3 => format!(
+                r#"{{"time": "{time}", "event": "Notice of Exercise", "fields": {{"by": "{}", "shares": 1000}}}}"#,
+                if i % 3 == 0 { "fax" } else { "delivery" }
+            ),
+            4..=6 => format!(
+                r#"{{"time": "{time}", "event": "Payment", "fields": {{"amount": 1540.00, "method": "certified check"}}}}"#
+            ),
+            7 if i % 100 == 7 => format!(
+                r#"{{"time": "{time}", "event": "Certificate Tendered", "fields": {{"certificate": "Warrant Certificate 1"}}}}"#
+            ),
+            7 | 8 => {
+                format!(r#"{{"time": "{time}", "event": "Stock Split", "fields": {{"ratio": 1}}}}"#)
+            }
+            _ => format!(r#"{{"time": "{time}", "event": "time passes"}}"#),
+        };
+        stream.push_str(&line);
+        stream.push('\n');
+    }
+    stream
+}
+
+/// `pactum run` of the seed on a JSON Lines stream, as the command does it
+/// (read a line, apply it, write its entries), to a sink, in text and in
+/// JSON; and the yardstick: serde_json reading the same lines into `Value`s.
+fn stream_against_yardstick() {
+    use std::io::Write;
+    let seed = Source::new("warrant.pactum", SEED);
+    let program =
+        check_contract(&seed, &parse_clause_file(&seed).expect("parses")).expect("checks");
+    let count = 100_000;
+    let stream = seed_stream(count);
+    let yardstick = timed(
+        "serde_json: 100,000 lines into Values",
+        count,
+        "line",
+        || {
+            let start = Instant::now();
+            let read = stream
+                .lines()
+                .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+                .filter(|value| value.is_object())
+                .count();
+            assert_eq!(read, count);
+            start.elapsed()
+        },
+    );
+    let run = |label: &str, json: bool, fast: bool| {
+        timed(label, count, "line", || {
+            let start = Instant::now();
+            let mut out = std::io::BufWriter::new(std::io::sink());
+            let mut reader = pactum::stream::EventReader::new(
+                &program,
+                stream.as_bytes(),
+                "bench.jsonl",
+                u64::MAX,
+            );
+            if !fast {
+                reader = reader.without_fast_path();
+            }
+            let mut machine = Machine::new(&program);
+            let mut first = true;
+            for input in reader {
+                let input = input.expect("the stream reads");
+                for entry in machine.apply(&input).expect("no fault") {
+                    // As `pactum run` writes them (src/cli/run.rs).
+                    if json {
+                        out.write_all(if first { b"" } else { b"," }).expect("sink");
+                        first = false;
+                        serde_json::to_writer(&mut out, &entry_json(&program, &entry))
+                            .expect("sink");
+                    } else {
+                        out.write_all(render_entry(&program, &entry).as_bytes())
+                            .expect("sink");
+                    }
+                }
+            }
+            let summary = machine.summary();
+            if json {
+                write!(out, "{}", summary_json(&program, &summary)).expect("sink");
+            } else {
+                write!(out, "{}", render_summary(&program, &summary)).expect("sink");
+            }
+            out.flush().expect("sink");
+            start.elapsed()
+        })
+    };
+    let read_only = timed(
+        "read 100,000 seed records (no apply)",
+        count,
+        "line",
+        || {
+            let start = Instant::now();
+            let mut reader = pactum::stream::EventReader::new(
+                &program,
+                stream.as_bytes(),
+                "bench.jsonl",
+                u64::MAX,
+            );
+            assert!(reader.by_ref().all(|r| r.is_ok()));
+            let elapsed = start.elapsed();
+            println!(
+                "  ({} of {count} records took the fast path)",
+                reader.fast_records()
+            );
+            elapsed
+        },
+    );
+    let slow = timed(
+        "read 100,000 seed records, full reader only",
+        count,
+        "line",
+        || {
+            let start = Instant::now();
+            let reader = pactum::stream::EventReader::new(
+                &program,
+                stream.as_bytes(),
+                "bench.jsonl",
+                u64::MAX,
+            )
+            .without_fast_path();
+            assert_eq!(reader.filter(Result::is_ok).count(), count);
+            start.elapsed()
+        },
+    );
+    let applied = timed("read and apply 100,000 seed records", count, "line", || {
+        let start = Instant::now();
+        let mut machine = Machine::new(&program);
+        let reader =
+            pactum::stream::EventReader::new(&program, stream.as_bytes(), "bench.jsonl", u64::MAX);
+        let entries: usize = reader
+            .map(|input| {
+                machine
+                    .apply(&input.expect("reads"))
+                    .expect("no fault")
+                    .len()
+            })
+            .sum();
+        assert!(entries >= count);
+        start.elapsed()
+    });
+    let text = run("run the seed on 100,000 lines, text report", false, true);
+    let json = run("run the seed on 100,000 lines, JSON report", true, true);
+    // Ratios in hundredths, in integers: times are never floats here.
+    let ratio = |spent: std::time::Duration| spent.as_nanos() * 100 / yardstick.as_nanos().max(1);
+    let shown = |hundredths: u128| format!("{}.{:02}x", hundredths / 100, hundredths % 100);
+    println!("ratios to the serde_json read of the same lines:");
+    println!(
+        "  read records (fast path)      {}",
+        shown(ratio(read_only))
+    );
+    println!("  read records (full reader)    {}", shown(ratio(slow)));
+    println!("  read and apply                {}", shown(ratio(applied)));
+    println!("  run, text report              {}", shown(ratio(text)));
+    println!("  run, JSON report              {}", shown(ratio(json)));
 }

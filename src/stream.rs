@@ -1,17 +1,28 @@
 //! Events as JSON Lines, for programs that feed Pactum: one object per line,
 //! `{"time": …, "event": …, "fields": {…}}`. Times and text field values use
 //! the scenario syntax; JSON numbers take the field's unit. See docs/json.md.
+//!
+//! A stream is read one line at a time ([`EventReader`]), so that `pactum
+//! run` applies each event as it arrives and memory does not grow with the
+//! stream. That is why a stream must be in time order: a record earlier than
+//! the one before it is refused, since the events after it may already have
+//! been applied. Most records take the fast path (`fast.rs`); the rest, and
+//! every record with something wrong, are read by the full reader below.
 
+mod fast;
+mod lines;
+
+use std::io::BufRead;
 use std::str::FromStr;
 
 use serde_json::Value as Json;
 
-use crate::check::{lower_event_value, resolve_event_time};
+use crate::check::StreamChecker;
 use crate::errors::{CheckError, InputError, SyntaxError};
 use crate::number::Number;
 use crate::program::EventInput;
 use crate::program::Program;
-use crate::source::{line_ranges, Source, Span};
+use crate::source::{Source, Span};
 use crate::syntax::{parse_event_time, parse_value};
 use crate::types::Type;
 use crate::value::Value;
@@ -30,29 +41,169 @@ pub enum StreamError {
     Check(#[from] CheckError),
 }
 
-/// Reads every record; the first bad one stops the read, so nothing runs on
-/// a stream that is only partly understood.
+/// Events read from a stream one line at a time, each as it is needed.
+pub struct EventReader<'p, R> {
+    program: &'p Program,
+    checker: StreamChecker<'p>,
+    lines: lines::Lines<R>,
+    /// Whether a diagnostic may read the line after a bad one, to show it
+    /// as context: yes for a file, not for standard input, where waiting
+    /// for another line could wait for ever.
+    context_after: bool,
+    fast: bool,
+    /// The time and line of the last record read, to keep time order.
+    last: Option<(chrono::DateTime<chrono::Utc>, usize)>,
+    failed: bool,
+    /// How many records took the fast path.
+    fast_records: usize,
+}
+
+impl<'p, R: BufRead> EventReader<'p, R> {
+    /// `name` is how diagnostics cite the stream; no line may be longer
+    /// than `line_limit` bytes.
+    pub fn new(program: &'p Program, reader: R, name: &str, line_limit: u64) -> EventReader<'p, R> {
+        EventReader {
+            program,
+            checker: StreamChecker::new(program),
+            lines: lines::Lines::new(reader, name.to_string(), line_limit),
+            context_after: true,
+            fast: true,
+            last: None,
+            failed: false,
+            fast_records: 0,
+        }
+    }
+
+    /// Diagnostics show the line before a bad one, but not the one after it.
+    pub fn without_context_after(mut self) -> Self {
+        self.context_after = false;
+        self
+    }
+
+    /// Every record through the full reader, as a yardstick for the fast path.
+    pub fn without_fast_path(mut self) -> Self {
+        self.fast = false;
+        self
+    }
+
+    /// How many records so far took the fast path (for tests and benchmarks).
+    pub fn fast_records(&self) -> usize {
+        self.fast_records
+    }
+
+    fn next_event(&mut self) -> Result<Option<EventInput>, StreamError> {
+        loop {
+            if !self.lines.advance()? {
+                return Ok(None);
+            }
+            let line = self.lines.current();
+            if line.trim().is_empty() {
+                continue;
+            }
+            let number = self.lines.number();
+            let fast = if self.fast {
+                fast::record(self.program, line, number)
+            } else {
+                None
+            };
+            let input = match fast {
+                Some(input) => {
+                    self.fast_records += 1;
+                    input
+                }
+                None => {
+                    // The full reader, first citing the line alone; only if
+                    // the record is wrong is it read again with the lines
+                    // around it, for the diagnostic.
+                    let alone = Source::new(self.lines.name(), line);
+                    let span = Span::new(0, line.len());
+                    match parse_record(self.program, &self.checker, &alone, line, number, span) {
+                        Ok(input) => input,
+                        Err(_) => {
+                            let (source, span) = self.context();
+                            let line = source.slice(span);
+                            parse_record(self.program, &self.checker, &source, line, number, span)?
+                        }
+                    }
+                }
+            };
+            if let Some((before, previous)) = self.last {
+                if input.time.utc < before {
+                    let (source, span) = self.context();
+                    return Err(InputError::OutOfOrder {
+                        line: number,
+                        time: utc_text(input.time.utc),
+                        previous,
+                        previous_time: utc_text(before),
+                        src: source.named(),
+                        span: span.into(),
+                    }
+                    .into());
+                }
+            }
+            self.last = Some((input.time.utc, number));
+            return Ok(Some(input));
+        }
+    }
+
+    /// The current line where it is in the stream, for a diagnostic: the
+    /// lines before the one before it are left empty (a diagnostic shows
+    /// only the lines around its label, and counts the rest).
+    fn context(&mut self) -> (Source, Span) {
+        let number = self.lines.number();
+        let mut text = String::new();
+        if number > 1 {
+            text.push_str(&"\n".repeat(number - 2));
+            text.push_str(self.lines.previous());
+            text.push('\n');
+        }
+        let start = text.len();
+        text.push_str(self.lines.current());
+        let span = Span::new(start, text.len());
+        // The stream stops at this diagnostic, so reading on costs nothing.
+        if self.context_after {
+            if let Ok(true) = self.lines.advance() {
+                text.push('\n');
+                text.push_str(self.lines.current());
+            }
+        }
+        (Source::new(self.lines.name(), text), span)
+    }
+}
+
+impl<R: BufRead> Iterator for EventReader<'_, R> {
+    type Item = Result<EventInput, StreamError>;
+
+    /// The next event; after a diagnostic, nothing more.
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.next_event() {
+            Ok(event) => event.map(Ok),
+            Err(error) => {
+                self.failed = true;
+                Some(Err(error))
+            }
+        }
+    }
+}
+
+fn utc_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Reads every record of a whole text; the first bad one stops the read.
 pub fn parse_event_stream(
     program: &Program,
     source: &Source,
 ) -> Result<Vec<EventInput>, StreamError> {
-    let mut events = Vec::new();
-    // Lines end as in every other input: `\n`, `\r\n` or a lone `\r`.
-    for (index, (start, end)) in line_ranges(source.text()).into_iter().enumerate() {
-        let span = Span::new(start, end);
-        let line = source.text().get(start..end).unwrap_or("");
-        if line.trim().is_empty() {
-            continue;
-        }
-        events.push(parse_record(program, source, line, index + 1, span)?);
-    }
-    // Time order; records at the same instant keep their order in the stream.
-    events.sort_by_key(|event| event.time.utc);
-    Ok(events)
+    EventReader::new(program, source.text().as_bytes(), source.name(), u64::MAX).collect()
 }
 
 fn parse_record(
     program: &Program,
+    checker: &StreamChecker<'_>,
     source: &Source,
     line: &str,
     number: usize,
@@ -102,12 +253,7 @@ fn parse_record(
         rfc3339_to_scenario(time_text),
     );
     let local = parse_event_time(&time_source)?;
-    let time = resolve_event_time(
-        program,
-        &time_source,
-        &local,
-        Span::new(0, time_source.text().len()),
-    )?;
+    let time = checker.event_time(&time_source, &local, Span::new(0, time_source.text().len()))?;
     let event = match record.get("event") {
         None => None,
         Some(Json::String(name)) if name == "time passes" => None,
@@ -145,7 +291,7 @@ fn parse_record(
                     .into())
                 }
             };
-            record_fields(program, source, id, given, number, &shape)?
+            record_fields(program, checker, source, id, given, number, &shape)?
         }
     };
     Ok(EventInput {
@@ -158,6 +304,7 @@ fn parse_record(
 
 fn record_fields(
     program: &Program,
+    checker: &StreamChecker<'_>,
     source: &Source,
     event_id: usize,
     given: &serde_json::Map<String, Json>,
@@ -196,7 +343,7 @@ fn record_fields(
             (Json::String(text), ty) => {
                 let value_source = Source::new(format!("{} line {number}, field `{}`", source.name(), field.name), text.clone());
                 let expr = parse_value(&value_source)?;
-                lower_event_value(program, &value_source, &expr, ty)?
+                checker.field_value(&value_source, &expr, ty)?
             }
             _ => {
                 return Err(shape(

@@ -130,13 +130,30 @@ fn format_with<Z: TimeZone>(at: &DateTime<Z>, abbreviation: bool) -> String
 where
     Z::Offset: std::fmt::Display,
 {
-    let clock = if at.format("%S").to_string() == "00" {
-        "%Y-%m-%d %H:%M"
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    // Written field by field: every report entry shows a time or two, and
+    // chrono's `format` parses its pattern again on every call.
+    let mut out = String::with_capacity(26);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    );
+    if at.second() != 0 {
+        let _ = write!(out, ":{:02}", at.second());
+    }
+    if abbreviation {
+        // What `%Z` writes: the offset's own name (`EDT`, `UTC`).
+        let _ = write!(out, " {}", at.offset());
     } else {
-        "%Y-%m-%d %H:%M:%S"
-    };
-    let zone = if abbreviation { " %Z" } else { " %:z" };
-    at.format(&format!("{clock}{zone}")).to_string()
+        let _ = write!(out, " {}", at.format("%:z"));
+    }
+    out
 }
 
 impl Days {

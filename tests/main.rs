@@ -22,5 +22,6 @@ mod market;
 mod readings;
 mod reports;
 mod robustness;
+mod stream;
 mod support;
 mod workflow;

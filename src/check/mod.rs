@@ -35,7 +35,7 @@ pub use crate::scope::{suggest, Binding, Scope};
 pub use expr::BUILTIN_FIELDS;
 pub use scenario::{
     check_scenario, lower_event_value, resolve_event_time, Plan, PlanStep, PlannedExpectation,
-    PlannedKind,
+    PlannedKind, StreamChecker,
 };
 
 /// Everything the checker knows while it works through one file.

@@ -470,3 +470,50 @@ pub fn resolve_event_time(
     let checker = Checker::for_program(program, source, None);
     resolve_instant(&checker, local, Some(program.zone), span)
 }
+
+/// Checks JSON Lines times and field values against a program, with one
+/// checker built per stream rather than one per record and field (building
+/// one copies the program's scope, kinds, events and calendars). The shared
+/// checker reads no source text on success; when it fails, the value is
+/// checked again by a checker built for the value's own source, so that the
+/// diagnostic points into it exactly as before.
+pub struct StreamChecker<'p> {
+    program: &'p Program,
+    shared: Checker<'static>,
+}
+
+/// The shared checker's source: never shown, since its diagnostics are
+/// replaced by a fresh checker's.
+static NO_SOURCE: std::sync::LazyLock<Source> = std::sync::LazyLock::new(|| Source::new("", ""));
+
+impl<'p> StreamChecker<'p> {
+    pub fn new(program: &'p Program) -> StreamChecker<'p> {
+        StreamChecker {
+            program,
+            shared: Checker::for_program(program, &NO_SOURCE, None),
+        }
+    }
+
+    /// As [`lower_event_value`].
+    pub fn field_value(
+        &self,
+        source: &Source,
+        expr: &ast::Expr,
+        ty: Type,
+    ) -> Result<Value, CheckError> {
+        self.shared
+            .field_value(expr, ty)
+            .or_else(|_| lower_event_value(self.program, source, expr, ty))
+    }
+
+    /// As [`resolve_event_time`].
+    pub fn event_time(
+        &self,
+        source: &Source,
+        local: &ast::LocalInstant,
+        span: Span,
+    ) -> Result<Moment, CheckError> {
+        resolve_instant(&self.shared, local, Some(self.program.zone), span)
+            .or_else(|_| resolve_event_time(self.program, source, local, span))
+    }
+}

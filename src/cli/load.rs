@@ -8,7 +8,6 @@ use miette::Diagnostic;
 
 use pactum::check::{check_contract, check_scenario, Plan};
 use pactum::errors::{FileKind, InputError, DEFAULT_LIMIT_MIB, LIMIT_VARIABLE};
-use pactum::program::EventInput;
 use pactum::program::Program;
 use pactum::source::Source;
 use pactum::syntax::ast::ScenarioFile;
@@ -34,28 +33,6 @@ pub fn read_source(path: &Path) -> Result<Source, InputError> {
     source_from_bytes(name, bytes)
 }
 
-/// JSON Lines events from standard input, for `pactum run CONTRACT -`.
-pub fn read_stdin() -> Result<Source, InputError> {
-    let name = "standard input".to_string();
-    let limit = input_limit()?;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|error| InputError::Unreadable {
-            path: name.clone(),
-            reason: error.to_string(),
-        })?;
-    if bytes.len() as u64 > limit {
-        return Err(InputError::TooLarge {
-            path: name,
-            limit: limit / MIB,
-        });
-    }
-    source_from_bytes(name, bytes)
-}
-
 fn source_from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, InputError> {
     if bytes.contains(&0) {
         return Err(InputError::NotText { path: name });
@@ -73,7 +50,7 @@ const MIB: u64 = 1024 * 1024;
 
 /// The input size limit in bytes: [`DEFAULT_LIMIT_MIB`] unless
 /// [`LIMIT_VARIABLE`] says otherwise.
-fn input_limit() -> Result<u64, InputError> {
+pub(super) fn input_limit() -> Result<u64, InputError> {
     match std::env::var_os(LIMIT_VARIABLE) {
         None => Ok(DEFAULT_LIMIT_MIB * MIB),
         Some(value) => value
@@ -213,15 +190,32 @@ pub fn contract_path(scenario: &Path, written: &str) -> PathBuf {
     scenario.parent().unwrap_or(Path::new(".")).join(written)
 }
 
-/// Events from a `.jsonl` file, or from standard input when the path is `-`.
-pub fn load_stream(path: &Path, program: &Program) -> Result<Vec<EventInput>, Diagnostics> {
-    let source = if path == Path::new("-") {
-        read_stdin()
-    } else {
-        read_source(path)
+/// A `.jsonl` stream, or standard input when the path is `-`, opened to be
+/// read a line at a time: its name for diagnostics, the reader, and whether
+/// it is a file. A file must be a regular file, as every other input; the
+/// input limit bounds each line rather than the stream, which may be of any
+/// length.
+pub fn open_stream(path: &Path) -> Result<(String, Box<dyn std::io::BufRead>, bool), InputError> {
+    if path == Path::new("-") {
+        input_limit()?;
+        let stdin = std::io::stdin().lock();
+        return Ok(("standard input".to_string(), Box::new(stdin), false));
     }
-    .map_err(one)?;
-    pactum::stream::parse_event_stream(program, &source).map_err(one)
+    let name = path.display().to_string();
+    let unreadable = |error: std::io::Error| InputError::Unreadable {
+        path: name.clone(),
+        reason: error.to_string(),
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(InputError::NotAFile {
+            path: name,
+            kind: file_kind(&metadata.file_type()),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let reader = std::io::BufReader::with_capacity(64 * 1024, file);
+    Ok((name, Box::new(reader), true))
 }
 
 pub fn print_all(diagnostics: &Diagnostics) {

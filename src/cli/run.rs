@@ -1,20 +1,29 @@
 //! `pactum run`: apply a scenario's or a stream's events to a clause file and
-//! print the report as it goes. If evaluation fails part-way, the report is
-//! closed with an explicit INCOMPLETE line (text) or left unterminated
-//! (JSON), and the command exits 1: partial output is never passed off as
-//! complete.
+//! print the report as it goes. A stream is read, applied and reported one
+//! record at a time, so memory does not grow with it. If evaluation fails
+//! part-way, or a stream's record cannot be read, the report is closed with
+//! an explicit INCOMPLETE line (text) or left unterminated (JSON), and the
+//! command exits 1: partial output is never passed off as complete. A stream
+//! whose first record cannot be read prints nothing.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+use miette::Diagnostic;
+
 use pactum::eval::Machine;
+use pactum::program::{EventInput, Program};
 use pactum::report::{
     entry_json, header_json, render_entry, render_header, render_summary, summary_json,
 };
+use pactum::stream::EventReader;
 
-use super::load::{load_contract, load_scenario_against, load_stream, print_all};
+use super::load::{input_limit, load_contract, load_scenario_against, open_stream, print_all};
 use super::output::eprint_diagnostic;
 use super::Format;
+
+/// One event to apply, or the diagnostic that stopped the stream.
+type Next = Result<EventInput, Box<dyn Diagnostic + Send + Sync>>;
 
 pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     let program = match load_contract(contract_path) {
@@ -31,50 +40,90 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
     };
     let is_stream =
         events_path.extension().is_some_and(|ext| ext == "jsonl") || events_path == Path::new("-");
-    let (title, inputs, market) = if is_stream {
-        match load_stream(events_path, &program) {
-            Ok(inputs) => (None, inputs, pactum::compute::MarketData::default()),
-            Err(diagnostics) => {
-                print_all(&diagnostics);
-                return false;
-            }
-        }
-    } else {
-        match load_scenario_against(events_path, &program) {
-            Ok(plan) => (
-                Some(plan.title.clone()),
-                plan.steps.into_iter().map(|step| step.input).collect(),
-                plan.market,
-            ),
-            Err(diagnostics) => {
-                print_all(&diagnostics);
-                return false;
-            }
-        }
-    };
     let stream = events_path.display().to_string();
+    if is_stream {
+        let opened = open_stream(events_path).and_then(|opened| Ok((opened, input_limit()?)));
+        let ((name, reader, is_file), limit) = match opened {
+            Ok(opened) => opened,
+            Err(error) => {
+                eprint_diagnostic(&error);
+                return false;
+            }
+        };
+        let mut events = EventReader::new(&program, reader, &name, limit);
+        if !is_file {
+            events = events.without_context_after();
+        }
+        let inputs = events.map(|next| next.map_err(|e| Box::new(e) as Box<_>));
+        let market = pactum::compute::MarketData::default();
+        return report(&program, None, &stream, market, inputs, format);
+    }
+    match load_scenario_against(events_path, &program) {
+        Ok(plan) => {
+            let inputs = plan.steps.into_iter().map(|step| Ok(step.input));
+            report(
+                &program,
+                Some(&plan.title),
+                &stream,
+                plan.market,
+                inputs,
+                format,
+            )
+        }
+        Err(diagnostics) => {
+            print_all(&diagnostics);
+            false
+        }
+    }
+}
+
+/// Applies the events and writes the report as it goes. The header waits for
+/// the first event (or the end), so that a stream that cannot be read at all
+/// prints no report.
+fn report(
+    program: &Program,
+    title: Option<&str>,
+    stream: &str,
+    market: pactum::compute::MarketData,
+    inputs: impl Iterator<Item = Next>,
+    format: Format,
+) -> bool {
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut machine = Machine::new(&program).with_market(market);
-    let written = match format {
-        Format::Text => write!(
-            out,
-            "{}",
-            render_header(&program, title.as_deref(), &stream)
-        ),
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut machine = Machine::new(program).with_market(market);
+    let mut started = false;
+    let mut first = true;
+    let header = |out: &mut BufWriter<_>| match format {
+        Format::Text => write!(out, "{}", render_header(program, title, stream)),
         Format::Json => write!(
             out,
             "{{\"report\":{},\"entries\":[",
-            header_json(&program, title.as_deref(), &stream)
+            header_json(program, title, stream)
         ),
     };
-    if let Err(error) = written {
-        super::output::report_write_failure(&error);
-        return false;
-    }
-    let mut first = true;
-    for input in &inputs {
-        let entries = match machine.apply(input) {
+    for next in inputs {
+        let input = match next {
+            Ok(input) => input,
+            Err(diagnostic) => {
+                if started && format == Format::Text {
+                    let _ = writeln!(
+                        out,
+                        "\nREPORT INCOMPLETE: the stream could not be read past this point"
+                    );
+                }
+                let _ = out.flush();
+                eprint_diagnostic(diagnostic.as_ref());
+                return false;
+            }
+        };
+        if !started {
+            started = true;
+            if let Err(error) = header(&mut out) {
+                super::output::report_write_failure(&error);
+                return false;
+            }
+        }
+        let entries = match machine.apply(&input) {
             Ok(entries) => entries,
             Err(error) => {
                 if format == Format::Text {
@@ -90,12 +139,17 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             }
         };
         for entry in &entries {
+            // Straight into the buffered output: no formatting pass over
+            // the rendered text, and JSON serialised without a string.
             let result = match format {
-                Format::Text => write!(out, "{}", render_entry(&program, entry)),
+                Format::Text => out.write_all(render_entry(program, entry).as_bytes()),
                 Format::Json => {
-                    let separator = if first { "" } else { "," };
+                    let separator: &[u8] = if first { b"" } else { b"," };
                     first = false;
-                    write!(out, "{separator}{}", entry_json(&program, entry))
+                    out.write_all(separator).and_then(|()| {
+                        serde_json::to_writer(&mut out, &entry_json(program, entry))
+                            .map_err(std::io::Error::from)
+                    })
                 }
             };
             if let Err(error) = result {
@@ -104,13 +158,19 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
             }
         }
     }
+    if !started {
+        if let Err(error) = header(&mut out) {
+            super::output::report_write_failure(&error);
+            return false;
+        }
+    }
     let summary = machine.summary();
     let closed = match format {
-        Format::Text => write!(out, "{}", render_summary(&program, &summary)),
+        Format::Text => write!(out, "{}", render_summary(program, &summary)),
         Format::Json => writeln!(
             out,
             "],\"summary\":{},\"complete\":true}}",
-            summary_json(&program, &summary)
+            summary_json(program, &summary)
         ),
     };
     match closed.and_then(|()| out.flush()) {

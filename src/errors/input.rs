@@ -89,6 +89,33 @@ pub enum InputError {
         span: SourceSpan,
     },
 
+    #[error("line {line} is out of time order: {time} is before line {previous}, {previous_time}")]
+    #[diagnostic(
+        code(pactum::input::out_of_order),
+        help("a stream is applied as it is read, so its records must come in time order (records at the same time keep their order); sort the stream by time first")
+    )]
+    OutOfOrder {
+        line: usize,
+        time: String,
+        previous: usize,
+        previous_time: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this record")]
+        span: SourceSpan,
+    },
+
+    #[error("line {line} of `{path}` is longer than the input limit of {limit} MiB")]
+    #[diagnostic(
+        code(pactum::input::too_large),
+        help("a stream may be of any length, but each line is held whole while it is read; to read longer lines, set the environment variable PACTUM_MAX_INPUT_MIB to a number of MiB, e.g. PACTUM_MAX_INPUT_MIB=256")
+    )]
+    LineTooLarge {
+        path: String,
+        line: usize,
+        limit: u64,
+    },
+
     #[error("`--review` needs a terminal to ask you about each snapshot")]
     #[diagnostic(
         code(pactum::input::no_terminal),
