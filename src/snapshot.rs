@@ -134,9 +134,21 @@ pub fn diff_reports(old: &str, new: &str, colour: bool) -> String {
     out
 }
 
+fn with_final_newline(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_empty() || text.ends_with('\n') {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{text}\n"))
+    }
+}
+
 /// The lines of a changed block that differ, marked `-` and `+`.
 pub fn changed_lines(before: &str, after: &str) -> Vec<String> {
-    TextDiff::from_lines(before, after)
+    // A block's last line may lack its newline on one side only; without
+    // this, that line would show as removed and added though it is the same.
+    let before = with_final_newline(before);
+    let after = with_final_newline(after);
+    TextDiff::from_lines(before.as_ref(), after.as_ref())
         .iter_all_changes()
         .filter_map(|change| {
             let line = change.value().trim_end_matches('\n');
