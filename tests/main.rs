@@ -19,6 +19,7 @@ mod fixtures;
 mod legal_time;
 mod lints;
 mod market;
+mod properties;
 mod readings;
 mod reports;
 mod robustness;
