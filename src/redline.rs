@@ -186,7 +186,7 @@ pub fn run_scenario(
     })?;
     let run = run_plan(program, &plan).map_err(|e| render_diagnostic(&e, false))?;
     // The contract's title may change between versions; it is not an outcome.
-    let report = render_snapshot(program, &plan.title, "", &run)
+    let report = render_snapshot(program, &plan.title, "", run.outcome())
         .lines()
         .skip(2)
         .collect::<Vec<_>>()

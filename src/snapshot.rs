@@ -7,8 +7,18 @@ use std::fmt::Write as _;
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
 
 use crate::program::Program;
-use crate::report::{render_entry_with, render_summary, render_term_roundings, Layout};
-use crate::testing::ScenarioRun;
+use crate::report::{
+    render_entry_with, render_summary, render_term_roundings, Entry, Layout, Summary,
+};
+
+/// What a run produced, as the snapshot shows it: its entries, and either
+/// the diagnostic that stopped it or its end summary.
+#[derive(Clone, Copy)]
+pub struct RunOutcome<'a> {
+    pub entries: &'a [Entry],
+    pub summary: &'a Summary,
+    pub stopped: Option<&'a str>,
+}
 
 /// The accepted form of a scenario's outcome. It names the scenario and the
 /// contract as the scenario writes them, so it reads the same wherever
@@ -17,21 +27,21 @@ pub fn render_snapshot(
     program: &Program,
     title: &str,
     contract: &str,
-    run: &ScenarioRun,
+    run: RunOutcome<'_>,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "scenario: {title}");
     let _ = writeln!(out, "contract: {contract} ({})", program.title);
     out.push_str(&render_term_roundings(program));
-    for entry in &run.entries {
+    for entry in run.entries {
         out.push_str(&render_entry_with(program, entry, Layout::Snapshot));
     }
-    match &run.stopped {
+    match run.stopped {
         // The run did not end, so there is no summary: what stopped it is the outcome.
         Some(diagnostic) => {
             let _ = writeln!(out, "\nstopped by the expected diagnostic:\n{diagnostic}");
         }
-        None => out.push_str(&render_summary(program, &run.summary)),
+        None => out.push_str(&render_summary(program, run.summary)),
     }
     out
 }

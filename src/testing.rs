@@ -35,6 +35,17 @@ pub struct ScenarioRun {
     pub stopped: Option<String>,
 }
 
+impl ScenarioRun {
+    /// The run as its snapshot shows it.
+    pub fn outcome(&self) -> crate::snapshot::RunOutcome<'_> {
+        crate::snapshot::RunOutcome {
+            entries: &self.entries,
+            summary: &self.summary,
+            stopped: self.stopped.as_deref(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub line: usize,

@@ -140,7 +140,7 @@ fn every_rounding_is_in_the_report() {
     let plan = plan_text(&program, "r.scenario", "scenario \"r\"\ncontract \"r.pactum\"\n2025-01-02 10:00  Pay { amount: USD 10.50 }\n  expect refused by 1\n").unwrap();
     let run = run_plan(&program, &plan).unwrap();
     assert!(run.failures.is_empty());
-    let report = pactum::snapshot::render_snapshot(&program, "r", "r.pactum", &run);
+    let report = pactum::snapshot::render_snapshot(&program, "r", "r.pactum", run.outcome());
     assert!(
         report.contains(
             "defined term Fee: rounded USD 3 1/3 (≈3.3333333333) to 2 places, half up → USD 3.33"

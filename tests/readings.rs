@@ -155,7 +155,7 @@ fn a_defined_term_built_on_a_varied_one_sees_the_alternative() {
 fn a_rounding_mode_alternative_is_cited_and_varied() {
     let program = check_text("alternatives.pactum", CONTRACT).unwrap();
     let run = run_text(&program, "order.scenario", SCENARIO);
-    let text = pactum::snapshot::render_snapshot(&program, "t", "c", &run);
+    let text = pactum::snapshot::render_snapshot(&program, "t", "c", run.outcome());
     assert!(text.contains("relied on reading R3 (rounding)"), "{text}");
     let report = report_for(CONTRACT);
     let r3 = &report.runs[2];

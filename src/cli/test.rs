@@ -167,7 +167,7 @@ fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
     };
     match run_plan(&program, &plan) {
         Ok(run) => Some((
-            render_snapshot(&program, &plan.title, &plan.contract, &run),
+            render_snapshot(&program, &plan.title, &plan.contract, run.outcome()),
             run.failures,
             run.checked,
         )),

@@ -8,6 +8,7 @@ use crate::source::{Source, Span};
 use super::ast::*;
 use super::declarations::{parse_formula, parse_record, parse_table};
 use super::expr::parse_expr;
+use super::parts::{blank_expr, blank_name, parse_type};
 use super::{literal, name_of, parse_rule, span_of, Rule};
 
 /// Parses a whole clause file.
@@ -267,33 +268,6 @@ fn parse_state(source: &Source, pair: Pair<'_, Rule>) -> Result<StateDecl, Synta
         }),
         initial,
     })
-}
-
-pub(super) fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
-    let span = span_of(&pair);
-    let kind = match pair.into_inner().next() {
-        Some(inner) => match inner.as_rule() {
-            Rule::price_type => TypeNameKind::Price(first_text(inner)),
-            Rule::money_type => TypeNameKind::Money(first_text(inner)),
-            Rule::shares_type => TypeNameKind::Shares,
-            Rule::ratio_type => TypeNameKind::Ratio,
-            Rule::date_type => TypeNameKind::Date,
-            Rule::instant_type => TypeNameKind::Instant,
-            Rule::flag_type => TypeNameKind::Flag,
-            Rule::duration_type => TypeNameKind::Duration,
-            Rule::name => TypeNameKind::Named(name_of(&inner)),
-            _ => TypeNameKind::Number,
-        },
-        None => TypeNameKind::Number,
-    };
-    TypeName { kind, span }
-}
-
-fn first_text(pair: Pair<'_, Rule>) -> String {
-    pair.into_inner()
-        .next()
-        .map(|inner| inner.as_str().to_string())
-        .unwrap_or_default()
 }
 
 fn parse_kind(pair: Pair<'_, Rule>) -> KindDecl {
@@ -729,19 +703,4 @@ fn parse_deadline(
     } else {
         Deadline::AtLeastBefore { period, anchor }
     })
-}
-
-/// Placeholders for parts the grammar guarantees; never reached on parsed input.
-pub(super) fn blank_name(span: Span) -> Name {
-    Name {
-        text: String::new(),
-        span,
-    }
-}
-
-pub(super) fn blank_expr(span: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Literal(Literal::Flag(false)),
-        span,
-    }
 }

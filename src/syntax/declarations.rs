@@ -10,8 +10,8 @@ use crate::source::Source;
 use crate::source::Span;
 
 use super::ast::*;
-use super::clause::{blank_expr, blank_name, parse_type};
 use super::expr::parse_expr;
+use super::parts::{blank_expr, blank_name, parse_type};
 use super::{literal, name_of, span_of, Rule};
 
 pub fn parse_table(source: &Source, pair: Pair<'_, Rule>) -> Result<TableDecl, SyntaxError> {
