@@ -63,6 +63,24 @@ pub(super) fn input_limit() -> Result<u64, InputError> {
     }
 }
 
+/// A regular file's metadata; refuses anything else (after following links) before it is
+/// opened: a named pipe would block the open, and a device such as
+/// `/dev/zero` never ends.
+fn regular_file(path: &Path, name: &str) -> Result<std::fs::Metadata, InputError> {
+    let metadata = std::fs::metadata(path).map_err(|error| InputError::Unreadable {
+        path: name.to_string(),
+        reason: error.to_string(),
+    })?;
+    if metadata.is_file() {
+        Ok(metadata)
+    } else {
+        Err(InputError::NotAFile {
+            path: name.to_string(),
+            kind: file_kind(&metadata.file_type()),
+        })
+    }
+}
+
 /// A regular file's bytes, up to the input limit. Anything else that a path
 /// can name (after following links) is refused before it is opened: a named
 /// pipe would block the open, and a device such as `/dev/zero` never ends.
@@ -72,13 +90,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, InputError> {
         path: name.clone(),
         reason: error.to_string(),
     };
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    if !metadata.is_file() {
-        return Err(InputError::NotAFile {
-            path: name,
-            kind: file_kind(&metadata.file_type()),
-        });
-    }
+    let metadata = regular_file(path, &name)?;
     let limit = input_limit()?;
     if metadata.len() > limit {
         return Err(InputError::TooLarge {
@@ -206,13 +218,7 @@ pub fn open_stream(path: &Path) -> Result<(String, Box<dyn std::io::BufRead>, bo
         path: name.clone(),
         reason: error.to_string(),
     };
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    if !metadata.is_file() {
-        return Err(InputError::NotAFile {
-            path: name,
-            kind: file_kind(&metadata.file_type()),
-        });
-    }
+    regular_file(path, &name)?;
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let reader = std::io::BufReader::with_capacity(64 * 1024, file);
     Ok((name, Box::new(reader), true))

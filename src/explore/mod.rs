@@ -274,14 +274,7 @@ pub fn obligation_name(
     obligation: usize,
     owner: Option<(usize, u32)>,
 ) -> String {
-    let name = program
-        .obligations
-        .get(obligation)
-        .map_or("", |o| o.name.as_str());
-    match owner {
-        Some((record, index)) => format!("{}.{name}", program.instance_label(record, index)),
-        None => name.to_string(),
-    }
+    crate::report::obligation_label_joined(program, obligation, owner, ".")
 }
 
 /// `met`, `late`, … as `is …` reads it.

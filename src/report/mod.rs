@@ -52,12 +52,25 @@ pub fn obligation_label(
     obligation: ObligationId,
     owner: Option<(RecordId, u32)>,
 ) -> String {
+    obligation_label_joined(program, obligation, owner, " ")
+}
+
+/// An obligation's name after its owner's label, joined by `joiner`: a space
+/// in reports, a `.` where a scenario names it (`exercise 2.tender`).
+pub fn obligation_label_joined(
+    program: &crate::program::Program,
+    obligation: ObligationId,
+    owner: Option<(RecordId, u32)>,
+    joiner: &str,
+) -> String {
     let name = program
         .obligations
         .get(obligation)
         .map_or("", |o| o.name.as_str());
     match owner {
-        Some((record, index)) => format!("{} {name}", program.instance_label(record, index)),
+        Some((record, index)) => {
+            format!("{}{joiner}{name}", program.instance_label(record, index))
+        }
         None => name.to_string(),
     }
 }
