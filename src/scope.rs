@@ -78,8 +78,15 @@ pub fn suggest<'a>(
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     match best {
         Some((distance, candidate)) if distance <= (wanted.len() / 3).max(2) => {
-            format!("did you mean `{candidate}`?")
+            format!("{DID_YOU_MEAN}{candidate}`?")
         }
         _ => fallback.to_string(),
     }
+}
+
+const DID_YOU_MEAN: &str = "did you mean `";
+
+/// The name a help from [`suggest`] proposes, for an editor's quick fix.
+pub fn suggested_name(help: &str) -> Option<&str> {
+    help.strip_prefix(DID_YOU_MEAN)?.strip_suffix("`?")
 }

@@ -18,6 +18,7 @@ mod explore;
 mod fixtures;
 mod legal_time;
 mod lints;
+mod lsp;
 mod market;
 mod properties;
 mod readings;

@@ -9,6 +9,7 @@ mod diff;
 mod docket;
 mod explore;
 mod load;
+mod lsp;
 mod manual;
 mod project;
 mod readings;
@@ -112,6 +113,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = docket::DocketFormat::Text)]
         format: docket::DocketFormat,
     },
+    /// Run the language server on standard input and output, for editors.
+    #[command(
+        after_help = "Editors start this themselves; see docs/editors.md for VS Code, Neovim, Helix and Emacs."
+    )]
+    Lsp,
     /// Print a shell completion script: `pactum completions bash > /etc/bash_completion.d/pactum`.
     #[command(
         after_help = "Examples:\n  pactum completions bash > ~/.local/share/bash-completion/completions/pactum\n  pactum completions zsh > ~/.zfunc/_pactum\n  pactum completions fish > ~/.config/fish/completions/pactum.fish"
@@ -235,6 +241,7 @@ pub fn main() -> ExitCode {
             test::run(&paths, mode)
         }
         Command::Completions { shell } => manual::completions(shell),
+        Command::Lsp => lsp::run(),
         Command::Docket {
             contract,
             scenario,
