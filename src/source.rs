@@ -1,7 +1,7 @@
 //! Source text and byte spans. Every AST node and every diagnostic points back
 //! into a [`Source`] through a [`Span`]; nothing here reads files.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{NamedSource, SourceSpan};
 
@@ -10,6 +10,10 @@ use miette::{NamedSource, SourceSpan};
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
+    /// Where each line starts, worked out the first time a line is asked
+    /// for, so that citing lines costs a search, not a scan of the text
+    /// before them (a scenario cites one per step).
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl Source {
@@ -19,6 +23,7 @@ impl Source {
         Source {
             name: Arc::from(name),
             text: Arc::from(text),
+            line_starts: Arc::new(OnceLock::new()),
         }
     }
 
@@ -38,14 +43,11 @@ impl Source {
     /// 1-based line number of a byte offset, for reports that cite a line.
     /// A line ends with `\n`, `\r\n` or a lone `\r`, as the grammar reads it.
     pub fn line_of(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        let before = self.text.as_bytes().get(..end).unwrap_or(b"");
-        let lone_returns = before
-            .iter()
-            .enumerate()
-            .filter(|&(i, &b)| b == b'\r' && self.text.as_bytes().get(i + 1) != Some(&b'\n'))
-            .count();
-        before.iter().filter(|&&b| b == b'\n').count() + lone_returns + 1
+        let starts = self
+            .line_starts
+            .get_or_init(|| line_ranges(&self.text).iter().map(|&(start, _)| start).collect());
+        // The first line starts at 0, so at least one start is at or before any offset.
+        starts.partition_point(|&start| start <= offset.min(self.text.len()))
     }
 
     /// The text a span covers (empty if the span does not fit).
