@@ -43,9 +43,12 @@ impl Source {
     /// 1-based line number of a byte offset, for reports that cite a line.
     /// A line ends with `\n`, `\r\n` or a lone `\r`, as the grammar reads it.
     pub fn line_of(&self, offset: usize) -> usize {
-        let starts = self
-            .line_starts
-            .get_or_init(|| line_ranges(&self.text).iter().map(|&(start, _)| start).collect());
+        let starts = self.line_starts.get_or_init(|| {
+            line_ranges(&self.text)
+                .iter()
+                .map(|&(start, _)| start)
+                .collect()
+        });
         // The first line starts at 0, so at least one start is at or before any offset.
         starts.partition_point(|&start| start <= offset.min(self.text.len()))
     }

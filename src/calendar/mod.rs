@@ -7,6 +7,7 @@
 //! guesses about future holiday law, so every query errors instead.
 
 mod closures;
+mod index;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -73,6 +74,11 @@ pub enum Calendar {
         parts: Vec<Calendar>,
     },
 }
+
+/// Shifts and counts up to this many days walk day by day, which is cheaper
+/// than a lookup for the periods contracts usually state; longer ones use the
+/// calendar's [`index`], so no shift costs more than a binary search.
+const SHORT_WALK: u64 = 64;
 
 fn check_range(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
@@ -198,6 +204,9 @@ impl Calendar {
     /// "within five business days after Friday 2002-11-22" on nyse → 2002-12-02 (Thanksgiving 2002-11-28 skipped).
     pub fn add_business_days(&self, date: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
         let mut current = check_range(date)?;
+        if n.unsigned_abs() > SHORT_WALK {
+            return index::index_of(self).shift(current, n);
+        }
         let forward = n > 0;
         let mut left = n.unsigned_abs();
         // Each step is range-checked, so a huge `n` (or a calendar that is
@@ -226,6 +235,9 @@ impl Calendar {
         };
         let mut current = check_range(low)?;
         check_range(high)?;
+        if (high - low).num_days().unsigned_abs() > SHORT_WALK {
+            return Ok(sign * index::index_of(self).between(low, high)?);
+        }
         let mut count: i64 = 0;
         while current < high {
             current = step(current, true)?;

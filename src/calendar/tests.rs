@@ -548,3 +548,77 @@ fn unscheduled_closure_table_is_well_formed() {
         Vec::new()
     );
 }
+
+/// The day-by-day walk the index replaces for long shifts, as the reference.
+fn walk(calendar: &Calendar, date: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
+    let mut current = date;
+    let mut left = n.unsigned_abs();
+    while left > 0 {
+        current = super::step(current, n > 0)?;
+        if calendar.is_business_day(current)? {
+            left -= 1;
+        }
+    }
+    Ok(current)
+}
+
+#[test]
+fn the_index_agrees_with_walking_day_by_day() {
+    let custom = Calendar::WithClosures {
+        name: "picnic".to_string(),
+        base: Box::new(Calendar::UsBanks),
+        extra: vec![Closure {
+            date: ymd(2004, 7, 2),
+            name: "Picnic".to_string(),
+        }],
+    };
+    let both = Calendar::AllOpen {
+        name: "both".to_string(),
+        parts: vec![Calendar::Nyse, Calendar::UsBanks],
+    };
+    let calendars = [Calendar::Nyse, Calendar::UsFederal, custom, both];
+    let dates = [
+        ymd(1990, 1, 1),
+        ymd(1990, 1, 6),
+        ymd(2001, 9, 10),
+        ymd(2004, 6, 30),
+        ymd(2004, 7, 3),
+        ymd(2004, 12, 24),
+        ymd(2100, 12, 25),
+        ymd(2100, 12, 31),
+    ];
+    for calendar in &calendars {
+        let index = super::index::index_of(calendar);
+        for &date in &dates {
+            for n in [-400, -65, -64, -3, -1, 0, 1, 2, 5, 64, 65, 250, 3000] {
+                assert_eq!(
+                    index.shift(date, n),
+                    walk(calendar, date, n),
+                    "{} {date} {n:+}",
+                    calendar.name()
+                );
+                assert_eq!(
+                    calendar.add_business_days(date, n),
+                    walk(calendar, date, n),
+                    "{} {date} {n:+}",
+                    calendar.name()
+                );
+            }
+            for &other in &dates {
+                let (low, high) = (date.min(other), date.max(other));
+                let walked = low
+                    .iter_days()
+                    .skip(1)
+                    .take_while(|d| *d <= high)
+                    .filter(|d| calendar.is_business_day(*d) == Ok(true))
+                    .count();
+                assert_eq!(index.between(low, high), Ok(walked as i64));
+                let sign = if other >= date { 1 } else { -1 };
+                assert_eq!(
+                    calendar.business_days_between(date, other),
+                    Ok(sign * walked as i64)
+                );
+            }
+        }
+    }
+}
