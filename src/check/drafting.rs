@@ -28,6 +28,10 @@ pub fn lint(
     program: &mut Program,
 ) -> Result<(), Vec<CheckError>> {
     let defines = define_spans(file);
+    let defines_lowercase: HashMap<String, String> = defines
+        .keys()
+        .map(|name| (name.to_lowercase(), name.clone()))
+        .collect();
     for section in sections_of(file) {
         let label = section.number.text.as_str();
         for text in section.items.iter().filter_map(|item| match item {
@@ -48,7 +52,7 @@ pub fn lint(
             }
             percent_as_number(source, section, raw, &at, &mut program.lints);
             let mentions = wording::mentions(raw);
-            for figure in code_figures(program, section, raw, &defines) {
+            for figure in code_figures(program, section, raw, &defines, &defines_lowercase) {
                 if let Some(lint) = disagreement(source, label, &figure, &mentions, &at) {
                     program.lints.push(lint);
                 }
@@ -139,6 +143,18 @@ fn measure_of_literal(literal: &Literal) -> Option<(Measure, crate::number::Numb
     .filter(|(_, amount)| !amount.is_zero())
 }
 
+/// Each text between a straight quote and the next one, and between a
+/// left curly quote and the next right one (lowercase text in, slices out).
+fn quoted_phrases(text: &str) -> impl Iterator<Item = &str> {
+    let between = |open: char, close: char| {
+        text.match_indices(open).filter_map(move |(at, _)| {
+            let inside = text.get(at + open.len_utf8()..)?;
+            inside.find(close).and_then(|end| inside.get(..end))
+        })
+    };
+    between('"', '"').chain(between('\u{201c}', '\u{201d}'))
+}
+
 /// The figures a section's rules use, and those of the defined terms its
 /// text defines (`(the "Exercise Price")`), once each.
 fn code_figures(
@@ -146,6 +162,7 @@ fn code_figures(
     section: &Section,
     raw: &str,
     defines: &HashMap<String, Span>,
+    defines_lowercase: &HashMap<String, String>,
 ) -> Vec<CodeFigure> {
     let exprs = section_exprs(section);
     let mut figures: Vec<CodeFigure> = Vec::new();
@@ -168,14 +185,12 @@ fn code_figures(
         }
         _ => None,
     };
+    // Every phrase between a pair of quotes, looked up among the defined
+    // terms: a pass over the text, however many terms the file defines.
     let lowered = raw.to_lowercase();
-    for name in defines.keys() {
-        let quoted = format!("\"{}\"", name.to_lowercase());
-        let curly = format!("“{}”", name.to_lowercase());
-        if lowered.contains(&quoted) || lowered.contains(&curly) {
-            if let Some(figure) = term(name) {
-                add(figure);
-            }
+    for phrase in quoted_phrases(&lowered) {
+        if let Some(figure) = defines_lowercase.get(phrase).and_then(|name| term(name)) {
+            add(figure);
         }
     }
     let mut stack = exprs;

@@ -28,11 +28,17 @@ pub use scenario::{parse_event_time, parse_scenario, parse_value};
 struct PactumParser;
 
 /// Runs one entry rule of the grammar over the whole source.
+///
+/// The first parse runs without pest's error-detail tracking, which costs
+/// several times the parse itself; only a source that fails is parsed again
+/// with it, so that the diagnostic can name what was expected where.
 fn parse_rule(source: &Source, entry: Rule) -> Result<Pair<'_, Rule>, SyntaxError> {
     prescan::check(source)?;
-    pest::set_error_detail(true);
-    let mut pairs = PactumParser::parse(entry, source.text())
-        .map_err(|error| names::syntax_error(source, &error))?;
+    let mut pairs = match parse_with_detail(entry, source.text(), false) {
+        Ok(pairs) => pairs,
+        Err(_) => parse_with_detail(entry, source.text(), true)
+            .map_err(|error| names::syntax_error(source, &error))?,
+    };
     pairs.next().ok_or_else(|| SyntaxError::Unexpected {
         expected: names::friendly(entry).to_string(),
         found: "nothing".to_string(),
@@ -40,6 +46,23 @@ fn parse_rule(source: &Source, entry: Rule) -> Result<Pair<'_, Rule>, SyntaxErro
         src: source.named(),
         span: Span::new(0, 0).into(),
     })
+}
+
+/// pest reads its error-detail switch from a global when a parse starts;
+/// holding this lock from setting it until the parse ends keeps a parse on
+/// another thread from changing it under this one.
+static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn parse_with_detail(
+    entry: Rule,
+    text: &str,
+    detail: bool,
+) -> Result<pest::iterators::Pairs<'_, Rule>, Box<pest::error::Error<Rule>>> {
+    let _switch = DETAIL_SWITCH
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(detail);
+    PactumParser::parse(entry, text).map_err(Box::new)
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
