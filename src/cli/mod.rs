@@ -55,9 +55,10 @@ enum Command {
         contract: PathBuf,
         /// A scenario script, a `.jsonl` event stream, or `-` for JSON Lines on standard input.
         events: PathBuf,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Report format: text and JSON are written as the run goes; HTML (one
+        /// self-contained page with a timeline) and Markdown once it has ended.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
     #[command(
@@ -187,6 +188,18 @@ fn parse_addition(pair: &[String]) -> Result<(chrono::NaiveDate, i64), String> {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The formats of `pactum run`'s report: [`Format`]'s, and two that other
+/// commands have no use for.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    /// One self-contained HTML page: timeline, events, ledger, final state.
+    Html,
+    /// The HTML page's content without the timeline, for a memo or a pull request.
+    Markdown,
 }
 
 pub fn main() -> ExitCode {
