@@ -14,6 +14,7 @@ mod project;
 mod readings;
 mod run;
 mod test;
+mod test_html;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -167,6 +168,10 @@ enum Command {
         /// and report which outcomes change; writes nothing.
         #[arg(long, conflicts_with_all = ["accept", "check", "review"])]
         readings: bool,
+        /// Also write each scenario's run as an HTML report into DIR (named
+        /// after the scenario file), with DIR/index.html listing them with pass or fail.
+        #[arg(long, value_name = "DIR", conflicts_with = "readings")]
+        html: Option<PathBuf>,
         /// Output format of `--readings`.
         #[arg(long, value_enum, default_value_t = Format::Text, requires = "readings")]
         format: Format,
@@ -237,6 +242,7 @@ pub fn main() -> ExitCode {
             accept,
             check,
             review,
+            html,
             ..
         } => {
             let mode = match (accept, check, review) {
@@ -245,7 +251,7 @@ pub fn main() -> ExitCode {
                 (_, _, true) => test::Mode::Review,
                 _ => test::Mode::Write,
             };
-            test::run(&paths, mode)
+            test::run(&paths, mode, html.as_deref())
         }
         Command::Completions { shell } => manual::completions(shell),
         Command::Docket {

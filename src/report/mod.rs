@@ -19,7 +19,7 @@ use crate::trace::Rounded;
 use crate::value::{ClockChange, Moment, Value};
 
 pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
-pub use html::render_html;
+pub use html::{render_html, render_index, IndexRow};
 pub use json::{entry_json, header_json, summary_json};
 pub use markdown::render_markdown;
 pub use text::{

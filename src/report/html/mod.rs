@@ -3,8 +3,11 @@
 //! text report's own (the helpers of `text.rs`); this module lays out the
 //! page, `timeline.rs` draws the SVG and `sections.rs` the tables.
 
+mod index;
 mod sections;
 mod timeline;
+
+pub use index::{render_index, IndexRow};
 
 use std::fmt::Write as _;
 
