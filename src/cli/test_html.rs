@@ -20,15 +20,10 @@ pub struct Page {
 /// The HTML report of a scenario's run. A run stopped by the diagnostic
 /// the scenario expects is shown as incomplete, with that diagnostic's message.
 pub fn render_page(program: &Program, plan: &Plan, path: &Path, run: &ScenarioRun) -> String {
-    let stopped = run.stopped.as_deref().map(|diagnostic| {
-        let message = diagnostic
-            .lines()
-            .map(str::trim)
-            .find(|line| line.starts_with('×'))
-            .or_else(|| diagnostic.lines().map(str::trim).find(|l| !l.is_empty()))
-            .unwrap_or_default();
-        format!("stopped by the expected diagnostic: {message}")
-    });
+    let stopped = run
+        .stopped
+        .as_deref()
+        .map(|diagnostic| format!("stopped by the expected diagnostic: {}", message(diagnostic)));
     let stream = path.display().to_string();
     render_html(
         program,
@@ -99,4 +94,25 @@ pub fn write_pages(dir: &Path, pages: &[Page]) -> bool {
             false
         }
     }
+}
+
+/// A rendered diagnostic's message (`× there is no Closing Price …`), its
+/// wrapped lines joined, without the source excerpt around it.
+fn message(diagnostic: &str) -> String {
+    let mut lines = diagnostic.lines().map(str::trim);
+    let Some(first) = lines.find(|line| line.starts_with('×')) else {
+        return diagnostic.lines().next().unwrap_or_default().to_string();
+    };
+    let mut words = vec![first.trim_start_matches('×').trim()];
+    // Wrapped lines follow, some behind a `│`; the source excerpt begins with `╭`.
+    words.extend(
+        lines
+            .map(|line| line.trim_start_matches('│').trim())
+            .take_while(|line| {
+                line.chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '`' || c == '(')
+            }),
+    );
+    words.join(" ")
 }
