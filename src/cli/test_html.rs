@@ -20,10 +20,12 @@ pub struct Page {
 /// The HTML report of a scenario's run. A run stopped by the diagnostic
 /// the scenario expects is shown as incomplete, with that diagnostic's message.
 pub fn render_page(program: &Program, plan: &Plan, path: &Path, run: &ScenarioRun) -> String {
-    let stopped = run
-        .stopped
-        .as_deref()
-        .map(|diagnostic| format!("stopped by the expected diagnostic: {}", message(diagnostic)));
+    let stopped = run.stopped.as_deref().map(|diagnostic| {
+        format!(
+            "stopped by the expected diagnostic: {}",
+            message(diagnostic)
+        )
+    });
     let stream = path.display().to_string();
     render_html(
         program,

@@ -124,12 +124,15 @@ fn events(program: &Program, run: &WholeRun) -> String {
             cell(stopped)
         );
     }
-    out.push_str("\n### Clauses and readings relied on\n");
-    let mut quoted: Vec<String> = Vec::new();
-    for cells in all
+    let grounded: Vec<&EntryCells> = all
         .iter()
         .filter(|c| !c.clauses.is_empty() || !c.readings.is_empty())
-    {
+        .collect();
+    if !grounded.is_empty() {
+        out.push_str("\n### Clauses and readings relied on\n");
+    }
+    let mut quoted: Vec<String> = Vec::new();
+    for cells in grounded {
         let _ = writeln!(
             out,
             "\n**{} — {}**\n",
