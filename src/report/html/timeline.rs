@@ -61,10 +61,10 @@ pub fn timeline_svg(program: &Program, entries: &[Entry], tracked: &[Tracked]) -
     let rows = i64::try_from(tracked.len()).unwrap_or(0);
     let height = OBLIGATIONS_Y + rows * ROW_HEIGHT + 8;
     let mut svg = String::new();
-    let _ = write!(
+    let _ = writeln!(
         svg,
         "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"Timeline of the run\">\n"
+         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"Timeline of the run\">"
     );
     svg.push_str(&closures(program, &scale, height));
     svg.push_str(&axis(&scale, height));
@@ -160,7 +160,7 @@ fn ticks(start: NaiveDate, last: NaiveDate, days: i64) -> Vec<(NaiveDate, String
             if date > last {
                 break;
             }
-            if date >= start && (month - 1) % months == 0 {
+            if date >= start && (month - 1).is_multiple_of(months) {
                 out.push((date, date.format(format).to_string()));
             }
             month += 1;
