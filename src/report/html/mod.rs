@@ -57,6 +57,7 @@ svg.timeline { display: block; width: 100%; height: auto; font: 11px sans-serif;
 svg.timeline .axis, svg.timeline .tick line { stroke: #888; stroke-width: 1; }
 svg.timeline .tick line { stroke-dasharray: 2 3; stroke: #ccc; }
 svg.timeline .tick text { fill: #444; font-size: 10px; }
+svg.timeline text.span { fill: #444; font-size: 10px; font-weight: bold; }
 svg.timeline .closure rect { fill: var(--closed); }
 svg.timeline .event-mark circle { fill: #333; stroke: #fff; stroke-width: 1.5; }
 svg.timeline .event-mark.outcome-refused circle { fill: var(--breached); }

@@ -66,6 +66,15 @@ pub fn timeline_svg(program: &Program, entries: &[Entry], tracked: &[Tracked]) -
         "<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
          width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"Timeline of the run\">"
     );
+    let last = scale.start + Duration::days(scale.minutes / MINUTES_A_DAY - 1);
+    // The ticks name days without their year; the span says it once.
+    let _ = writeln!(
+        svg,
+        "<text class=\"span\" x=\"{MARGIN}\" y=\"11\">{} to {} ({})</text>",
+        scale.start,
+        last,
+        escape(program.zone.name())
+    );
     svg.push_str(&closures(program, &scale, height));
     svg.push_str(&axis(&scale, height));
     svg.push_str(&event_marks(program, entries, &scale));
