@@ -349,3 +349,41 @@ fn test_html_writes_one_report_per_scenario_and_an_index() {
     assert!(!Path::new(&root().join(format!("{second}.html"))).exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_stream_that_cannot_be_read_past_a_record_gives_an_incomplete_page() {
+    let dir = scratch_dir("stream");
+    let stream = dir.join("events.jsonl");
+    std::fs::write(
+        &stream,
+        concat!(
+            "{\"time\": \"2002-06-03 10:00\", \"event\": \"Jury Trial Demanded\"}\n",
+            "{\"time\": \"2002-06-03 11:00\", \"event\": \"Rule 144 Available\"}\n",
+            "{\"time\": \"2002-06-02 10:00\", \"event\": \"Rule 144 Available\"}\n",
+        ),
+    )
+    .unwrap();
+    let output = pactum(&["run", SEED, stream.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pactum::input::out_of_order"));
+    let text = stdout(&output);
+    assert!(text.contains("REPORT INCOMPLETE: the stream could not be read past this point"));
+    let page = Html::parse_document(&text);
+    let lines: Vec<&str> = page
+        .select(&select("svg.timeline g.event-mark"))
+        .map(|mark| mark.value().attr("data-line").unwrap())
+        .collect();
+    assert_eq!(lines, ["1", "2"]);
+    // A stream whose first record is wrong writes no page at all.
+    std::fs::write(&stream, "{\"time\": \"not a time\"}\n").unwrap();
+    let output = pactum(&[
+        "run",
+        SEED,
+        stream.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
