@@ -15,6 +15,7 @@ mod project;
 mod readings;
 mod run;
 mod test;
+mod test_html;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,9 +57,10 @@ enum Command {
         contract: PathBuf,
         /// A scenario script, a `.jsonl` event stream, or `-` for JSON Lines on standard input.
         events: PathBuf,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Report format: text and JSON are written as the run goes; HTML (one
+        /// self-contained page with a timeline) and Markdown once it has ended.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
     #[command(
@@ -172,6 +174,10 @@ enum Command {
         /// and report which outcomes change; writes nothing.
         #[arg(long, conflicts_with_all = ["accept", "check", "review"])]
         readings: bool,
+        /// Also write each scenario's run as an HTML report into DIR (named
+        /// after the scenario file), with DIR/index.html listing them with pass or fail.
+        #[arg(long, value_name = "DIR", conflicts_with = "readings")]
+        html: Option<PathBuf>,
         /// Output format of `--readings`.
         #[arg(long, value_enum, default_value_t = Format::Text, requires = "readings")]
         format: Format,
@@ -193,6 +199,18 @@ fn parse_addition(pair: &[String]) -> Result<(chrono::NaiveDate, i64), String> {
 pub enum Format {
     Text,
     Json,
+}
+
+/// The formats of `pactum run`'s report: [`Format`]'s, and two that other
+/// commands have no use for.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    /// One self-contained HTML page: timeline, events, ledger, final state.
+    Html,
+    /// The HTML page's content without the timeline, for a memo or a pull request.
+    Markdown,
 }
 
 pub fn main() -> ExitCode {
@@ -230,6 +248,7 @@ pub fn main() -> ExitCode {
             accept,
             check,
             review,
+            html,
             ..
         } => {
             let mode = match (accept, check, review) {
@@ -238,7 +257,7 @@ pub fn main() -> ExitCode {
                 (_, _, true) => test::Mode::Review,
                 _ => test::Mode::Write,
             };
-            test::run(&paths, mode)
+            test::run(&paths, mode, html.as_deref())
         }
         Command::Completions { shell } => manual::completions(shell),
         Command::Lsp => lsp::run(),

@@ -5,6 +5,11 @@
 //! an explicit INCOMPLETE line (text) or left unterminated (JSON), and the
 //! command exits 1: partial output is never passed off as complete. A stream
 //! whose first record cannot be read prints nothing.
+//!
+//! HTML and Markdown reports need the whole run before they can be written
+//! (the timeline spans it), so for those the entries are kept and the page
+//! written at the end; a run that stopped part-way gets a page that says
+//! REPORT INCOMPLETE at its top and where it stopped.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -14,13 +19,14 @@ use miette::Diagnostic;
 use pactum::eval::Machine;
 use pactum::program::{EventInput, Program};
 use pactum::report::{
-    entry_json, header_json, render_entry, render_header, render_summary, summary_json,
+    entry_json, header_json, render_entry, render_header, render_html, render_markdown,
+    render_summary, summary_json, Entry, WholeRun,
 };
 use pactum::stream::EventReader;
 
 use super::load::{input_limit, load_contract, load_scenario_against, open_stream, print_all};
 use super::output::eprint_diagnostic;
-use super::Format;
+use super::ReportFormat as Format;
 
 /// One event to apply, or the diagnostic that stopped the stream.
 type Next = Result<EventInput, Box<dyn Diagnostic + Send + Sync>>;
@@ -88,6 +94,9 @@ fn report(
     inputs: impl Iterator<Item = Next>,
     format: Format,
 ) -> bool {
+    if matches!(format, Format::Html | Format::Markdown) {
+        return report_whole(program, title, stream, market, inputs, format);
+    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut machine = Machine::new(program).with_market(market);
@@ -100,6 +109,8 @@ fn report(
             "{{\"report\":{},\"entries\":[",
             header_json(program, title, stream)
         ),
+        // Written whole by `report_whole`.
+        Format::Html | Format::Markdown => Ok(()),
     };
     for next in inputs {
         let input = match next {
@@ -143,6 +154,7 @@ fn report(
             // the rendered text, and JSON serialised without a string.
             let result = match format {
                 Format::Text => out.write_all(render_entry(program, entry).as_bytes()),
+                Format::Html | Format::Markdown => Ok(()),
                 Format::Json => {
                     let separator: &[u8] = if first { b"" } else { b"," };
                     first = false;
@@ -172,6 +184,7 @@ fn report(
             "],\"summary\":{},\"complete\":true}}",
             summary_json(program, &summary)
         ),
+        Format::Html | Format::Markdown => Ok(()),
     };
     match closed.and_then(|()| out.flush()) {
         // The whole report is printed first; a broken invariant then fails the run.
@@ -188,4 +201,80 @@ fn report(
             false
         }
     }
+}
+
+/// Applies every event, keeping the entries, then writes the HTML or
+/// Markdown report of the whole run: marked incomplete if evaluation failed
+/// or the stream could not be read past some record (the diagnostic follows
+/// on standard error, and the command fails). A stream whose first record
+/// cannot be read writes no report.
+fn report_whole(
+    program: &Program,
+    title: Option<&str>,
+    stream: &str,
+    market: pactum::compute::MarketData,
+    inputs: impl Iterator<Item = Next>,
+    format: Format,
+) -> bool {
+    let mut machine = Machine::new(program).with_market(market);
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut started = false;
+    let mut failure: Option<(String, Box<dyn Diagnostic + Send + Sync>)> = None;
+    for next in inputs {
+        let input = match next {
+            Ok(input) => input,
+            Err(diagnostic) => {
+                if !started {
+                    eprint_diagnostic(diagnostic.as_ref());
+                    return false;
+                }
+                failure = Some((
+                    "the stream could not be read past this point".to_string(),
+                    diagnostic,
+                ));
+                break;
+            }
+        };
+        started = true;
+        match machine.apply(&input) {
+            Ok(applied) => entries.extend(applied),
+            Err(error) => {
+                failure = Some((
+                    format!("evaluation stopped at line {}", input.line),
+                    Box::new(error),
+                ));
+                break;
+            }
+        }
+    }
+    let summary = machine.summary();
+    let run = WholeRun {
+        scenario: title,
+        stream,
+        entries: &entries,
+        summary: &summary,
+        stopped: failure.as_ref().map(|(why, _)| why.as_str()),
+    };
+    let page = match format {
+        Format::Markdown => render_markdown(program, &run),
+        _ => render_html(program, &run),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if let Err(error) = out.write_all(page.as_bytes()).and_then(|()| out.flush()) {
+        super::output::report_write_failure(&error);
+        return false;
+    }
+    if let Some((_, diagnostic)) = failure {
+        eprint_diagnostic(diagnostic.as_ref());
+        return false;
+    }
+    if machine.invariants_broken() > 0 {
+        eoutln!(
+            "{}",
+            pactum::errors::invariants_broken_words(machine.invariants_broken())
+        );
+        return false;
+    }
+    true
 }

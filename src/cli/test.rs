@@ -5,6 +5,8 @@
 //! written beside it as a pending snapshot, never over it; `--accept` accepts
 //! every new report; `--check` (for CI) writes nothing and also fails on
 //! pending and orphaned snapshots; `--review` then walks the pending ones.
+//! With `--html DIR`, each scenario's run is also written to DIR as an HTML
+//! report, with an index of them all (see `test_html.rs`).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -29,7 +31,7 @@ pub enum Mode {
     Review,
 }
 
-pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
+pub fn run(paths: &[PathBuf], mode: Mode, html: Option<&Path>) -> bool {
     if mode == Mode::Review && !std::io::stdin().is_terminal() {
         eprint_diagnostic(&InputError::NoTerminal);
         return false;
@@ -76,12 +78,19 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
         scenarios.extend(found);
     }
     let (mut passed, mut failed) = (0, 0);
+    let mut pages = Vec::new();
     for scenario in &scenarios {
-        if run_one(scenario, mode) {
+        let (ok, page) = run_one(scenario, mode, html.is_some());
+        if ok {
             passed += 1;
         } else {
             failed += 1;
         }
+        pages.push(super::test_html::Page {
+            scenario: scenario.clone(),
+            passed: ok,
+            html: page,
+        });
     }
     for orphan in snapshots
         .iter()
@@ -98,6 +107,11 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> bool {
         }
     }
     failed += stale_temporaries(&temporaries, mode);
+    if let Some(dir) = html {
+        if !super::test_html::write_pages(dir, &pages) {
+            failed += 1;
+        }
+    }
     let all_well = failed == 0;
     if mode == Mode::Review {
         review(&scenarios);
@@ -133,9 +147,10 @@ fn stale_temporaries(temporaries: &[PathBuf], mode: Mode) -> usize {
     failures
 }
 
-/// A scenario's report for its snapshot, what did not hold, and how many
-/// expectations were judged; `None` after printing an error.
-fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
+/// A scenario's report for its snapshot, what did not hold, how many
+/// expectations were judged, and (if `html`) the HTML report of its run;
+/// `None` after printing an error.
+fn judged(path: &Path, html: bool) -> Option<(String, Vec<Failure>, usize, Option<String>)> {
     let (source, file, program) = match load_scenario_file(path) {
         Ok(found) => found,
         Err(diagnostics) => {
@@ -156,7 +171,12 @@ fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
             if let Some(diagnosed) =
                 judge_check_failure(&program, &source, &file, &errors, &file_name)
             {
-                return Some((diagnosed.report, diagnosed.failures, diagnosed.checked));
+                return Some((
+                    diagnosed.report,
+                    diagnosed.failures,
+                    diagnosed.checked,
+                    None,
+                ));
             }
             outln!("ERROR {}", path.display());
             for error in &errors {
@@ -166,11 +186,15 @@ fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
         }
     };
     match run_plan(&program, &plan) {
-        Ok(run) => Some((
-            render_snapshot(&program, &plan.title, &plan.contract, run.outcome()),
-            run.failures,
-            run.checked,
-        )),
+        Ok(run) => {
+            let page = html.then(|| super::test_html::render_page(&program, &plan, path, &run));
+            Some((
+                render_snapshot(&program, &plan.title, &plan.contract, run.outcome()),
+                run.failures,
+                run.checked,
+                page,
+            ))
+        }
         Err(error) => {
             outln!("ERROR {}", path.display());
             eprint_diagnostic(&error);
@@ -179,10 +203,17 @@ fn judged(path: &Path) -> Option<(String, Vec<Failure>, usize)> {
     }
 }
 
-fn run_one(path: &Path, mode: Mode) -> bool {
-    let Some((report, failures, checked)) = judged(path) else {
-        return false;
+/// Whether the scenario passed, and its HTML report if asked for and it ran.
+fn run_one(path: &Path, mode: Mode, html: bool) -> (bool, Option<String>) {
+    let Some((report, failures, checked, page)) = judged(path, html) else {
+        return (false, None);
     };
+    (passes(path, mode, &report, &failures, checked), page)
+}
+
+/// Judges a report against the accepted snapshot, writing or accepting
+/// snapshots as the mode says, and prints PASS or FAIL.
+fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: usize) -> bool {
     let snapshot = snapshot_path(path);
     let pending = pending_path(path);
     // Read as carefully as any input: a snapshot linked to a device or a
@@ -200,13 +231,13 @@ fn run_one(path: &Path, mode: Mode) -> bool {
         }
     };
     let mut problems = Vec::new();
-    for failure in &failures {
+    for failure in failures {
         problems.push(format!(
             "line {}: {}\n    found: {}",
             failure.line, failure.expectation, failure.found
         ));
     }
-    let matches = accepted.as_deref() == Some(report.as_str());
+    let matches = accepted.as_deref() == Some(report);
     let mut diff = String::new();
     if matches {
         if pending.exists() {
@@ -223,7 +254,7 @@ fn run_one(path: &Path, mode: Mode) -> bool {
     } else {
         match (&accepted, mode) {
             (_, Mode::Accept) => {
-                if let Err(error) = write_atomically(&snapshot, &report) {
+                if let Err(error) = write_atomically(&snapshot, report) {
                     problems.push(format!("cannot write {}: {error}", snapshot.display()));
                 } else {
                     let _ = std::fs::remove_file(&pending);
@@ -234,11 +265,11 @@ fn run_one(path: &Path, mode: Mode) -> bool {
             }
             (Some(old), Mode::Check) => {
                 problems.push("the report differs from the accepted snapshot".to_string());
-                diff = diff_reports(old, &report, colour_on_stdout());
+                diff = diff_reports(old, report, colour_on_stdout());
             }
             (old, Mode::Write | Mode::Review) => {
                 // Say "wrote" only of a write that happened.
-                let outcome = match write_atomically(&pending, &report) {
+                let outcome = match write_atomically(&pending, report) {
                     Ok(()) => format!("wrote {}", pending.display()),
                     Err(error) => format!("could not write {}: {error}", pending.display()),
                 };
@@ -248,7 +279,7 @@ fn run_one(path: &Path, mode: Mode) -> bool {
                         problems.push(format!(
                             "the report differs from the accepted snapshot; {outcome}"
                         ));
-                        diff = diff_reports(old, &report, colour_on_stdout());
+                        diff = diff_reports(old, report, colour_on_stdout());
                     }
                 }
             }

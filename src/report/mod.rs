@@ -1,10 +1,15 @@
 //! What a run produces, as plain data: one entry per event (or deadline that
-//! ran out), which the text and JSON renderers turn into words. Nothing here
-//! formats; see `text.rs` and `json.rs`.
+//! ran out), which the text, JSON, HTML and Markdown renderers turn into
+//! words. Nothing here formats; see `text.rs`, `json.rs`, `html/` and
+//! `markdown.rs`.
 
+mod cells;
 mod docket;
+mod html;
 mod json;
+mod markdown;
 mod text;
+mod tracked;
 
 use chrono::NaiveDate;
 
@@ -14,11 +19,14 @@ use crate::trace::Rounded;
 use crate::value::{ClockChange, Moment, Value};
 
 pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
+pub use html::{render_html, render_index, IndexRow};
 pub use json::{entry_json, header_json, summary_json};
+pub use markdown::render_markdown;
 pub use text::{
     display_declared, display_value, render_entry, render_entry_with, render_header,
     render_summary, render_term_roundings, Layout,
 };
+pub use tracked::{tracked_obligations, Tracked};
 
 /// What a change is called in reports: `remaining`, `exercise 2 shares`,
 /// `opened exercise 2`.
@@ -81,6 +89,21 @@ pub fn refuser_label(program: &crate::program::Program, clause: Option<ClauseId>
         Some(clause) => program.clause_label(clause),
         None => "the contract's header".to_string(),
     }
+}
+
+/// A whole run, for the reports that need all of it before they can be
+/// written (HTML, whose timeline spans the run, and Markdown).
+#[derive(Debug, Clone, Copy)]
+pub struct WholeRun<'a> {
+    /// The scenario's title; `None` for an event stream.
+    pub scenario: Option<&'a str>,
+    /// Where the events came from, as given.
+    pub stream: &'a str,
+    pub entries: &'a [Entry],
+    pub summary: &'a Summary,
+    /// Why the run stopped part-way (`evaluation stopped at line 7`), if it
+    /// did: the report then says it is incomplete and shows no final state.
+    pub stopped: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]

@@ -9,8 +9,8 @@ use crate::syntax::ast::ObligationStatus;
 use crate::value::{display_quantity, display_ratio, ClockChange, Value};
 
 use super::{
-    changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, Entry, EventEntry,
-    ObligationNote, Outcome, Summary,
+    changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, DeemedNote, Effect,
+    Entry, EventEntry, ObligationNote, Outcome, Summary,
 };
 
 /// A value as a lawyer writes it.
@@ -113,7 +113,7 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 }
 
 /// "rounded USD 10/3 (≈3.33…) to 2 places, half up → USD 3.33"
-fn rounding_words(r: &crate::trace::Rounded) -> String {
+pub(super) fn rounding_words(r: &crate::trace::Rounded) -> String {
     format!(
         "rounded {} to {} place{}, {} → {}",
         display_quantity(r.before, r.unit),
@@ -125,7 +125,7 @@ fn rounding_words(r: &crate::trace::Rounded) -> String {
 }
 
 /// "formula Net Shares(1,000 shares, USD 3.00 per share) = 333 shares"
-fn formula_words(program: &Program, used: &crate::trace::FormulaUse) -> String {
+pub(super) fn formula_words(program: &Program, used: &crate::trace::FormulaUse) -> String {
     let (word, name) = match used.formula {
         crate::trace::Computation::Formula(id) => (
             "formula",
@@ -180,33 +180,95 @@ pub fn render_entry_with(program: &Program, entry: &Entry, layout: Layout) -> St
 
 fn render_deadline(program: &Program, entry: &DeadlineEntry) -> String {
     let mut out = String::new();
-    let Some(obligation) = program.obligations.get(entry.obligation) else {
+    let Some(breach) = breach_words(program, entry) else {
         return out;
     };
-    let party = party_name(program, obligation.party);
     let _ = writeln!(out, "\n{} end of day  deadline passed", entry.deadline);
-    let _ = writeln!(
-        out,
-        "  BREACHED {}: {party} did not {} by {} (`{}`)",
-        program.clause_label(obligation.clause),
-        obligation.duty,
-        entry.deadline,
-        obligation_label(program, entry.obligation, entry.owner)
-    );
+    let _ = writeln!(out, "  {breach}");
     out
 }
 
-fn party_name(program: &Program, party: usize) -> String {
+/// "BREACHED §2(a) Exercise: Holder did not tender … by 2002-12-02 (`exercise 1 tender`)".
+pub(super) fn breach_words(program: &Program, entry: &DeadlineEntry) -> Option<String> {
+    let obligation = program.obligations.get(entry.obligation)?;
+    Some(format!(
+        "BREACHED {}: {} did not {} by {} (`{}`)",
+        program.clause_label(obligation.clause),
+        party_name(program, obligation.party),
+        obligation.duty,
+        entry.deadline,
+        obligation_label(program, entry.obligation, entry.owner)
+    ))
+}
+
+/// "deemed given 2002-11-22 15:00 EST (§8 Notices: fax)", with any clock
+/// change or cut-off that moved it.
+pub(super) fn deemed_words(program: &Program, deemed: &DeemedNote) -> String {
+    let cutoff = deemed.cutoff.as_ref().map_or_else(String::new, |reason| {
+        format!(", {reason}: next business day")
+    });
+    let clock = deemed
+        .clock
+        .as_ref()
+        .map_or_else(String::new, |change| format!("; {}", clock_words(change)));
+    format!(
+        "deemed given {} ({}: {}{clock}{cutoff})",
+        deemed.at.display_in(program.zone),
+        program.clause_label(deemed.clause),
+        deemed.method
+    )
+}
+
+/// "ACCEPTED under §1, §2(a)", "REFUSED by §2(c) Minimum exercise: …", or
+/// for an event no clause reacts to, "NOTED: …"; nothing for time passing.
+pub(super) fn decision_words(program: &Program, entry: &EventEntry) -> Option<String> {
+    match &entry.outcome {
+        Outcome::Refused { clause, reason } => Some(format!(
+            "REFUSED by {}: {reason}",
+            refuser_label(program, *clause)
+        )),
+        Outcome::Accepted { clauses } => {
+            let cited: Vec<String> = clauses
+                .iter()
+                .map(|c| format!("§{}", program.clause_number(*c)))
+                .collect();
+            Some(format!("ACCEPTED under {}", cited.join(", ")))
+        }
+        Outcome::Noted if entry.event.is_some() => {
+            Some("NOTED: no clause reacts to this event".to_string())
+        }
+        Outcome::Noted => None,
+    }
+}
+
+/// A change's old and new values as the report shows them (a split ratio
+/// as `3-for-2`); both empty for an opened instance, which has none.
+pub(super) fn change_values(program: &Program, effect: &Effect) -> (String, String) {
+    if let Changed::Opened { .. } = effect.changed {
+        return (String::new(), String::new());
+    }
+    let ratio = match effect.changed {
+        Changed::State(state) => program.state.get(state).is_some_and(|s| s.ratio),
+        _ => false,
+    };
+    (
+        display_declared(program, &effect.before, ratio),
+        display_declared(program, &effect.after, ratio),
+    )
+}
+
+pub(super) fn party_name(program: &Program, party: usize) -> String {
     program
         .parties
         .get(party)
         .map_or_else(String::new, |p| p.name.clone())
 }
 
-fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String {
-    let mut out = String::new();
+/// `Notice of Exercise from Holder (by fax, shares 5,000 shares)`, a timed
+/// rule's section and trigger, or `time passes`.
+pub(super) fn event_title(program: &Program, entry: &EventEntry) -> String {
     let event = entry.event.and_then(|id| program.events.get(id));
-    let title = match event {
+    match event {
         None => match &entry.timer {
             Some((clause, label)) => format!("§{} {label}", program.clause_number(*clause)),
             None => "time passes".to_string(),
@@ -234,7 +296,12 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             };
             format!("{}{sender}{fields}", event.name)
         }
-    };
+    }
+}
+
+fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String {
+    let mut out = String::new();
+    let title = event_title(program, entry);
     let line = if layout == Layout::Report && entry.timer.is_none() {
         format!("  [line {}]", entry.line)
     } else {
@@ -246,41 +313,10 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
         let _ = writeln!(out, "  = {local} contract local time");
     }
     if let Some(deemed) = &entry.deemed {
-        let cutoff = deemed.cutoff.as_ref().map_or_else(String::new, |reason| {
-            format!(", {reason}: next business day")
-        });
-        let clock = deemed
-            .clock
-            .as_ref()
-            .map_or_else(String::new, |change| format!("; {}", clock_words(change)));
-        let _ = writeln!(
-            out,
-            "  deemed given {} ({}: {}{clock}{cutoff})",
-            deemed.at.display_in(program.zone),
-            program.clause_label(deemed.clause),
-            deemed.method
-        );
+        let _ = writeln!(out, "  {}", deemed_words(program, deemed));
     }
-    match &entry.outcome {
-        Outcome::Refused { clause, reason } => {
-            let _ = writeln!(
-                out,
-                "  REFUSED by {}: {reason}",
-                refuser_label(program, *clause)
-            );
-        }
-        Outcome::Accepted { clauses } => {
-            let cited: Vec<String> = clauses
-                .iter()
-                .map(|c| format!("§{}", program.clause_number(*c)))
-                .collect();
-            let _ = writeln!(out, "  ACCEPTED under {}", cited.join(", "));
-        }
-        Outcome::Noted => {
-            if entry.event.is_some() {
-                let _ = writeln!(out, "  NOTED: no clause reacts to this event");
-            }
-        }
+    if let Some(decision) = decision_words(program, entry) {
+        let _ = writeln!(out, "  {decision}");
     }
     for note in &entry.obligations {
         let _ = writeln!(out, "  {}", obligation_line(program, note));
@@ -291,16 +327,11 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
             let _ = writeln!(out, "  §{} {name}", program.clause_number(effect.clause));
             continue;
         }
-        let ratio = match effect.changed {
-            Changed::State(state) => program.state.get(state).is_some_and(|s| s.ratio),
-            _ => false,
-        };
+        let (before, after) = change_values(program, effect);
         let _ = writeln!(
             out,
-            "  §{} {name}: {} → {}",
+            "  §{} {name}: {before} → {after}",
             program.clause_number(effect.clause),
-            display_declared(program, &effect.before, ratio),
-            display_declared(program, &effect.after, ratio)
         );
     }
     for note in &entry.formulas {
@@ -338,7 +369,7 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
 
 /// `INVARIANT BROKEN: "…" (remaining >= 0 shares)`, then the sections that
 /// changed state in the event that broke it.
-fn broken_words(program: &Program, broken: &crate::report::BrokenInvariant) -> String {
+pub(super) fn broken_words(program: &Program, broken: &crate::report::BrokenInvariant) -> String {
     let mut out = String::new();
     let Some(invariant) = program.invariants.get(broken.invariant) else {
         return out;
@@ -396,7 +427,7 @@ fn clock_words(change: &ClockChange) -> String {
     }
 }
 
-fn obligation_line(program: &Program, note: &ObligationNote) -> String {
+pub(super) fn obligation_line(program: &Program, note: &ObligationNote) -> String {
     let Some(obligation) = program.obligations.get(note.obligation) else {
         return String::new();
     };
