@@ -12,6 +12,7 @@ pub mod compute;
 pub mod errors;
 pub mod eval;
 pub mod explore;
+pub mod format;
 pub mod number;
 pub mod program;
 pub mod readings;
