@@ -48,7 +48,9 @@ pub fn run(paths: &[PathBuf], check: bool) -> bool {
         }
     }
     let verb = if check { "would be reformatted" } else { "reformatted" };
-    let summary = format!("{} files, {changed} {verb}, {failed} failed", files.len());
+    let count = files.len();
+    let files_word = if count == 1 { "file" } else { "files" };
+    let summary = format!("{count} {files_word}, {changed} {verb}, {failed} failed");
     if failed > 0 || (check && changed > 0) {
         eoutln!("{summary}");
         false
