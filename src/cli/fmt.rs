@@ -47,7 +47,11 @@ pub fn run(paths: &[PathBuf], check: bool) -> bool {
             Err(()) => failed += 1,
         }
     }
-    let verb = if check { "would be reformatted" } else { "reformatted" };
+    let verb = if check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
     let count = files.len();
     let files_word = if count == 1 { "file" } else { "files" };
     let summary = format!("{count} {files_word}, {changed} {verb}, {failed} failed");

@@ -114,7 +114,11 @@ fn places<'o>(lines: &[Line], outline: &'o Outline) -> Vec<Place<'o>> {
     let mut next_indent = 0;
     for (line, place) in lines.iter().zip(places.iter_mut()).rev() {
         if line.chunks.is_empty() {
-            place.indent = if line.comment.is_some() { next_indent } else { 0 };
+            place.indent = if line.comment.is_some() {
+                next_indent
+            } else {
+                0
+            };
         } else {
             next_indent = place.indent;
         }
@@ -201,12 +205,7 @@ fn gap(group: Group) -> usize {
     }
 }
 
-fn align(
-    lines: &[Line],
-    places: &[Place<'_>],
-    run: std::ops::Range<usize>,
-    bodies: &mut [String],
-) {
+fn align(lines: &[Line], places: &[Place<'_>], run: std::ops::Range<usize>, bodies: &mut [String]) {
     let mut cut: Vec<(usize, Vec<String>, Group)> = Vec::new();
     for index in run {
         let (Some(line), Some(place)) = (lines.get(index), places.get(index)) else {

@@ -70,7 +70,11 @@ pub fn lines(text: &str, breaks: &BTreeSet<usize>) -> Vec<Line> {
                 offset += end;
             }
             other => {
-                extend(&mut chunk, offset, rest.get(..other.len_utf8()).unwrap_or(""));
+                extend(
+                    &mut chunk,
+                    offset,
+                    rest.get(..other.len_utf8()).unwrap_or(""),
+                );
                 offset += other.len_utf8();
             }
         }

@@ -64,10 +64,7 @@ pub fn format_scenario(source: &str, name: &str) -> Result<String, FormatError> 
 pub fn format_file(source: &str, name: &str, kind: FileKind) -> Result<String, FormatError> {
     let original = Source::new(name, source);
     let tree = kind.tree(&original)?;
-    let grouped = Source::new(
-        name,
-        with_separators(source, &kind.outline(&original)?),
-    );
+    let grouped = Source::new(name, with_separators(source, &kind.outline(&original)?));
     let outline = kind.outline(&grouped)?;
     let mut breaks = BTreeSet::new();
     for operator in &outline.operators {
@@ -151,7 +148,10 @@ fn without_spans(tree: &str) -> String {
         out.push_str(rest.get(..at).unwrap_or(""));
         out.push_str("Span");
         let after = rest.get(at + OPEN.len()..).unwrap_or("");
-        rest = after.find(" }").and_then(|end| after.get(end + 2..)).unwrap_or("");
+        rest = after
+            .find(" }")
+            .and_then(|end| after.get(end + 2..))
+            .unwrap_or("");
     }
     out.push_str(rest);
     out

@@ -75,11 +75,20 @@ pub fn outline_scenario(source: &Source) -> Result<Outline, SyntaxError> {
     let text = source.text();
     let mut outline = Outline::default();
     // `contract "…"` is a keyword and a string, not a rule of its own: find its line.
-    let contract = file.clone().into_inner().filter(|p| p.as_rule() == Rule::string).nth(1);
+    let contract = file
+        .clone()
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::string)
+        .nth(1);
     if let Some(string) = contract {
         let start = span_of(&string).start;
-        if let Some(keyword) = text.get(..start).and_then(|before| before.rfind("contract")) {
-            outline.marks.push(plain(Span::new(keyword, span_of(&string).end), 0));
+        if let Some(keyword) = text
+            .get(..start)
+            .and_then(|before| before.rfind("contract"))
+        {
+            outline
+                .marks
+                .push(plain(Span::new(keyword, span_of(&string).end), 0));
         }
     }
     visit(text, file, &mut outline);
@@ -134,11 +143,9 @@ fn depth_of(rule: Rule) -> Option<usize> {
         | Rule::table_header
         | Rule::table_row
         | Rule::expectation => Some(1),
-        Rule::refuse_stmt
-        | Rule::set_stmt
-        | Rule::let_stmt
-        | Rule::open_stmt
-        | Rule::must_stmt => Some(2),
+        Rule::refuse_stmt | Rule::set_stmt | Rule::let_stmt | Rule::open_stmt | Rule::must_stmt => {
+            Some(2)
+        }
         _ => None,
     }
 }
@@ -197,13 +204,23 @@ fn columns_of(text: &str, pair: &Pair<'_, Rule>) -> Option<Columns> {
     let start_of = |rule| child(pair, rule).map(|p| span_of(&p).start);
     let one = |group, column: Option<Column>| Some((Some(group), vec![column?]));
     match pair.as_rule() {
-        Rule::party_decl => one(Group::Party, separator_after(text, end_of(Rule::name)?, '=')),
-        Rule::define => one(Group::Define, separator_after(text, end_of(Rule::name)?, '=')),
+        Rule::party_decl => one(
+            Group::Party,
+            separator_after(text, end_of(Rule::name)?, '='),
+        ),
+        Rule::define => one(
+            Group::Define,
+            separator_after(text, end_of(Rule::name)?, '='),
+        ),
         Rule::kind_decl => one(Group::Kind, separator_after(text, end_of(Rule::name)?, '=')),
-        Rule::market_decl => one(Group::Market, separator_after(text, end_of(Rule::name)?, ':')),
-        Rule::record_field | Rule::field_decl => {
-            one(Group::Field, separator_after(text, end_of(Rule::ident)?, ':'))
-        }
+        Rule::market_decl => one(
+            Group::Market,
+            separator_after(text, end_of(Rule::name)?, ':'),
+        ),
+        Rule::record_field | Rule::field_decl => one(
+            Group::Field,
+            separator_after(text, end_of(Rule::ident)?, ':'),
+        ),
         Rule::state_decl => {
             let mut columns = vec![separator_after(text, end_of(Rule::name)?, ':')?];
             if child(pair, Rule::expr).is_some() {
@@ -224,7 +241,11 @@ fn columns_of(text: &str, pair: &Pair<'_, Rule>) -> Option<Columns> {
             Some((Some(Group::Table), columns))
         }
         Rule::event_line => {
-            let at = pair.clone().into_inner().nth(1).map(|p| span_of(&p).start)?;
+            let at = pair
+                .clone()
+                .into_inner()
+                .nth(1)
+                .map(|p| span_of(&p).start)?;
             Some((Some(Group::Event), vec![Column { at, separator: 0 }]))
         }
         Rule::price_line => {
