@@ -169,13 +169,17 @@ fn perturb(text: &str, choices: &[u8], scenario: bool) -> String {
 #[test]
 fn the_examples_are_formatted() {
     let output = pactum(&root(), &["fmt", "--check", "examples/"]);
+    let summary = text(&output.stdout);
+    assert!(output.status.success(), "{summary}{}", text(&output.stderr));
+    assert!(!summary.contains("would reformat"));
     assert!(
-        output.status.success(),
-        "{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
+        summary.ends_with(" files, 0 would be reformatted, 0 failed\n"),
+        "{summary}"
     );
-    assert!(!text(&output.stdout).contains("would reformat"));
+    // With no path, the project file's roots (`examples`): the same files.
+    let output = pactum(&root(), &["fmt", "--check"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), summary);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! similar lines, trailing comments two spaces after the code (aligned in a
 //! run), at most one blank line in a row and exactly one final newline.
 
+use std::collections::HashMap;
+
 use crate::syntax::outline::{Group, Mark, Outline};
 
 use super::lex::Line;
@@ -50,65 +52,83 @@ pub fn layout(lines: &[Line], outline: &Outline) -> String {
 /// around it (a closing `}` lines up with its opening line); a comment line
 /// takes the indentation of the code after it.
 fn places<'o>(lines: &[Line], outline: &'o Outline) -> Vec<Place<'o>> {
+    // Marks nest as the grammar's rules do: sorted by start (outer first), a
+    // stack of those open at a line is all that is needed to place it.
+    let mut marks: Vec<&Mark> = outline.marks.iter().collect();
+    marks.sort_by_key(|mark| {
+        (
+            mark.span.start,
+            std::cmp::Reverse(mark.span.end),
+            mark.depth,
+        )
+    });
+    let mut open: Vec<(usize, &Mark)> = Vec::new();
+    let mut pending = marks.iter().copied().enumerate().peekable();
     // Continuation lines keep their indentation relative to the shallowest
     // continuation of the same declaration, which goes one level in.
-    let mut continuations: Vec<(usize, usize, usize, bool)> = Vec::new();
-    let mut places: Vec<Place<'o>> = lines
-        .iter()
-        .enumerate()
-        .map(|(index, line)| {
-            let Some(first) = line.chunks.first() else {
-                return Place {
-                    indent: 0,
-                    mark: None,
-                };
-            };
-            let starting = outline
-                .marks
-                .iter()
-                .filter(|mark| mark.span.start == first.start)
-                .max_by_key(|mark| mark.depth);
-            if let Some(mark) = starting {
-                return Place {
-                    indent: mark.depth * INDENT,
-                    mark: Some(mark),
-                };
-            }
-            let around = outline
-                .marks
-                .iter()
-                .enumerate()
-                .filter(|(_, mark)| mark.span.start < first.start && first.start < mark.span.end)
-                .max_by_key(|(_, mark)| (mark.depth, mark.span.start));
-            let Some((owner, mark)) = around else {
-                return Place {
-                    indent: 0,
-                    mark: None,
-                };
-            };
-            let closing = first.text.starts_with('}');
-            continuations.push((index, owner, line.indent, closing));
-            Place {
-                indent: if closing {
-                    mark.depth * INDENT
-                } else {
-                    (mark.depth + 1) * INDENT
-                },
+    let mut continuations: Vec<(usize, usize, usize)> = Vec::new();
+    let mut shallowest: HashMap<usize, usize> = HashMap::new();
+    let mut places = Vec::with_capacity(lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        let Some(first) = line.chunks.first() else {
+            places.push(Place {
+                indent: 0,
                 mark: None,
+            });
+            continue;
+        };
+        let at = first.start;
+        while let Some((number, mark)) = pending.next_if(|(_, mark)| mark.span.start <= at) {
+            while open
+                .last()
+                .is_some_and(|(_, top)| top.span.end <= mark.span.start)
+            {
+                open.pop();
             }
-        })
-        .collect();
-    let shallowest = |owner: usize| {
-        continuations
+            open.push((number, mark));
+        }
+        while open.last().is_some_and(|(_, top)| top.span.end <= at) {
+            open.pop();
+        }
+        let starting = open
             .iter()
-            .filter(|(_, o, _, closing)| *o == owner && !closing)
-            .map(|(_, _, indent, _)| *indent)
-            .min()
-            .unwrap_or(0)
-    };
-    for &(index, owner, indent, closing) in &continuations {
-        if let Some(place) = places.get_mut(index).filter(|_| !closing) {
-            place.indent += indent - shallowest(owner).min(indent);
+            .rev()
+            .take_while(|(_, mark)| mark.span.start == at)
+            .map(|&(_, mark)| mark)
+            .max_by_key(|mark| mark.depth);
+        if let Some(mark) = starting {
+            places.push(Place {
+                indent: mark.depth * INDENT,
+                mark: Some(mark),
+            });
+            continue;
+        }
+        let Some(&(owner, mark)) = open.last() else {
+            places.push(Place {
+                indent: 0,
+                mark: None,
+            });
+            continue;
+        };
+        let closing = first.text.starts_with('}');
+        if !closing {
+            continuations.push((index, owner, line.indent));
+            let least = shallowest.entry(owner).or_insert(line.indent);
+            *least = (*least).min(line.indent);
+        }
+        places.push(Place {
+            indent: if closing {
+                mark.depth * INDENT
+            } else {
+                (mark.depth + 1) * INDENT
+            },
+            mark: None,
+        });
+    }
+    for (index, owner, indent) in continuations {
+        let least = shallowest.get(&owner).copied().unwrap_or(indent);
+        if let Some(place) = places.get_mut(index) {
+            place.indent += indent - least.min(indent);
         }
     }
     let mut next_indent = 0;
