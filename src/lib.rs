@@ -12,6 +12,7 @@ pub mod compute;
 pub mod errors;
 pub mod eval;
 pub mod explore;
+pub mod format;
 pub mod ide;
 pub mod number;
 pub mod program;

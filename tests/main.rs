@@ -16,6 +16,7 @@ mod examples;
 mod expectations;
 mod explore;
 mod fixtures;
+mod format;
 mod html;
 mod legal_time;
 mod lints;

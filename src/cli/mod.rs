@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod docket;
 mod explore;
+mod fmt;
 mod load;
 mod lsp;
 mod manual;
@@ -154,6 +155,17 @@ enum Command {
         #[arg(long, default_value_t = pactum::explore::random::DEFAULT_RUNS)]
         runs: usize,
     },
+    /// Rewrite clause files and scenarios in the canonical layout (`--check`: only show what would change).
+    #[command(
+        after_help = "Examples:\n  pactum fmt examples/\n  pactum fmt --check examples/focus-warrant-2001/warrant.pactum\n\nFolders are searched for `*.pactum` and `*.scenario` files (skipping hidden folders and `target/`);\nwith no path, the `[test] roots` of pactum.toml (else the current folder). Comments, strings and\ntext blocks are kept byte for byte. Files are rewritten in place, atomically. With --check nothing\nis written: each file that would change is shown with a diff, and the exit status is 1.\nA file that does not parse gets its diagnostic (exit 1) and is never rewritten."
+    )]
+    Fmt {
+        /// Files, or folders to search (default: the project's test roots).
+        paths: Vec<PathBuf>,
+        /// Write nothing; show what would change and exit 1 if anything would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
         after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
@@ -259,6 +271,7 @@ pub fn main() -> ExitCode {
             };
             test::run(&paths, mode, html.as_deref())
         }
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Completions { shell } => manual::completions(shell),
         Command::Lsp => lsp::run(),
         Command::Docket {

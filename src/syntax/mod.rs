@@ -8,6 +8,7 @@ mod declarations;
 mod expr;
 mod literal;
 mod names;
+pub mod outline;
 mod parts;
 mod prescan;
 mod scenario;
