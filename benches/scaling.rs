@@ -152,7 +152,10 @@ fn clause_files_against_pest_json() {
             ratio(checked, parsed)
         );
         if let Some(smaller) = previous {
-            println!("  4 MB / 1 MB check time: {} (linear: 4)", ratio(checked, smaller));
+            println!(
+                "  4 MB / 1 MB check time: {} (linear: 4)",
+                ratio(checked, smaller)
+            );
         }
         previous = Some(checked);
     }
@@ -191,7 +194,10 @@ fn scenarios_scale_linearly() {
             checked.as_nanos() / lines as u128
         );
         if let Some(smaller) = previous {
-            println!("  16,000 / 4,000 lines: {} (linear: 4)", ratio(checked, smaller));
+            println!(
+                "  16,000 / 4,000 lines: {} (linear: 4)",
+                ratio(checked, smaller)
+            );
         }
         previous = Some(checked);
     }

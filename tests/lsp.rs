@@ -185,11 +185,8 @@ fn go_to_definition_on_a_reading_lands_on_the_reading() {
 #[test]
 fn a_typo_gets_its_code_and_a_quick_fix() {
     let (uri, text) = seed();
-    let typo = text.replacen(
-        "state price                   : USD per share = Exercise Price",
-        "state price                   : USD per share = Exercise Prise",
-        1,
-    );
+    // `state price : USD per share = Exercise Price`, misspelt.
+    let typo = text.replacen("= Exercise Price\n", "= Exercise Prise\n", 1);
     assert_ne!(typo, text);
     let mut server = Server::start();
     let diagnostics = server.open(&uri, &typo);
@@ -334,4 +331,37 @@ fn positions_count_utf16_units_and_every_line_ending() {
     assert_eq!(lines.offset(at(1, 2)), text.find('c').unwrap());
     assert_eq!(lines.offset(at(0, 99)), text.find('\r').unwrap());
     assert_eq!(lines.offset(at(9, 0)), text.len());
+}
+
+#[test]
+fn formatting_gives_pactum_fmts_layout() {
+    let (uri, text) = seed();
+    let mut server = Server::start();
+    server.open(&uri, &text);
+    let params = json!({
+        "textDocument": { "uri": uri },
+        "options": { "tabSize": 2, "insertSpaces": true },
+    });
+    // The example is already in the canonical layout (CI checks it).
+    let edits = server.request("textDocument/formatting", params.clone());
+    assert_eq!(edits, json!([]));
+
+    let untidy = text.replacen("define Warrant Shares ", "define    Warrant Shares ", 1);
+    assert_ne!(untidy, text);
+    server.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{ "text": untidy }],
+        }),
+    );
+    server.diagnostics(&uri);
+    let edits = server.request("textDocument/formatting", params);
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(edits[0]["newText"], json!(text));
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({ "line": 0, "character": 0 })
+    );
+    server.stop();
 }

@@ -221,3 +221,20 @@ fn overlaps(a: Range, b: Range) -> bool {
     let before = |x: Position, y: Position| (x.line, x.character) < (y.line, y.character);
     !before(a.end, b.start) && !before(b.end, a.start)
 }
+
+/// The whole document in `pactum fmt`'s layout, as one edit; none when it
+/// is already so, or when it does not parse (its diagnostics say why).
+pub fn formatting(analysis: &Analysis) -> Vec<TextEdit> {
+    let text = analysis.source.text();
+    let name = analysis.source.name();
+    let kind = pactum::format::FileKind::of_name(name);
+    match pactum::format::format_file(text, name, kind) {
+        Ok(formatted) if formatted != text => {
+            vec![TextEdit::new(
+                range(analysis, Span::new(0, text.len())),
+                formatted,
+            )]
+        }
+        _ => Vec::new(),
+    }
+}

@@ -16,8 +16,8 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
-    Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Request as _,
 };
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
@@ -65,6 +65,7 @@ fn capabilities() -> ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions::default()),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -230,6 +231,11 @@ fn answer(documents: &Documents, request: Request) -> Answer {
                 &params.text_document.uri,
                 params.range,
             ))
+        }
+        Formatting::METHOD => {
+            let params: lsp_types::DocumentFormattingParams = parse(request)?;
+            let doc = document(documents, &params.text_document.uri)?;
+            to_json(convert::formatting(&doc.analysis))
         }
         other => Err((
             ErrorCode::MethodNotFound,
