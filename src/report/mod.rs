@@ -3,7 +3,7 @@
 //! formats; see `text.rs` and `json.rs`.
 
 mod docket;
-mod json;
+pub mod json;
 mod text;
 
 use chrono::NaiveDate;
@@ -14,7 +14,10 @@ use crate::trace::Rounded;
 use crate::value::{ClockChange, Moment, Value};
 
 pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
-pub use json::{entry_json, header_json, summary_json};
+pub use json::{
+    entry_json, header_json, report_schema, summary_json, write_json, EntryJson, HeaderJson,
+    ReportDocument, SummaryJson, REPORT_SCHEMA_VERSION,
+};
 pub use text::{
     display_declared, display_value, render_entry, render_entry_with, render_header,
     render_summary, render_term_roundings, Layout,
