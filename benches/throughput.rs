@@ -293,7 +293,8 @@ fn stream_against_yardstick() {
             }
             let summary = machine.summary();
             if json {
-                write!(out, "{}", summary_json(&program, &summary)).expect("sink");
+                pactum::report::write_json(&mut out, &summary_json(&program, &summary))
+                    .expect("sink");
             } else {
                 write!(out, "{}", render_summary(&program, &summary)).expect("sink");
             }

@@ -26,6 +26,7 @@ pub mod source;
 pub mod store;
 pub mod stream;
 pub mod syntax;
+pub mod test_results;
 pub mod testing;
 pub mod trace;
 pub mod types;

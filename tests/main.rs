@@ -26,6 +26,7 @@ mod properties;
 mod readings;
 mod reports;
 mod robustness;
+mod schema;
 mod stream;
 mod support;
 mod workflow;

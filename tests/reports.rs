@@ -50,12 +50,12 @@ fn a_split_ratio_is_shown_in_words_and_works_as_a_number() {
 #[test]
 fn json_gives_a_ratio_as_a_string_and_fractions_exactly() {
     let (program, run) = split_run("3:2");
-    let entry = entry_json(&program, &run.entries[0]);
+    let entry = serde_json::to_value(entry_json(&program, &run.entries[0])).unwrap();
     assert_eq!(entry["fields"]["ratio"], "3:2");
     assert_eq!(entry["state"]["last split"], "3:2");
     assert_eq!(entry["changes"][2]["after"], "3:2");
     assert_eq!(entry["state"]["price"]["amount"], "77/75");
-    let summary = summary_json(&program, &run.summary);
+    let summary = serde_json::to_value(summary_json(&program, &run.summary)).unwrap();
     assert_eq!(summary["state"]["last split"], "3:2");
 }
 
@@ -108,7 +108,7 @@ fn a_deemed_time_moved_by_a_clock_change_is_shown() {
         report.contains("deemed given 2025-03-09 03:00 EDT (§8 Notices: mail; 02:30 does not exist on 2025-03-09 in America/New_York, clocks jumped to 03:00)"),
         "{report}"
     );
-    let entry = entry_json(&program, &run.entries[0]);
+    let entry = serde_json::to_value(entry_json(&program, &run.entries[0])).unwrap();
     let clock = &entry["deemed_given"]["clock_change"];
     assert_eq!(clock["kind"], "skipped");
     assert_eq!(clock["local"], "2025-03-09T02:30:00");
@@ -121,7 +121,7 @@ fn a_deemed_time_moved_by_a_clock_change_is_shown() {
         report.contains("01:30 happens twice on 2025-11-02 in America/New_York: took the first, 01:30 EDT (-04:00), not the second, 01:30 EST (-05:00)"),
         "{report}"
     );
-    let entry = entry_json(&program, &run.entries[0]);
+    let entry = serde_json::to_value(entry_json(&program, &run.entries[0])).unwrap();
     let clock = &entry["deemed_given"]["clock_change"];
     assert_eq!(clock["kind"], "repeated");
     assert_eq!(clock["took"], "2025-11-02T01:30:00-04:00");
@@ -130,7 +130,7 @@ fn a_deemed_time_moved_by_a_clock_change_is_shown() {
     // A time that happens once moves nothing.
     let plain = "scenario \"p\"\ncontract \"x\"\n2025-03-10 02:30  Notice { by: mail }\n";
     let run = run_text(&program, "p.scenario", plain);
-    let entry = entry_json(&program, &run.entries[0]);
+    let entry = serde_json::to_value(entry_json(&program, &run.entries[0])).unwrap();
     assert!(entry["deemed_given"]["clock_change"].is_null());
     assert!(!render_run(&program, &run).contains("does not exist"));
 }
@@ -145,7 +145,7 @@ fn a_ratio_that_is_no_split_is_shown_as_a_number() {
     let run = run_text(&program, "z.scenario", scenario);
     let report = render_run(&program, &run);
     assert!(report.contains("§6 last split: 1-for-1 → 0\n"), "{report}");
-    let entry = entry_json(&program, &run.entries[0]);
+    let entry = serde_json::to_value(entry_json(&program, &run.entries[0])).unwrap();
     assert_eq!(entry["state"]["last split"]["amount"], "0");
     assert_eq!(entry["state"]["last split"]["unit"], "number");
     assert_eq!(entry["fields"]["ratio"], "1:1");

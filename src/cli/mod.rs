@@ -15,6 +15,7 @@ mod manual;
 mod project;
 mod readings;
 mod run;
+mod schema;
 mod test;
 mod test_html;
 
@@ -138,6 +139,15 @@ enum Command {
         /// The command whose page to print (default: pactum itself).
         command: Option<String>,
     },
+    /// Print the JSON Schema of the JSON report or of `pactum test --format json`.
+    #[command(
+        after_help = "Examples:\n  pactum schema report > report.schema.json\n  pactum schema test-results\n\nThe same schemas are in docs/report.schema.json and docs/test-results.schema.json."
+    )]
+    Schema {
+        /// Which document.
+        #[arg(value_enum)]
+        document: schema::Document,
+    },
     /// Generate boundary scenarios from a clause file, and random sequences checked against its invariants.
     #[command(
         after_help = "Examples:\n  pactum explore examples/focus-warrant-2001/warrant.pactum\n  pactum explore --write explored/ examples/focus-warrant-2001/warrant.pactum\n  pactum explore --seed 7 --runs 1000 examples/focus-warrant-2001/warrant.pactum\n\nPrints a table of boundary cases (case, events, outcome, deciding clause), then runs random\nsequences; a sequence that breaks an invariant is shrunk and printed as a scenario.\nExits 1 if an invariant broke. The same seed always gives the same output."
@@ -190,9 +200,10 @@ enum Command {
         /// after the scenario file), with DIR/index.html listing them with pass or fail.
         #[arg(long, value_name = "DIR", conflicts_with = "readings")]
         html: Option<PathBuf>,
-        /// Output format of `--readings`.
-        #[arg(long, value_enum, default_value_t = Format::Text, requires = "readings")]
-        format: Format,
+        /// Output format: `text` (a line per scenario), `json` (one document of results) or
+        /// `junit` (JUnit XML, for CI). With `--readings`, `text` or `json`.
+        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+        format: TestFormat,
     },
 }
 
@@ -225,6 +236,15 @@ pub enum ReportFormat {
     Markdown,
 }
 
+/// What `pactum test` prints: lines for people, or one document for programs.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TestFormat {
+    Text,
+    Json,
+    /// JUnit XML, which CI systems read as test reports.
+    Junit,
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -254,13 +274,32 @@ pub fn main() -> ExitCode {
             readings: true,
             format,
             ..
-        } => readings::run(&paths, format),
+        } => {
+            let format = match format {
+                TestFormat::Text => Format::Text,
+                TestFormat::Json => Format::Json,
+                TestFormat::Junit => {
+                    eoutln!("error: --readings compares outcomes and has no JUnit form; use --format text or json");
+                    return ExitCode::from(2);
+                }
+            };
+            readings::run(&paths, format)
+        }
+        Command::Test {
+            review: true,
+            format: TestFormat::Json | TestFormat::Junit,
+            ..
+        } => {
+            eoutln!("error: --review asks at the terminal; it cannot be combined with --format json or junit");
+            return ExitCode::from(2);
+        }
         Command::Test {
             paths,
             accept,
             check,
             review,
             html,
+            format,
             ..
         } => {
             let mode = match (accept, check, review) {
@@ -269,11 +308,12 @@ pub fn main() -> ExitCode {
                 (_, _, true) => test::Mode::Review,
                 _ => test::Mode::Write,
             };
-            test::run(&paths, mode, html.as_deref())
+            test::run(&paths, mode, format, html.as_deref())
         }
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Completions { shell } => manual::completions(shell),
         Command::Lsp => lsp::run(),
+        Command::Schema { document } => schema::run(document),
         Command::Docket {
             contract,
             scenario,

@@ -20,7 +20,7 @@ use pactum::eval::Machine;
 use pactum::program::{EventInput, Program};
 use pactum::report::{
     entry_json, header_json, render_entry, render_header, render_html, render_markdown,
-    render_summary, summary_json, Entry, WholeRun,
+    render_summary, summary_json, write_json, Entry, WholeRun,
 };
 use pactum::stream::EventReader;
 
@@ -104,11 +104,10 @@ fn report(
     let mut first = true;
     let header = |out: &mut BufWriter<_>| match format {
         Format::Text => write!(out, "{}", render_header(program, title, stream)),
-        Format::Json => write!(
-            out,
-            "{{\"report\":{},\"entries\":[",
-            header_json(program, title, stream)
-        ),
+        Format::Json => out
+            .write_all(b"{\"report\":")
+            .and_then(|()| write_json(&mut *out, &header_json(program, title, stream)))
+            .and_then(|()| out.write_all(b",\"entries\":[")),
         // Written whole by `report_whole`.
         Format::Html | Format::Markdown => Ok(()),
     };
@@ -151,17 +150,15 @@ fn report(
         };
         for entry in &entries {
             // Straight into the buffered output: no formatting pass over
-            // the rendered text, and JSON serialised without a string.
+            // the rendered text, and JSON serialised without a string or a tree.
             let result = match format {
                 Format::Text => out.write_all(render_entry(program, entry).as_bytes()),
                 Format::Html | Format::Markdown => Ok(()),
                 Format::Json => {
                     let separator: &[u8] = if first { b"" } else { b"," };
                     first = false;
-                    out.write_all(separator).and_then(|()| {
-                        serde_json::to_writer(&mut out, &entry_json(program, entry))
-                            .map_err(std::io::Error::from)
-                    })
+                    out.write_all(separator)
+                        .and_then(|()| write_json(&mut out, &entry_json(program, entry)))
                 }
             };
             if let Err(error) = result {
@@ -179,11 +176,10 @@ fn report(
     let summary = machine.summary();
     let closed = match format {
         Format::Text => write!(out, "{}", render_summary(program, &summary)),
-        Format::Json => writeln!(
-            out,
-            "],\"summary\":{},\"complete\":true}}",
-            summary_json(program, &summary)
-        ),
+        Format::Json => out
+            .write_all(b"],\"summary\":")
+            .and_then(|()| write_json(&mut out, &summary_json(program, &summary)))
+            .and_then(|()| out.write_all(b",\"complete\":true}\n")),
         Format::Html | Format::Markdown => Ok(()),
     };
     match closed.and_then(|()| out.flush()) {

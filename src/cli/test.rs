@@ -7,6 +7,8 @@
 //! pending and orphaned snapshots; `--review` then walks the pending ones.
 //! With `--html DIR`, each scenario's run is also written to DIR as an HTML
 //! report, with an index of them all (see `test_html.rs`).
+//! `--format json` and `--format junit` print the same results as one
+//! document at the end instead of a line per scenario (notes go to stderr).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -18,10 +20,12 @@ use pactum::store::{
     is_stale_temporary, pending_path, scenario_of, snapshot_path, write_atomically,
     TEMPORARY_SUFFIX,
 };
+use pactum::test_results::{junit_xml, ExpectationFailure, ScenarioResult, Status, TestResults};
 use pactum::testing::{judge_check_failure, run_plan, Failure};
 
 use super::load::{files_under, load_scenario_file, print_all, read_bounded};
 use super::output::{colour_on_stdout, eprint_diagnostic};
+use super::TestFormat;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -31,11 +35,72 @@ pub enum Mode {
     Review,
 }
 
-pub fn run(paths: &[PathBuf], mode: Mode, html: Option<&Path>) -> bool {
+/// Where results go: printed a line at a time (text), or gathered and
+/// printed as one document at the end (JSON, JUnit XML).
+struct Results {
+    format: TestFormat,
+    gathered: TestResults,
+}
+
+impl Results {
+    fn text(&self) -> bool {
+        self.format == TestFormat::Text
+    }
+
+    /// A note: on standard output in text, else on standard error, so that
+    /// standard output holds only the document.
+    fn note(&self, line: &str) {
+        if self.text() {
+            outln!("{line}");
+        } else {
+            eoutln!("{line}");
+        }
+    }
+
+    /// A failure outside any scenario.
+    fn problem(&mut self, path: &Path, message: &str) {
+        if self.text() {
+            outln!("FAIL  {}: {message}", path.display());
+        }
+        self.gathered
+            .add_problem(path.display().to_string(), message.to_string());
+    }
+
+    /// Ends the run: the `N passed, N failed` line, or the whole document.
+    /// True if nothing failed.
+    fn finish(self) -> bool {
+        let counts = &self.gathered.counts;
+        let all_well = counts.failed == 0;
+        match self.format {
+            TestFormat::Text => outln!("{} passed, {} failed", counts.passed, counts.failed),
+            TestFormat::Json => match serde_json::to_string_pretty(&self.gathered) {
+                Ok(text) => outln!("{text}"),
+                Err(error) => {
+                    eoutln!("error: cannot write the test results as JSON: {error}");
+                    return false;
+                }
+            },
+            TestFormat::Junit => match junit_xml(&self.gathered) {
+                Ok(xml) => out!("{xml}"),
+                Err(error) => {
+                    eoutln!("error: cannot write the test results as JUnit XML: {error}");
+                    return false;
+                }
+            },
+        }
+        all_well
+    }
+}
+
+pub fn run(paths: &[PathBuf], mode: Mode, format: TestFormat, html: Option<&Path>) -> bool {
     if mode == Mode::Review && !std::io::stdin().is_terminal() {
         eprint_diagnostic(&InputError::NoTerminal);
         return false;
     }
+    let mut results = Results {
+        format,
+        gathered: TestResults::default(),
+    };
     // With no path, the project file's test roots, else the current folder.
     let roots = if paths.is_empty() {
         match super::project::test_roots(Path::new(".")) {
@@ -43,8 +108,11 @@ pub fn run(paths: &[PathBuf], mode: Mode, html: Option<&Path>) -> bool {
             Ok(None) => vec![PathBuf::from(".")],
             Err(error) => {
                 eprint_diagnostic(&error);
-                outln!("0 passed, 1 failed");
-                return false;
+                results.gathered.add_problem(
+                    super::project::PROJECT_FILE.to_string(),
+                    diagnostic_summary(&error),
+                );
+                return results.finish();
             }
         }
     } else {
@@ -63,100 +131,115 @@ pub fn run(paths: &[PathBuf], mode: Mode, html: Option<&Path>) -> bool {
             Ok(found) => found,
             Err(error) => {
                 eprint_diagnostic(&error);
-                outln!("0 passed, 1 failed");
-                return false;
+                results
+                    .gathered
+                    .add_problem(root.display().to_string(), diagnostic_summary(&error));
+                return results.finish();
             }
         };
         snapshots.extend(reports);
         if found.is_empty() {
-            eprint_diagnostic(&InputError::NoScenarios {
+            let error = InputError::NoScenarios {
                 path: root.display().to_string(),
-            });
-            outln!("0 passed, 1 failed");
-            return false;
+            };
+            eprint_diagnostic(&error);
+            results
+                .gathered
+                .add_problem(root.display().to_string(), diagnostic_summary(&error));
+            return results.finish();
         }
         scenarios.extend(found);
     }
-    let (mut passed, mut failed) = (0, 0);
     let mut pages = Vec::new();
     for scenario in &scenarios {
-        let (ok, page) = run_one(scenario, mode, html.is_some());
-        if ok {
-            passed += 1;
-        } else {
-            failed += 1;
-        }
+        let (result, page) = run_one(scenario, mode, results.text(), html.is_some());
         pages.push(super::test_html::Page {
             scenario: scenario.clone(),
-            passed: ok,
+            passed: result.status == Status::Passed,
             html: page,
         });
+        results.gathered.add(result);
     }
     for orphan in snapshots
         .iter()
         .filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists()))
     {
         if mode == Mode::Check {
-            outln!("FAIL  {}: its scenario no longer exists", orphan.display());
-            failed += 1;
+            results.problem(orphan, "its scenario no longer exists");
         } else {
-            outln!(
+            results.note(&format!(
                 "note: {} belongs to no scenario; delete it",
                 orphan.display()
-            );
+            ));
         }
     }
-    failed += stale_temporaries(&temporaries, mode);
+    stale_temporaries(&temporaries, mode, &mut results);
     if let Some(dir) = html {
         if !super::test_html::write_pages(dir, &pages) {
-            failed += 1;
+            results.problem(dir, "the HTML reports could not all be written");
         }
     }
-    let all_well = failed == 0;
     if mode == Mode::Review {
         review(&scenarios);
     }
-    outln!("{passed} passed, {failed} failed");
-    all_well
+    results.finish()
+}
+
+/// A diagnostic in one line, for the JSON and JUnit results: its code and
+/// message (the whole diagnostic goes to standard error).
+fn diagnostic_summary(diagnostic: &dyn miette::Diagnostic) -> String {
+    match diagnostic.code() {
+        Some(code) => format!("{code}: {diagnostic}"),
+        None => diagnostic.to_string(),
+    }
 }
 
 /// Temporary files left by a snapshot write that was killed part-way: a
-/// failure under `--check`, removed (with a note) otherwise. Returns how
-/// many count as failures.
-fn stale_temporaries(temporaries: &[PathBuf], mode: Mode) -> usize {
-    let mut failures = 0;
+/// failure under `--check`, removed (with a note) otherwise.
+fn stale_temporaries(temporaries: &[PathBuf], mode: Mode, results: &mut Results) {
     for stale in temporaries.iter().filter(|t| is_stale_temporary(t)) {
         if mode == Mode::Check {
-            outln!(
-                "FAIL  {}: a temporary file left by an interrupted write; delete it",
-                stale.display()
+            results.problem(
+                stale,
+                "a temporary file left by an interrupted write; delete it",
             );
-            failures += 1;
         } else if let Err(error) = std::fs::remove_file(stale) {
-            outln!(
+            results.note(&format!(
                 "note: cannot remove {}, left by an interrupted write: {error}",
                 stale.display()
-            );
+            ));
         } else {
-            outln!(
+            results.note(&format!(
                 "note: removed {}, left by an interrupted write",
                 stale.display()
-            );
+            ));
         }
     }
-    failures
 }
 
-/// A scenario's report for its snapshot, what did not hold, how many
-/// expectations were judged, and (if `html`) the HTML report of its run;
-/// `None` after printing an error.
-fn judged(path: &Path, html: bool) -> Option<(String, Vec<Failure>, usize, Option<String>)> {
+/// A scenario's report for its snapshot, what did not hold, and how many
+/// expectations were judged; or, after printing the diagnostics (and, in
+/// text, an `ERROR` line), the first diagnostic in one line.
+/// With `html`, also the HTML report of its run, when it ran.
+fn judged(
+    path: &Path,
+    text: bool,
+    html: bool,
+) -> Result<(String, Vec<Failure>, usize, Option<String>), String> {
+    let error_line = || {
+        if text {
+            outln!("ERROR {}", path.display());
+        }
+    };
     let (source, file, program) = match load_scenario_file(path) {
         Ok(found) => found,
         Err(diagnostics) => {
-            outln!("ERROR {}", path.display());
+            error_line();
             print_all(&diagnostics);
-            return None;
+            return Err(diagnostics
+                .first()
+                .map(|d| diagnostic_summary(d.as_ref()))
+                .unwrap_or_default());
         }
     };
     let plan = match check_scenario(&program, &source, &file) {
@@ -171,24 +254,27 @@ fn judged(path: &Path, html: bool) -> Option<(String, Vec<Failure>, usize, Optio
             if let Some(diagnosed) =
                 judge_check_failure(&program, &source, &file, &errors, &file_name)
             {
-                return Some((
+                return Ok((
                     diagnosed.report,
                     diagnosed.failures,
                     diagnosed.checked,
                     None,
                 ));
             }
-            outln!("ERROR {}", path.display());
+            error_line();
             for error in &errors {
                 eprint_diagnostic(error);
             }
-            return None;
+            return Err(errors
+                .first()
+                .map(|e| diagnostic_summary(e))
+                .unwrap_or_default());
         }
     };
     match run_plan(&program, &plan) {
         Ok(run) => {
             let page = html.then(|| super::test_html::render_page(&program, &plan, path, &run));
-            Some((
+            Ok((
                 render_snapshot(&program, &plan.title, &plan.contract, run.outcome()),
                 run.failures,
                 run.checked,
@@ -196,24 +282,33 @@ fn judged(path: &Path, html: bool) -> Option<(String, Vec<Failure>, usize, Optio
             ))
         }
         Err(error) => {
-            outln!("ERROR {}", path.display());
+            error_line();
             eprint_diagnostic(&error);
-            None
+            Err(diagnostic_summary(&error))
         }
     }
 }
 
-/// Whether the scenario passed, and its HTML report if asked for and it ran.
-fn run_one(path: &Path, mode: Mode, html: bool) -> (bool, Option<String>) {
-    let Some((report, failures, checked, page)) = judged(path, html) else {
-        return (false, None);
+/// Runs one scenario, compares its report with the accepted snapshot as
+/// `mode` says, and (in text) prints its `PASS`, `FAIL` or `ERROR` lines.
+/// With `html`, also its HTML report, if it ran.
+fn run_one(path: &Path, mode: Mode, text: bool, html: bool) -> (ScenarioResult, Option<String>) {
+    let mut result = ScenarioResult {
+        path: path.display().to_string(),
+        status: Status::Error,
+        expectations: 0,
+        failed_expectations: Vec::new(),
+        problems: Vec::new(),
+        error: None,
     };
-    (passes(path, mode, &report, &failures, checked), page)
-}
-
-/// Judges a report against the accepted snapshot, writing or accepting
-/// snapshots as the mode says, and prints PASS or FAIL.
-fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: usize) -> bool {
+    let (report, failures, checked, page) = match judged(path, text, html) {
+        Ok(judged) => judged,
+        Err(error) => {
+            result.error = Some(error);
+            return (result, None);
+        }
+    };
+    result.expectations = checked;
     let snapshot = snapshot_path(path);
     let pending = pending_path(path);
     // Read as carefully as any input: a snapshot linked to a device or a
@@ -224,20 +319,17 @@ fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: 
         match read_bounded(&snapshot) {
             Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
             Err(error) => {
-                outln!("ERROR {}", path.display());
+                if text {
+                    outln!("ERROR {}", path.display());
+                }
                 eprint_diagnostic(&error);
-                return false;
+                result.error = Some(diagnostic_summary(&error));
+                return (result, page);
             }
         }
     };
-    let mut problems = Vec::new();
-    for failure in failures {
-        problems.push(format!(
-            "line {}: {}\n    found: {}",
-            failure.line, failure.expectation, failure.found
-        ));
-    }
-    let matches = accepted.as_deref() == Some(report);
+    let problems = &mut result.problems;
+    let matches = accepted.as_deref() == Some(report.as_str());
     let mut diff = String::new();
     if matches {
         if pending.exists() {
@@ -254,7 +346,7 @@ fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: 
     } else {
         match (&accepted, mode) {
             (_, Mode::Accept) => {
-                if let Err(error) = write_atomically(&snapshot, report) {
+                if let Err(error) = write_atomically(&snapshot, &report) {
                     problems.push(format!("cannot write {}: {error}", snapshot.display()));
                 } else {
                     let _ = std::fs::remove_file(&pending);
@@ -265,11 +357,11 @@ fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: 
             }
             (Some(old), Mode::Check) => {
                 problems.push("the report differs from the accepted snapshot".to_string());
-                diff = diff_reports(old, report, colour_on_stdout());
+                diff = diff_reports(old, &report, text && colour_on_stdout());
             }
             (old, Mode::Write | Mode::Review) => {
                 // Say "wrote" only of a write that happened.
-                let outcome = match write_atomically(&pending, report) {
+                let outcome = match write_atomically(&pending, &report) {
                     Ok(()) => format!("wrote {}", pending.display()),
                     Err(error) => format!("could not write {}: {error}", pending.display()),
                 };
@@ -279,32 +371,62 @@ fn passes(path: &Path, mode: Mode, report: &str, failures: &[Failure], checked: 
                         problems.push(format!(
                             "the report differs from the accepted snapshot; {outcome}"
                         ));
-                        diff = diff_reports(old, report, colour_on_stdout());
+                        diff = diff_reports(old, &report, text && colour_on_stdout());
                     }
                 }
             }
         }
     }
-    if problems.is_empty() {
+    result.failed_expectations = failures
+        .into_iter()
+        .map(|failure| ExpectationFailure {
+            line: failure.line,
+            expectation: failure.expectation,
+            found: failure.found,
+        })
+        .collect();
+    result.status = if result.failed_expectations.is_empty() && result.problems.is_empty() {
+        Status::Passed
+    } else {
+        Status::Failed
+    };
+    if text {
+        print_result(&result, &diff, pending.exists() && mode != Mode::Check);
+    }
+    (result, page)
+}
+
+/// A scenario's `PASS` line, or its `FAIL` line with what failed, the
+/// report's differences from the snapshot, and how to review them.
+fn print_result(result: &ScenarioResult, diff: &str, review_hint: bool) {
+    if result.status == Status::Passed {
+        let checked = result.expectations;
         let noun = if checked == 1 {
             "expectation"
         } else {
             "expectations"
         };
-        outln!("PASS  {}  ({checked} {noun})", path.display());
-        return true;
+        outln!("PASS  {}  ({checked} {noun})", result.path);
+        return;
     }
-    outln!("FAIL  {}", path.display());
-    for problem in problems {
+    outln!("FAIL  {}", result.path);
+    for failure in &result.failed_expectations {
+        outln!(
+            "  line {}: {}\n    found: {}",
+            failure.line,
+            failure.expectation,
+            failure.found
+        );
+    }
+    for problem in &result.problems {
         outln!("  {problem}");
     }
     for line in diff.lines() {
         outln!("    {line}");
     }
-    if pending.exists() && mode != Mode::Check {
+    if review_hint {
         outln!("  review with `pactum test --review`, or accept all with `pactum test --accept`");
     }
-    false
 }
 
 /// Walks pending snapshots one by one: accept, reject or skip.

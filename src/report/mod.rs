@@ -6,7 +6,7 @@
 mod cells;
 mod docket;
 mod html;
-mod json;
+pub mod json;
 mod markdown;
 mod text;
 mod tracked;
@@ -20,7 +20,10 @@ use crate::value::{ClockChange, Moment, Value};
 
 pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
 pub use html::{render_html, render_index, IndexRow};
-pub use json::{entry_json, header_json, summary_json};
+pub use json::{
+    entry_json, header_json, report_schema, summary_json, write_json, EntryJson, HeaderJson,
+    ReportDocument, SummaryJson, REPORT_SCHEMA_VERSION,
+};
 pub use markdown::render_markdown;
 pub use text::{
     display_declared, display_value, render_entry, render_entry_with, render_header,
