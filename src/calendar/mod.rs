@@ -78,7 +78,7 @@ pub enum Calendar {
 /// Shifts and counts up to this many days walk day by day, which is cheaper
 /// than a lookup for the periods contracts usually state; longer ones use the
 /// calendar's [`index`], so no shift costs more than a binary search.
-const SHORT_WALK: u64 = 64;
+const SHORT_WALK: u64 = 16;
 
 fn check_range(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
