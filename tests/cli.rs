@@ -346,3 +346,75 @@ fn an_expected_diagnostic_passes_test_but_not_run() {
         stderr(&ran)
     );
 }
+
+/// Whether a JSON report entry is one `--summary` keeps, judged from the
+/// whole report: a refusal, a passed deadline, a late or breached obligation,
+/// a broken invariant.
+fn is_exception(entry: &serde_json::Value) -> bool {
+    entry["kind"] == "deadline_passed"
+        || entry["outcome"]["result"] == "refused"
+        || entry
+            .get("invariants_broken")
+            .is_some_and(|broken| broken.as_array().is_some_and(|b| !b.is_empty()))
+        || entry["obligations"].as_array().is_some_and(|notes| {
+            notes
+                .iter()
+                .any(|n| n["status"] == "late" || n["status"] == "breached")
+        })
+}
+
+#[test]
+fn summary_lists_exactly_the_exceptions_and_the_same_end_state() {
+    let mut kept_somewhere = 0;
+    for scenario in [
+        "02-below-minimum",
+        "04b-tender-late",
+        "10a-spin-off-notice-late",
+        "28-two-exercises-in-flight",
+    ] {
+        let events = format!("examples/focus-warrant-2001/scenarios/{scenario}.scenario");
+        let whole = pactum(&["run", SEED, &events, "--format", "json"]);
+        let listed = pactum(&["run", SEED, &events, "--format", "json", "--summary"]);
+        assert!(
+            whole.status.success() && listed.status.success(),
+            "{scenario}"
+        );
+        let whole: serde_json::Value = serde_json::from_slice(&whole.stdout).unwrap();
+        let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+        let expected: Vec<&serde_json::Value> = whole["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|entry| is_exception(entry))
+            .collect();
+        let got: Vec<&serde_json::Value> = listed["entries"].as_array().unwrap().iter().collect();
+        assert_eq!(got, expected, "{scenario}");
+        kept_somewhere += got.len();
+        assert_eq!(listed["summary"], whole["summary"], "{scenario}");
+        assert_eq!(listed["report"]["exceptions_only"], true);
+        assert!(whole["report"].get("exceptions_only").is_none());
+    }
+    // The scenarios have refusals, breaches and late tenders to keep.
+    assert!(kept_somewhere >= 4, "{kept_somewhere}");
+
+    let text = pactum(&[
+        "run",
+        SEED,
+        "examples/focus-warrant-2001/scenarios/02-below-minimum.scenario",
+        "--summary",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("listed:   only refused events"), "{text}");
+    assert!(text.contains("REFUSED by §2(c)"), "{text}");
+
+    let html = pactum(&[
+        "run",
+        SEED,
+        "examples/focus-warrant-2001/scenarios/02-below-minimum.scenario",
+        "--format",
+        "html",
+        "--summary",
+    ]);
+    assert_eq!(html.status.code(), Some(2));
+    assert!(html.stdout.is_empty());
+}

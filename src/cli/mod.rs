@@ -63,6 +63,10 @@ enum Command {
         /// self-contained page with a timeline) and Markdown once it has ended.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// List only what went wrong (refused events, breached or late obligations, broken
+        /// invariants) and then the end state, as a whole report does (text and JSON only).
+        #[arg(long)]
+        summary: bool,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
     #[command(
@@ -267,8 +271,19 @@ pub fn main() -> ExitCode {
         Command::Run {
             contract,
             events,
+            format: ReportFormat::Html | ReportFormat::Markdown,
+            summary: true,
+        } => {
+            let _ = (contract, events);
+            eoutln!("error: --summary lists exceptions as the run goes; use it with --format text or json");
+            return ExitCode::from(2);
+        }
+        Command::Run {
+            contract,
+            events,
             format,
-        } => run::run(&contract, &events, format),
+            summary,
+        } => run::run(&contract, &events, format, summary),
         Command::Test {
             paths,
             readings: true,

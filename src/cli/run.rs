@@ -31,7 +31,9 @@ use super::ReportFormat as Format;
 /// One event to apply, or the diagnostic that stopped the stream.
 type Next = Result<EventInput, Box<dyn Diagnostic + Send + Sync>>;
 
-pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
+/// With `summary`, only the entries [`is_exception`] keeps are written,
+/// then the end state.
+pub fn run(contract_path: &Path, events_path: &Path, format: Format, summary: bool) -> bool {
     let program = match load_contract(contract_path) {
         Ok(program) => {
             for lint in &program.lints {
@@ -62,7 +64,7 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
         }
         let inputs = events.map(|next| next.map_err(|e| Box::new(e) as Box<_>));
         let market = pactum::compute::MarketData::default();
-        return report(&program, None, &stream, market, inputs, format);
+        return report(&program, None, &stream, market, inputs, (format, summary));
     }
     match load_scenario_against(events_path, &program) {
         Ok(plan) => {
@@ -73,12 +75,36 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format) -> bool {
                 &stream,
                 plan.market,
                 inputs,
-                format,
+                (format, summary),
             )
         }
         Err(diagnostics) => {
             print_all(&diagnostics);
             false
+        }
+    }
+}
+
+/// The text report's line under the header with `--summary`.
+const SUMMARY_LINE: &str =
+    "listed:   only refused events, breached or late obligations and broken invariants (--summary)";
+
+/// What `--summary` lists: an event a clause refused, a deadline that
+/// passed, an obligation performed late, an invariant broken.
+fn is_exception(entry: &Entry) -> bool {
+    use pactum::report::Outcome;
+    use pactum::syntax::ast::ObligationStatus;
+    match entry {
+        Entry::DeadlinePassed(_) => true,
+        Entry::Event(event) => {
+            matches!(event.outcome, Outcome::Refused { .. })
+                || !event.broken.is_empty()
+                || event.obligations.iter().any(|note| {
+                    matches!(
+                        note.status,
+                        ObligationStatus::Breached | ObligationStatus::Late
+                    )
+                })
         }
     }
 }
@@ -92,7 +118,7 @@ fn report(
     stream: &str,
     market: pactum::compute::MarketData,
     inputs: impl Iterator<Item = Next>,
-    format: Format,
+    (format, summary): (Format, bool),
 ) -> bool {
     if matches!(format, Format::Html | Format::Markdown) {
         return report_whole(program, title, stream, market, inputs, format);
@@ -103,11 +129,20 @@ fn report(
     let mut started = false;
     let mut first = true;
     let header = |out: &mut BufWriter<_>| match format {
-        Format::Text => write!(out, "{}", render_header(program, title, stream)),
-        Format::Json => out
-            .write_all(b"{\"report\":")
-            .and_then(|()| write_json(&mut *out, &header_json(program, title, stream)))
-            .and_then(|()| out.write_all(b",\"entries\":[")),
+        Format::Text => write!(out, "{}", render_header(program, title, stream)).and_then(|()| {
+            if summary {
+                writeln!(out, "{SUMMARY_LINE}")
+            } else {
+                Ok(())
+            }
+        }),
+        Format::Json => {
+            let mut header = header_json(program, title, stream);
+            header.exceptions_only = summary;
+            out.write_all(b"{\"report\":")
+                .and_then(|()| write_json(&mut *out, &header))
+                .and_then(|()| out.write_all(b",\"entries\":["))
+        }
         // Written whole by `report_whole`.
         Format::Html | Format::Markdown => Ok(()),
     };
@@ -148,7 +183,10 @@ fn report(
                 return false;
             }
         };
-        for entry in &entries {
+        for entry in entries
+            .iter()
+            .filter(|entry| !summary || is_exception(entry))
+        {
             // Straight into the buffered output: no formatting pass over
             // the rendered text, and JSON serialised without a string or a tree.
             let result = match format {

@@ -96,6 +96,10 @@ pub struct HeaderJson<'a> {
     pub readings: Vec<ReadingJson<'a>>,
     /// Every `acknowledge` line in the clause file, in file order.
     pub acknowledged: Vec<AcknowledgedJson<'a>>,
+    /// Present, and `true`, when `pactum run --summary` listed only refused
+    /// events, breached or late obligations and broken invariants.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exceptions_only: bool,
 }
 
 /// The clause file.
@@ -459,6 +463,7 @@ pub fn header_json<'a>(
                 warnings: a.silenced,
             })
             .collect(),
+        exceptions_only: false,
     }
 }
 
