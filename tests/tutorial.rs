@@ -1,11 +1,14 @@
-//! The tutorial's hands-on chapter "Changing a contract safely" is run
-//! command by command, as a reader would: in a scratch copy of the
-//! repository's examples, each `$ command` of the chapter's `text` blocks is
-//! run with the built `pactum` first on the PATH, and its output (standard
-//! output and error together) must be what the chapter shows. A line that is
-//! only `…` stands for any number of lines; a `…` inside a line for any text.
-//! "replace its text with this" before a `scenario` block writes that block
-//! to the file the sentence names, as the reader's editor would.
+//! The tutorial (docs/tutorial.md) and the command reference (docs/cli.md)
+//! are run as a reader would run them: in a scratch copy of the repository's
+//! examples, each `$ command` of a `text` block is run with the built
+//! `pactum` first on the PATH, and its output (standard output and error
+//! together) must be what the document shows. A line that is only `…` stands
+//! for any number of lines; a `…` inside a line for any text. "replace its
+//! text with this" before a `scenario` block writes that block to the file
+//! the sentence names, as the reader's editor would. Sessions that need
+//! files the repository does not hold are fenced as `console` and not run.
+//! The hands-on chapter "Changing a contract safely" is also checked to be
+//! there in full.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -76,7 +79,10 @@ fn steps(chapter: &str) -> Vec<Step> {
             .by_ref()
             .take_while(|l| !l.starts_with("```"))
             .collect();
-        if language == "text" {
+        // A `text` block is a session when it starts with a command; others
+        // (a synopsis, a report quoted alone) are not run.
+        let session = block.first().is_some_and(|line| line.starts_with("$ "));
+        if language == "text" && session {
             for line in block {
                 if let Some(command) = line.strip_prefix("$ ") {
                     steps.push(Step::Run {
@@ -85,8 +91,6 @@ fn steps(chapter: &str) -> Vec<Step> {
                     });
                 } else if let Some(Step::Run { shown, .. }) = steps.last_mut() {
                     shown.push(line.to_string());
-                } else {
-                    panic!("output before any command: {line}");
                 }
             }
         } else if let Some(path) = file_to_replace(&paragraph) {
@@ -123,6 +127,19 @@ fn line_matches(shown: &str, actual: &str) -> bool {
 /// Whether the output matches what the chapter shows; a line of only `…`
 /// stands for any number of lines.
 fn output_matches(shown: &[String], actual: &[&str]) -> bool {
+    // Blank lines at the end (a block's spacing between commands) count for nothing.
+    if let Some(([], others)) = actual
+        .split_last()
+        .map(|(last, others)| (last.trim().as_bytes(), others))
+    {
+        return output_matches(shown, others);
+    }
+    if let Some(("", others)) = shown
+        .split_last()
+        .map(|(last, others)| (last.trim(), others))
+    {
+        return output_matches(others, actual);
+    }
     match shown.split_first() {
         None => actual.is_empty(),
         Some((first, rest)) if first.trim() == "…" => {
@@ -138,7 +155,10 @@ fn output_matches(shown: &[String], actual: &[&str]) -> bool {
 /// A scratch folder holding a copy of the examples and the project file, as
 /// the top folder of the repository holds them.
 fn scratch_copy() -> PathBuf {
-    let scratch = std::env::temp_dir().join(format!("pactum-tutorial-{}", std::process::id()));
+    // One folder per call: tests run side by side in threads of one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let scratch = std::env::temp_dir().join(format!("pactum-docs-{}-{call}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     copy_folder(&root().join("examples"), &scratch.join("examples"));
     std::fs::copy(root().join("pactum.toml"), scratch.join("pactum.toml")).unwrap();
@@ -158,17 +178,9 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-#[test]
-fn the_redraft_chapter_runs_command_by_command() {
-    let steps = steps(&chapter());
-    let commands = steps
-        .iter()
-        .filter(|step| matches!(step, Step::Run { .. }))
-        .count();
-    // So that a chapter whose blocks stopped being found cannot pass empty.
-    assert!(commands >= 8, "only {commands} commands found: {steps:#?}");
-    assert!(steps.iter().any(|step| matches!(step, Step::Save { .. })));
-
+/// Runs a document's steps in order in a fresh scratch copy; the number of
+/// commands run.
+fn run_steps(steps: &[Step]) -> usize {
     let scratch = scratch_copy();
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_pactum"));
     let folder = binary.parent().unwrap();
@@ -176,10 +188,12 @@ fn the_redraft_chapter_runs_command_by_command() {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
     .unwrap();
-    for step in &steps {
+    let mut commands = 0;
+    for step in steps {
         match step {
             Step::Save { path, text } => std::fs::write(scratch.join(path), text).unwrap(),
             Step::Run { command, shown } => {
+                commands += 1;
                 let output = Command::new("sh")
                     .arg("-c")
                     .arg(format!("{command} 2>&1"))
@@ -192,15 +206,37 @@ fn the_redraft_chapter_runs_command_by_command() {
                 let actual: Vec<&str> = text.lines().collect();
                 assert!(
                     output_matches(shown, &actual),
-                    "`$ {command}` printed:\n{text}\nbut the tutorial shows:\n{}",
+                    "`$ {command}` printed:\n{text}\nbut the document shows:\n{}",
                     shown.join("\n")
                 );
             }
         }
     }
-    // The chapter ends by deleting its working copy.
-    assert!(!scratch.join("redraft").exists());
     std::fs::remove_dir_all(&scratch).unwrap();
+    commands
+}
+
+#[test]
+fn the_redraft_chapter_runs_command_by_command() {
+    let steps = steps(&chapter());
+    // So that a chapter whose blocks stopped being found cannot pass empty.
+    assert!(run_steps(&steps) >= 8, "too few commands found: {steps:#?}");
+    assert!(steps.iter().any(|step| matches!(step, Step::Save { .. })));
+    // The chapter ends by deleting its working copy.
+    assert!(steps
+        .iter()
+        .any(|step| matches!(step, Step::Run { command, .. } if command == "rm -r redraft")));
+}
+
+#[test]
+fn every_session_of_the_tutorial_and_the_cli_reference_runs_as_shown() {
+    for document in ["docs/tutorial.md", "docs/cli.md"] {
+        let steps = steps(&read(&root().join(document)));
+        assert!(
+            run_steps(&steps) >= 10,
+            "{document}: too few commands found"
+        );
+    }
 }
 
 #[test]
