@@ -1,4 +1,5 @@
-//! Property tests (proptest): the same events written as a scenario and as a
+//! Property tests (proptest): reports do not depend on the host's zone or
+//! locale; and the same events written as a scenario and as a
 //! JSON Lines stream give the same report, whatever form the stream's times
 //! and numbers take. The stream's fast path and the scenario grammar are two
 //! independent readers of one event, so any disagreement shows here.
@@ -192,6 +193,66 @@ proptest! {
             report(&program, &from_scenario),
             report(&program, &from_stream),
             "scenario:\n{}\nstream:\n{}", scenario, stream
+        );
+    }
+}
+
+/// `pactum run` of a scenario through the binary, with the host's zone and
+/// locale set as given: standard output and error together.
+fn run_binary(scenario: &std::path::Path, tz: &str, locale: &str) -> Vec<u8> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .arg("run")
+        .arg(root().join("examples/focus-warrant-2001/warrant.pactum"))
+        .arg(scenario)
+        .env("TZ", tz)
+        .env("LC_ALL", locale)
+        .env("LANG", locale)
+        .env("LC_TIME", locale)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    [output.stdout, output.stderr].concat()
+}
+
+proptest! {
+    // Each case runs the binary twice; 16 cases keep the suite lean.
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Reports are the same whatever the host's zone and locale: a random
+    /// sequence of events, run under a random `TZ` (odd offsets, the date
+    /// line, POSIX rules, a zone that does not exist) and locale, gives the
+    /// report it gives under UTC and the C locale.
+    #[test]
+    fn reports_do_not_depend_on_the_hosts_zone_or_locale(
+        events in prop::collection::vec((event(), 1u32..40), 1..8),
+        tz in prop::sample::select(vec![
+            "Asia/Kathmandu", "Pacific/Chatham", "Pacific/Kiritimati", "Etc/GMT+12",
+            "America/St_Johns", "Australia/Lord_Howe", "EST5EDT", "Nowhere/Invented", "",
+        ]),
+        locale in prop::sample::select(vec![
+            "de_DE.UTF-8", "ar_EG.UTF-8", "hi_IN.UTF-8", "fr_CH.UTF-8", "ja_JP.UTF-8", "tr_TR.UTF-8",
+        ]),
+    ) {
+        let mut date = chrono::NaiveDate::from_ymd_opt(2002, 1, 2).unwrap_or_default();
+        let mut scenario = String::from("scenario \"generated\"\ncontract \"warrant.pactum\"\n\n");
+        for (event, gap) in &events {
+            date += chrono::Duration::days(i64::from(*gap));
+            scenario.push_str(&format!("{date} 10:00  {}\n", scenario_line(event)));
+        }
+        static CASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let case = CASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir()
+            .join(format!("pactum-host-{}-{case}.scenario", std::process::id()));
+        std::fs::write(&path, &scenario).unwrap();
+        let reference = run_binary(&path, "UTC", "C");
+        let hosted = run_binary(&path, tz, locale);
+        std::fs::remove_file(&path).unwrap();
+        // A whole report, not two equal error messages.
+        prop_assert!(String::from_utf8_lossy(&reference).contains("\nend: "), "{}", String::from_utf8_lossy(&reference));
+        prop_assert_eq!(
+            String::from_utf8_lossy(&reference),
+            String::from_utf8_lossy(&hosted),
+            "TZ={} LC_ALL={}\n{}", tz, locale, scenario
         );
     }
 }
