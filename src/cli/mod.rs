@@ -12,12 +12,14 @@ mod fmt;
 mod load;
 mod lsp;
 mod manual;
+mod progress;
 mod project;
 mod readings;
 mod run;
 mod schema;
 mod test;
 mod test_html;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +69,9 @@ enum Command {
         /// invariants) and then the end state, as a whole report does (text and JSON only).
         #[arg(long)]
         summary: bool,
+        /// Never show the progress line of a long JSON Lines stream on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
     #[command(
@@ -208,6 +213,10 @@ enum Command {
         /// `junit` (JUnit XML, for CI). With `--readings`, `text` or `json`.
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
+        /// After the first run, wait for files to be saved and run again the scenarios they
+        /// affect (a scenario, its clause file, its price files); Ctrl-C stops.
+        #[arg(long, conflicts_with_all = ["accept", "check", "review", "readings", "html"])]
+        watch: bool,
     },
 }
 
@@ -273,6 +282,7 @@ pub fn main() -> ExitCode {
             events,
             format: ReportFormat::Html | ReportFormat::Markdown,
             summary: true,
+            ..
         } => {
             let _ = (contract, events);
             eoutln!("error: --summary lists exceptions as the run goes; use it with --format text or json");
@@ -283,7 +293,8 @@ pub fn main() -> ExitCode {
             events,
             format,
             summary,
-        } => run::run(&contract, &events, format, summary),
+            quiet,
+        } => run::run(&contract, &events, format, (summary, quiet)),
         Command::Test {
             paths,
             readings: true,
@@ -300,6 +311,17 @@ pub fn main() -> ExitCode {
             };
             readings::run(&paths, format)
         }
+        Command::Test {
+            watch: true,
+            format: TestFormat::Json | TestFormat::Junit,
+            ..
+        } => {
+            eoutln!("error: --watch prints a line per scenario as it runs; it cannot be combined with --format json or junit");
+            return ExitCode::from(2);
+        }
+        Command::Test {
+            paths, watch: true, ..
+        } => watch::run(&paths),
         Command::Test {
             review: true,
             format: TestFormat::Json | TestFormat::Junit,

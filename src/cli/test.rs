@@ -292,7 +292,12 @@ fn judged(
 /// Runs one scenario, compares its report with the accepted snapshot as
 /// `mode` says, and (in text) prints its `PASS`, `FAIL` or `ERROR` lines.
 /// With `html`, also its HTML report, if it ran.
-fn run_one(path: &Path, mode: Mode, text: bool, html: bool) -> (ScenarioResult, Option<String>) {
+pub(super) fn run_one(
+    path: &Path,
+    mode: Mode,
+    text: bool,
+    html: bool,
+) -> (ScenarioResult, Option<String>) {
     let mut result = ScenarioResult {
         path: path.display().to_string(),
         status: Status::Error,
