@@ -78,7 +78,8 @@ impl Progress {
         let line = line(self.count, elapsed);
         let width = line.chars().count();
         let padding = self.width.saturating_sub(width);
-        self.width = width;
+        // What is on the screen: the widest line so far (blanks included).
+        self.width = self.width.max(width);
         Some(format!("\r{line}{}", " ".repeat(padding)))
     }
 

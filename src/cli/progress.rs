@@ -8,8 +8,7 @@ use std::io::{IsTerminal, Write};
 /// Whether to show progress, `--quiet` aside, on this process's outputs.
 pub fn wanted(quiet: bool) -> bool {
     // Asked first, so that `--quiet` costs no system call.
-    !quiet
-        && pactum::progress::wanted(quiet, std::io::stderr().is_terminal(), same_terminal())
+    !quiet && pactum::progress::wanted(quiet, std::io::stderr().is_terminal(), same_terminal())
 }
 
 /// Whether standard output is the terminal standard error is.
@@ -47,5 +46,7 @@ fn same_terminal() -> bool {
 /// progress, which is no reason to fail the run.
 pub fn write(text: &str) {
     let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(text.as_bytes()).and_then(|()| stderr.flush());
+    let _ = stderr
+        .write_all(text.as_bytes())
+        .and_then(|()| stderr.flush());
 }

@@ -137,7 +137,8 @@ pub fn run(paths: &[PathBuf]) -> bool {
         // new: read them all again (parsing only), and watch what is new.
         scenarios = known(&roots);
         for (path, mode) in targets(&roots, &scenarios) {
-            if !watched.iter().any(|(done, _)| *done == path) && debouncer.watch(&path, mode).is_ok()
+            if !watched.iter().any(|(done, _)| *done == path)
+                && debouncer.watch(&path, mode).is_ok()
             {
                 watched.push((path, mode));
             }
