@@ -53,7 +53,7 @@ impl Progress {
     /// [`Progress::tick`].
     pub fn event(&mut self) -> bool {
         self.count = self.count.saturating_add(1);
-        self.count % CHECK_EVERY == 0
+        self.count.is_multiple_of(CHECK_EVERY)
     }
 
     /// How many events have been counted.
@@ -119,7 +119,7 @@ pub fn thousands(number: u64) -> String {
     let digits = number.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
