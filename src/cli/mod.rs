@@ -54,7 +54,7 @@ enum Command {
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
     #[command(
-        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit."
+        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit.\nA stream that takes over a second shows its progress on standard error when that is a terminal\n(and standard output is not the same one); --quiet turns it off."
     )]
     Run {
         /// The clause file.
@@ -187,7 +187,7 @@ enum Command {
     },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
-        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
+        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --watch examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
     )]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).

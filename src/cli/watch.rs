@@ -50,6 +50,13 @@ pub fn run(paths: &[PathBuf]) -> bool {
     // The first run is the whole suite, as `pactum test` runs it; whether it
     // passed does not stop the watching.
     let _ = super::test::run(&roots, Mode::Write, super::TestFormat::Text, None);
+    // A path that is not there has had its diagnostic: there is nothing to watch.
+    if roots
+        .iter()
+        .any(|root| std::fs::symlink_metadata(root).is_err())
+    {
+        return false;
+    }
 
     let (sender, receiver) = channel();
     let stopper = sender.clone();
