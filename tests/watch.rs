@@ -302,6 +302,7 @@ fn watch_conflicts_with_the_other_modes_and_formats() {
         &["--readings"],
         &["--format", "json"],
         &["--format", "junit"],
+        &["--contract", "examples/focus-warrant-2001/warrant.pactum"],
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
             .args(["test", "--watch", "examples/focus-warrant-2001"])

@@ -443,10 +443,30 @@ fn check_expectation(
     };
     Ok(PlannedExpectation {
         kind,
-        text: checker.source.slice(expectation.span).trim().to_string(),
+        text: written_expectation(checker.source.slice(expectation.span)),
         line: checker.source.line_of(expectation.span.start),
         span: expectation.span,
     })
+}
+
+/// An expectation as written, for reports: without the blank lines and
+/// comment lines the grammar's trailing trivia may have swept into its span
+/// (a comment above the next event is not part of the expectation).
+fn written_expectation(slice: &str) -> String {
+    let lines: Vec<&str> = slice.lines().collect();
+    let kept = lines
+        .iter()
+        .rposition(|line| {
+            let line = line.trim();
+            !line.is_empty() && !line.starts_with("--")
+        })
+        .map_or(0, |last| last + 1);
+    lines
+        .get(..kept)
+        .unwrap_or_default()
+        .join("\n")
+        .trim()
+        .to_string()
 }
 
 /// Checks one JSON Lines field value, written in the scenario syntax, against

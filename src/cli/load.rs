@@ -150,27 +150,41 @@ pub fn load_scenario(path: &Path) -> Result<(Program, Plan), Diagnostics> {
 /// A scenario read and parsed, and the clause file its `contract` line
 /// names, checked; the scenario itself not yet checked.
 pub fn load_scenario_file(path: &Path) -> Result<(Source, ScenarioFile, Program), Diagnostics> {
+    let (source, file) = read_scenario(path)?;
+    let program = load_contract(&named_contract(path, &source, &file)?)?;
+    Ok((source, file, program))
+}
+
+/// A scenario read and parsed, with its price files read; not yet checked.
+pub fn read_scenario(path: &Path) -> Result<(Source, ScenarioFile), Diagnostics> {
     let source = read_source(path).map_err(one)?;
     let mut file = parse_scenario(&source).map_err(one)?;
     read_price_files(path, &source, &mut file)?;
+    Ok((source, file))
+}
+
+/// The clause file a scenario's `contract` line names (relative to the
+/// scenario's folder), if it exists; else a diagnostic pointing at the line.
+pub fn named_contract(
+    path: &Path,
+    source: &Source,
+    file: &ScenarioFile,
+) -> Result<PathBuf, Diagnostics> {
     let named = contract_path(path, &file.contract.value);
-    if let Err(error) = std::fs::metadata(&named) {
-        return Err(one(InputError::MissingContract {
+    match std::fs::metadata(&named) {
+        Ok(_) => Ok(named),
+        Err(error) => Err(one(InputError::MissingContract {
             path: named.display().to_string(),
             reason: error.to_string(),
             src: source.named(),
             span: file.contract.span.into(),
-        }));
+        })),
     }
-    let program = load_contract(&named)?;
-    Ok((source, file, program))
 }
 
 /// A scenario checked against a given program, whatever its `contract` line says.
 pub fn load_scenario_against(path: &Path, program: &Program) -> Result<Plan, Diagnostics> {
-    let source = read_source(path).map_err(one)?;
-    let mut file = parse_scenario(&source).map_err(one)?;
-    read_price_files(path, &source, &mut file)?;
+    let (source, file) = read_scenario(path)?;
     check_scenario(program, &source, &file).map_err(many)
 }
 

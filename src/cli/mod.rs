@@ -5,6 +5,7 @@
 mod output;
 mod calendar;
 mod check;
+mod contracts;
 mod diff;
 mod docket;
 mod explore;
@@ -187,7 +188,7 @@ enum Command {
     },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
-        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --watch examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
+        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --contract examples/focus-warrant-2001-v2/warrant.pactum examples/focus-warrant-2001\n  pactum test --watch examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
     )]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
@@ -213,9 +214,14 @@ enum Command {
         /// `junit` (JUnit XML, for CI). With `--readings`, `text` or `json`.
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
+        /// Run every scenario against this clause file (a redraft) instead of the one its
+        /// `contract` line names. Writes nothing: a report that differs from the accepted
+        /// snapshot fails, with the difference shown.
+        #[arg(long, value_name = "CLAUSE_FILE", conflicts_with_all = ["accept", "check", "review", "readings"])]
+        contract: Option<PathBuf>,
         /// After the first run, wait for files to be saved and run again the scenarios they
         /// affect (a scenario, its clause file, its price files); Ctrl-C stops.
-        #[arg(long, conflicts_with_all = ["accept", "check", "review", "readings", "html"])]
+        #[arg(long, conflicts_with_all = ["accept", "check", "review", "readings", "html", "contract"])]
         watch: bool,
     },
 }
@@ -337,6 +343,7 @@ pub fn main() -> ExitCode {
             review,
             html,
             format,
+            contract,
             ..
         } => {
             let mode = match (accept, check, review) {
@@ -345,7 +352,13 @@ pub fn main() -> ExitCode {
                 (_, _, true) => test::Mode::Review,
                 _ => test::Mode::Write,
             };
-            test::run(&paths, mode, format, html.as_deref())
+            test::run(&test::Request {
+                paths: &paths,
+                mode,
+                format,
+                html: html.as_deref(),
+                contract: contract.as_deref(),
+            })
         }
         Command::Fmt { paths, check } => fmt::run(&paths, check),
         Command::Completions { shell } => manual::completions(shell),

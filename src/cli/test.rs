@@ -9,6 +9,9 @@
 //! report, with an index of them all (see `test_html.rs`).
 //! `--format json` and `--format junit` print the same results as one
 //! document at the end instead of a line per scenario (notes go to stderr).
+//! With `--contract NEW`, every scenario runs against the redraft NEW instead
+//! of the clause file its `contract` line names, and nothing is written: a
+//! report that differs from the accepted snapshot fails with the difference.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -23,7 +26,8 @@ use pactum::store::{
 use pactum::test_results::{junit_xml, ExpectationFailure, ScenarioResult, Status, TestResults};
 use pactum::testing::{judge_check_failure, run_plan, Failure};
 
-use super::load::{files_under, load_scenario_file, print_all, read_bounded};
+use super::contracts::Contracts;
+use super::load::{files_under, load_contract, print_all, read_bounded, read_scenario};
 use super::output::{colour_on_stdout, eprint_diagnostic};
 use super::TestFormat;
 
@@ -33,6 +37,8 @@ pub enum Mode {
     Accept,
     Check,
     Review,
+    /// Against a redraft (`--contract`): write nothing, fail on differences.
+    Compare,
 }
 
 /// Where results go: printed a line at a time (text), or gathered and
@@ -92,7 +98,26 @@ impl Results {
     }
 }
 
-pub fn run(paths: &[PathBuf], mode: Mode, format: TestFormat, html: Option<&Path>) -> bool {
+/// What to run and how: the paths to search (none: the project's test
+/// roots), what to do with reports, the output format, where to write HTML
+/// reports, and the redraft to run against (which makes the mode
+/// [`Mode::Compare`]).
+pub struct Request<'a> {
+    pub paths: &'a [PathBuf],
+    pub mode: Mode,
+    pub format: TestFormat,
+    pub html: Option<&'a Path>,
+    pub contract: Option<&'a Path>,
+}
+
+pub fn run(request: &Request) -> bool {
+    let Request {
+        paths,
+        mut mode,
+        format,
+        html,
+        contract,
+    } = *request;
     if mode == Mode::Review && !std::io::stdin().is_terminal() {
         eprint_diagnostic(&InputError::NoTerminal);
         return false;
@@ -100,6 +125,28 @@ pub fn run(paths: &[PathBuf], mode: Mode, format: TestFormat, html: Option<&Path
     let mut results = Results {
         format,
         gathered: TestResults::default(),
+    };
+    let mut contracts = match contract {
+        None => Contracts::default(),
+        Some(path) => match load_contract(path) {
+            Ok(program) => {
+                mode = Mode::Compare;
+                results.note(&format!(
+                    "running every scenario against {} instead of its `contract` line; writing nothing",
+                    path.display()
+                ));
+                Contracts::replaced_by(program)
+            }
+            Err(diagnostics) => {
+                print_all(&diagnostics);
+                let summary = diagnostics
+                    .first()
+                    .map(|d| diagnostic_summary(d.as_ref()))
+                    .unwrap_or_default();
+                results.problem(path, &summary);
+                return results.finish();
+            }
+        },
     };
     // With no path, the project file's test roots, else the current folder.
     let roots = if paths.is_empty() {
@@ -152,7 +199,12 @@ pub fn run(paths: &[PathBuf], mode: Mode, format: TestFormat, html: Option<&Path
     }
     let mut pages = Vec::new();
     for scenario in &scenarios {
-        let (result, page) = run_one(scenario, mode, results.text(), html.is_some());
+        let (result, page) = run_one(
+            scenario,
+            &mut contracts,
+            (mode, results.text()),
+            html.is_some(),
+        );
         pages.push(super::test_html::Page {
             scenario: scenario.clone(),
             passed: result.status == Status::Passed,
@@ -166,7 +218,8 @@ pub fn run(paths: &[PathBuf], mode: Mode, format: TestFormat, html: Option<&Path
     {
         if mode == Mode::Check {
             results.problem(orphan, "its scenario no longer exists");
-        } else {
+        } else if mode != Mode::Compare {
+            // Against a redraft, snapshots are the accepted version's business.
             results.note(&format!(
                 "note: {} belongs to no scenario; delete it",
                 orphan.display()
@@ -203,6 +256,11 @@ fn stale_temporaries(temporaries: &[PathBuf], mode: Mode, results: &mut Results)
                 stale,
                 "a temporary file left by an interrupted write; delete it",
             );
+        } else if mode == Mode::Compare {
+            results.note(&format!(
+                "note: {} was left by an interrupted write; not removed, as --contract writes nothing",
+                stale.display()
+            ));
         } else if let Err(error) = std::fs::remove_file(stale) {
             results.note(&format!(
                 "note: cannot remove {}, left by an interrupted write: {error}",
@@ -223,6 +281,7 @@ fn stale_temporaries(temporaries: &[PathBuf], mode: Mode, results: &mut Results)
 /// With `html`, also the HTML report of its run, when it ran.
 fn judged(
     path: &Path,
+    contracts: &mut Contracts,
     text: bool,
     html: bool,
 ) -> Result<(String, Vec<Failure>, usize, Option<String>), String> {
@@ -231,7 +290,11 @@ fn judged(
             outln!("ERROR {}", path.display());
         }
     };
-    let (source, file, program) = match load_scenario_file(path) {
+    let loaded = read_scenario(path).and_then(|(source, file)| {
+        let program = contracts.for_scenario(path, &source, &file)?;
+        Ok((source, file, program))
+    });
+    let (source, file, program) = match loaded {
         Ok(found) => found,
         Err(diagnostics) => {
             error_line();
@@ -294,8 +357,8 @@ fn judged(
 /// With `html`, also its HTML report, if it ran.
 pub(super) fn run_one(
     path: &Path,
-    mode: Mode,
-    text: bool,
+    contracts: &mut Contracts,
+    (mode, text): (Mode, bool),
     html: bool,
 ) -> (ScenarioResult, Option<String>) {
     let mut result = ScenarioResult {
@@ -306,7 +369,7 @@ pub(super) fn run_one(
         problems: Vec::new(),
         error: None,
     };
-    let (report, failures, checked, page) = match judged(path, text, html) {
+    let (report, failures, checked, page) = match judged(path, contracts, text, html) {
         Ok(judged) => judged,
         Err(error) => {
             result.error = Some(error);
@@ -343,7 +406,7 @@ pub(super) fn run_one(
                     "a pending snapshot {} awaits review",
                     pending.display()
                 ));
-            } else {
+            } else if mode != Mode::Compare {
                 // The run now agrees with the accepted snapshot: the pending one is stale.
                 let _ = std::fs::remove_file(&pending);
             }
@@ -362,6 +425,17 @@ pub(super) fn run_one(
             }
             (Some(old), Mode::Check) => {
                 problems.push("the report differs from the accepted snapshot".to_string());
+                diff = diff_reports(old, &report, text && colour_on_stdout());
+            }
+            (None, Mode::Compare) => problems.push(format!(
+                "no accepted snapshot {} to compare with",
+                snapshot.display()
+            )),
+            (Some(old), Mode::Compare) => {
+                problems.push(
+                    "against the redraft, the report differs from the accepted snapshot"
+                        .to_string(),
+                );
                 diff = diff_reports(old, &report, text && colour_on_stdout());
             }
             (old, Mode::Write | Mode::Review) => {
@@ -396,7 +470,8 @@ pub(super) fn run_one(
         Status::Failed
     };
     if text {
-        print_result(&result, &diff, pending.exists() && mode != Mode::Check);
+        let review_hint = pending.exists() && !matches!(mode, Mode::Check | Mode::Compare);
+        print_result(&result, &diff, review_hint);
     }
     (result, page)
 }

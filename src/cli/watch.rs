@@ -20,6 +20,7 @@ use pactum::syntax::parse_scenario;
 use pactum::test_results::Status;
 use pactum::watch::{affected, header, Scenario};
 
+use super::contracts::Contracts;
 use super::load::{contract_path, files_under, read_source};
 use super::output::eprint_diagnostic;
 use super::test::{run_one, Mode};
@@ -49,7 +50,13 @@ pub fn run(paths: &[PathBuf]) -> bool {
     };
     // The first run is the whole suite, as `pactum test` runs it; whether it
     // passed does not stop the watching.
-    let _ = super::test::run(&roots, Mode::Write, super::TestFormat::Text, None);
+    let _ = super::test::run(&super::test::Request {
+        paths: &roots,
+        mode: Mode::Write,
+        format: super::TestFormat::Text,
+        html: None,
+        contract: None,
+    });
     // A path that is not there has had its diagnostic: there is nothing to watch.
     if roots
         .iter()
@@ -129,8 +136,10 @@ pub fn run(paths: &[PathBuf]) -> bool {
                 .collect();
             outln!("{}", header(to_run.len(), &causes));
             let (mut passed, mut failed) = (0, 0);
+            // Read afresh for each batch: a clause file may just have changed.
+            let mut contracts = Contracts::default();
             for scenario in &to_run {
-                let (result, _) = run_one(scenario, Mode::Write, true, false);
+                let (result, _) = run_one(scenario, &mut contracts, (Mode::Write, true), false);
                 if result.status == Status::Passed {
                     passed += 1;
                 } else {
