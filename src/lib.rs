@@ -39,6 +39,8 @@ pub mod number;
 #[doc(hidden)]
 pub mod program;
 #[doc(hidden)]
+pub mod progress;
+#[doc(hidden)]
 pub mod readings;
 #[doc(hidden)]
 pub mod redline;
@@ -68,3 +70,5 @@ pub mod trace;
 pub mod types;
 #[doc(hidden)]
 pub mod value;
+#[doc(hidden)]
+pub mod watch;

@@ -13,12 +13,14 @@ mod fmt;
 mod load;
 mod lsp;
 mod manual;
+mod progress;
 mod project;
 mod readings;
 mod run;
 mod schema;
 mod test;
 mod test_html;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,7 +55,7 @@ enum Command {
     },
     /// Run a scenario or a JSON Lines event stream against a clause file and report what happens.
     #[command(
-        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit."
+        after_help = "Examples:\n  pactum run warrant.pactum scenarios/01-full-exercise.scenario\n  pactum run warrant.pactum events.jsonl --format json\n\nA `.jsonl` file (or `-`, standard input) is read as JSON Lines events (see docs/json.md); anything\nelse as a scenario, whose own `contract` line is ignored in favour of CONTRACT.\n\nInputs are limited to 64 MiB; set PACTUM_MAX_INPUT_MIB to raise the limit.\nA stream that takes over a second shows its progress on standard error when that is a terminal\n(and standard output is not the same one); --quiet turns it off."
     )]
     Run {
         /// The clause file.
@@ -68,6 +70,9 @@ enum Command {
         /// invariants) and then the end state, as a whole report does (text and JSON only).
         #[arg(long)]
         summary: bool,
+        /// Never show the progress line of a long JSON Lines stream on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// The behavioural redline of a redraft: which scenario outcomes and which clauses changed.
     #[command(
@@ -183,7 +188,7 @@ enum Command {
     },
     /// Run every scenario under the paths, check its expectations and its accepted snapshot.
     #[command(
-        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --contract examples/focus-warrant-2001-v2/warrant.pactum examples/focus-warrant-2001\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
+        after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --contract examples/focus-warrant-2001-v2/warrant.pactum examples/focus-warrant-2001\n  pactum test --watch examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
     )]
     Test {
         /// Scenario files or folders to search for `*.scenario` (default: the current folder).
@@ -214,6 +219,10 @@ enum Command {
         /// snapshot fails, with the difference shown.
         #[arg(long, value_name = "CLAUSE_FILE", conflicts_with_all = ["accept", "check", "review", "readings"])]
         contract: Option<PathBuf>,
+        /// After the first run, wait for files to be saved and run again the scenarios they
+        /// affect (a scenario, its clause file, its price files); Ctrl-C stops.
+        #[arg(long, conflicts_with_all = ["accept", "check", "review", "readings", "html", "contract"])]
+        watch: bool,
     },
 }
 
@@ -279,6 +288,7 @@ pub fn main() -> ExitCode {
             events,
             format: ReportFormat::Html | ReportFormat::Markdown,
             summary: true,
+            ..
         } => {
             let _ = (contract, events);
             eoutln!("error: --summary lists exceptions as the run goes; use it with --format text or json");
@@ -289,7 +299,8 @@ pub fn main() -> ExitCode {
             events,
             format,
             summary,
-        } => run::run(&contract, &events, format, summary),
+            quiet,
+        } => run::run(&contract, &events, format, (summary, quiet)),
         Command::Test {
             paths,
             readings: true,
@@ -306,6 +317,17 @@ pub fn main() -> ExitCode {
             };
             readings::run(&paths, format)
         }
+        Command::Test {
+            watch: true,
+            format: TestFormat::Json | TestFormat::Junit,
+            ..
+        } => {
+            eoutln!("error: --watch prints a line per scenario as it runs; it cannot be combined with --format json or junit");
+            return ExitCode::from(2);
+        }
+        Command::Test {
+            paths, watch: true, ..
+        } => watch::run(&paths),
         Command::Test {
             review: true,
             format: TestFormat::Json | TestFormat::Junit,

@@ -32,8 +32,13 @@ use super::ReportFormat as Format;
 type Next = Result<EventInput, Box<dyn Diagnostic + Send + Sync>>;
 
 /// With `summary`, only the entries [`is_exception`] keeps are written,
-/// then the end state.
-pub fn run(contract_path: &Path, events_path: &Path, format: Format, summary: bool) -> bool {
+/// then the end state. With `quiet`, a long stream shows no progress line.
+pub fn run(
+    contract_path: &Path,
+    events_path: &Path,
+    format: Format,
+    (summary, quiet): (bool, bool),
+) -> bool {
     let program = match load_contract(contract_path) {
         Ok(program) => {
             for lint in &program.lints {
@@ -63,6 +68,7 @@ pub fn run(contract_path: &Path, events_path: &Path, format: Format, summary: bo
             events = events.without_context_after();
         }
         let inputs = events.map(|next| next.map_err(|e| Box::new(e) as Box<_>));
+        let inputs = Counted::new(inputs, super::progress::wanted(quiet));
         let market = pactum::compute::MarketData::default();
         return report(&program, None, &stream, market, inputs, (format, summary));
     }
@@ -146,7 +152,8 @@ fn report(
         // Written whole by `report_whole`.
         Format::Html | Format::Markdown => Ok(()),
     };
-    for next in inputs {
+    let mut inputs = inputs;
+    while let Some(next) = inputs.next() {
         let input = match next {
             Ok(input) => input,
             Err(diagnostic) => {
@@ -179,6 +186,8 @@ fn report(
                     );
                 }
                 let _ = out.flush();
+                // The progress line, if any, is cleared before the diagnostic.
+                drop(inputs);
                 eprint_diagnostic(&error);
                 return false;
             }
@@ -311,4 +320,54 @@ fn report_whole(
         return false;
     }
     true
+}
+
+/// A stream's events, counted for the progress line (see `progress.rs` in
+/// the CLI): the line is cleared when the stream ends, fails, or is dropped,
+/// so that it never runs into a diagnostic or the shell's prompt.
+struct Counted<I> {
+    inputs: I,
+    progress: Option<pactum::progress::Progress>,
+}
+
+impl<I> Counted<I> {
+    fn new(inputs: I, shown: bool) -> Self {
+        Self {
+            inputs,
+            progress: shown.then(|| pactum::progress::Progress::new(std::time::Instant::now())),
+        }
+    }
+
+    fn clear(&mut self) {
+        if let Some(text) = self.progress.as_mut().and_then(|p| p.clear()) {
+            super::progress::write(&text);
+        }
+    }
+}
+
+impl<I: Iterator<Item = Next>> Iterator for Counted<I> {
+    type Item = Next;
+
+    fn next(&mut self) -> Option<Next> {
+        let next = self.inputs.next();
+        match &next {
+            Some(Ok(_)) => {
+                if let Some(progress) = self.progress.as_mut() {
+                    if progress.event() {
+                        if let Some(text) = progress.tick(std::time::Instant::now()) {
+                            super::progress::write(&text);
+                        }
+                    }
+                }
+            }
+            Some(Err(_)) | None => self.clear(),
+        }
+        next
+    }
+}
+
+impl<I> Drop for Counted<I> {
+    fn drop(&mut self) {
+        self.clear();
+    }
 }

@@ -355,7 +355,7 @@ fn judged(
 /// Runs one scenario, compares its report with the accepted snapshot as
 /// `mode` says, and (in text) prints its `PASS`, `FAIL` or `ERROR` lines.
 /// With `html`, also its HTML report, if it ran.
-fn run_one(
+pub(super) fn run_one(
     path: &Path,
     contracts: &mut Contracts,
     (mode, text): (Mode, bool),

@@ -123,6 +123,13 @@ pub enum InputError {
     )]
     NoTerminal,
 
+    #[error("cannot watch `{path}` for changes: {reason}")]
+    #[diagnostic(
+        code(pactum::input::cannot_watch),
+        help("`pactum test --watch` watches the folders it tests; check that they exist and that the system's limit on watched files (on Linux, fs.inotify.max_user_watches) is not reached")
+    )]
+    CannotWatch { path: String, reason: String },
+
     #[error("`{path}` holds no scenarios")]
     #[diagnostic(
         code(pactum::input::no_scenarios),
