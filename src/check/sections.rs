@@ -324,7 +324,11 @@ fn lint_unrolled(checker: &mut Checker<'_>, period: &crate::program::Expr, has_r
         crate::program::ExprKind::Const(Value::Duration(days)) => days.kind,
         _ => crate::syntax::ast::DayKind::Calendar,
     };
-    if unit == crate::syntax::ast::DayKind::Business {
+    // A count of business or trading days always ends on such a day: no roll can act.
+    if matches!(
+        unit,
+        crate::syntax::ast::DayKind::Business | crate::syntax::ast::DayKind::Trading
+    ) {
         return;
     }
     let calendar = checker
