@@ -118,3 +118,22 @@ fn options_that_write_snapshots_are_refused_with_a_redraft() {
         assert!(stderr.contains("cannot be used with"), "{option}: {stderr}");
     }
 }
+
+#[test]
+fn json_and_junit_results_name_the_redraft() {
+    let scenario = format!("{SUITE}/scenarios/02-below-minimum.scenario");
+    let output = pactum(&["test", "--contract", REDRAFT, &scenario, "--format", "json"]);
+    let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(results["contract"], REDRAFT);
+    assert_eq!(results["scenarios"][0]["status"], "failed");
+    let plain = pactum(&["test", &scenario, "--format", "json"]);
+    let results: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(results["contract"].is_null(), "{results}");
+
+    let output = pactum(&["test", "--contract", REDRAFT, &scenario, "--format", "junit"]);
+    let xml = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        xml.contains(&format!("<property name=\"contract\" value=\"{REDRAFT}\"/>")),
+        "{xml}"
+    );
+}

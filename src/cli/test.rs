@@ -131,6 +131,7 @@ pub fn run(request: &Request) -> bool {
         Some(path) => match load_contract(path) {
             Ok(program) => {
                 mode = Mode::Compare;
+                results.gathered.contract = Some(path.display().to_string());
                 results.note(&format!(
                     "running every scenario against {} instead of its `contract` line; writing nothing",
                     path.display()
