@@ -210,6 +210,8 @@ pub struct Reaction {
 pub struct ChangeReaction {
     pub clause: ClauseId,
     pub state: StateId,
+    /// The watched state's name in `on change of STATE`, for diagnostics.
+    pub span: Span,
     pub instances: Option<InstanceFilter>,
     /// Local slots 0 and 1 hold the old and the new value.
     pub locals: usize,

@@ -9,6 +9,7 @@
 )]
 
 mod api;
+mod change_order;
 mod cli;
 mod commands;
 mod docket;

@@ -130,10 +130,19 @@ fn json_and_junit_results_name_the_redraft() {
     let results: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
     assert!(results["contract"].is_null(), "{results}");
 
-    let output = pactum(&["test", "--contract", REDRAFT, &scenario, "--format", "junit"]);
+    let output = pactum(&[
+        "test",
+        "--contract",
+        REDRAFT,
+        &scenario,
+        "--format",
+        "junit",
+    ]);
     let xml = String::from_utf8(output.stdout).unwrap();
     assert!(
-        xml.contains(&format!("<property name=\"contract\" value=\"{REDRAFT}\"/>")),
+        xml.contains(&format!(
+            "<property name=\"contract\" value=\"{REDRAFT}\"/>"
+        )),
         "{xml}"
     );
 }

@@ -66,7 +66,12 @@ pub fn check(
     checker.term_start = term_start.map(|start| start.date);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let formulas = super::formulas::check_formulas(&mut checker, file);
-    let body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
+    let mut body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
+    body.change_reactions = super::change_order::order_change_reactions(
+        &mut checker,
+        std::mem::take(&mut body.change_reactions),
+        &state,
+    );
     let alternatives = checker.alternatives.take();
     check_alternative_counts(&mut checker, &alternatives, &tables.readings);
     let variant = checker.choice.as_ref().and_then(|(id, index)| {

@@ -65,7 +65,7 @@ pub fn check_formulas(checker: &mut Checker<'_>, file: &ClauseFile) -> Vec<Formu
             found
         })
         .collect();
-    let order = match topological(&calls) {
+    let order = match super::graph::topological(&calls) {
         Ok(order) => order,
         Err(cycle) => {
             let names: Vec<String> = cycle
@@ -169,56 +169,4 @@ fn called(expr: &ast::Expr, index: &HashMap<&str, usize>, found: &mut Vec<usize>
         }
         K::Literal(_) | K::Name(_) | K::ThisEvent => {}
     }
-}
-
-/// An order in which every formula comes after those it calls, or a loop.
-/// Iterative, so that a long chain of formulas cannot exhaust the stack.
-fn topological(calls: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
-    // 0: not seen, 1: on the current path, 2: done.
-    let mut mark = vec![0u8; calls.len()];
-    let mut order = Vec::new();
-    for start in 0..calls.len() {
-        if mark.get(start) != Some(&0) {
-            continue;
-        }
-        // Each frame: a formula and how many of its callees have been visited.
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        if let Some(m) = mark.get_mut(start) {
-            *m = 1;
-        }
-        while let Some((node, next)) = stack.last().copied() {
-            let callees = calls.get(node).map(Vec::as_slice).unwrap_or(&[]);
-            match callees.get(next).copied() {
-                Some(callee) => {
-                    if let Some(top) = stack.last_mut() {
-                        top.1 += 1;
-                    }
-                    match mark.get(callee).copied() {
-                        Some(0) => {
-                            if let Some(m) = mark.get_mut(callee) {
-                                *m = 1;
-                            }
-                            stack.push((callee, 0));
-                        }
-                        Some(1) => {
-                            let from = stack.iter().position(|(n, _)| *n == callee).unwrap_or(0);
-                            let mut cycle: Vec<usize> =
-                                stack.iter().skip(from).map(|(n, _)| *n).collect();
-                            cycle.push(callee);
-                            return Err(cycle);
-                        }
-                        _ => {}
-                    }
-                }
-                None => {
-                    stack.pop();
-                    if let Some(m) = mark.get_mut(node) {
-                        *m = 2;
-                    }
-                    order.push(node);
-                }
-            }
-        }
-    }
-    Ok(order)
 }

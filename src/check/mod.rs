@@ -3,10 +3,12 @@
 //! scripts are checked against a program here too.
 
 mod calls;
+mod change_order;
 mod declarations;
 mod drafting;
 mod expr;
 mod formulas;
+mod graph;
 mod invariants;
 mod lookup;
 mod market;

@@ -471,6 +471,7 @@ fn check_reaction(
             bodies.change_reactions.push(ChangeReaction {
                 clause,
                 state: state_id,
+                span: state.span,
                 instances,
                 locals: cx.slot_count(),
                 body,

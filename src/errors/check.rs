@@ -184,6 +184,19 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("`on change of` rules change one another's states in a loop: {states}")]
+    #[diagnostic(
+        code(pactum::check::change_loop),
+        help("a chain of `on change of` rules must end: no rule may change a state that, through other rules, sets it off again (a rule may change the very state it watches, as a floor or a cap does)")
+    )]
+    ChangeLoop {
+        states: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("this rule is part of the loop")]
+        span: SourceSpan,
+    },
+
     #[error("{what}")]
     #[diagnostic(code(pactum::check::not_here), help("{help}"))]
     NotHere {

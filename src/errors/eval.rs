@@ -83,7 +83,7 @@ impl Fault {
                 format!("`{sum}` has no such day: it could be {end_of_month} or {next_day}")
             }
             FaultKind::Unsettled(rounds) => {
-                format!("`on change of` rules were still changing state after {rounds} rounds")
+                format!("this `on change of` rule was still changing the state it watches after {rounds} runs")
             }
             FaultKind::NoInstance(label) => format!("there is no {label}"),
             FaultKind::NoMarketData { series, date } => {
@@ -127,7 +127,7 @@ impl Fault {
             FaultKind::CalendarRange(_) => "Pactum's calendars cover 1990 to 2100".to_string(),
             FaultKind::NoCalendar => "say which days count with `business days: CALENDAR` in the header".to_string(),
             FaultKind::NonexistentTime(_) => "the clocks skip this time; choose another".to_string(),
-            FaultKind::Unsettled(_) => "two `on change of` rules keep changing each other's state".to_string(),
+            FaultKind::Unsettled(_) => "a rule that changes the state it watches must settle, as a floor `max(new, Floor)` does after one run; one that adds to it on every change never does".to_string(),
             FaultKind::RunawayTimers(_) => "an `every` rule with a short period and no `N times` runs for as long as the scenario lasts; bound it with `, N times`".to_string(),
             FaultKind::NoMarketData { series, .. } => format!("give the scenario a line `DATE  {series} = VALUE` for that day, or a `prices {series} from \"FILE.csv\"` file that has it"),
             FaultKind::NoLargest(_) => "guard the call with a `refuse … when` for the case where nothing is allowed".to_string(),

@@ -1,7 +1,8 @@
 //! Running the reactions to one event: every `refuse` first, against the
-//! state as the event found it; then the updates in clause order; then the
-//! `on change of` reactions in rounds. A reaction with `, for each RECORD as
-//! x` runs once for each instance its filter selects.
+//! state as the event found it; then the updates in clause order; then each
+//! `on change of` reaction once, on the final value of what it watches (see
+//! `check/change_order.rs` for the order). A reaction with `, for each
+//! RECORD as x` runs once for each instance its filter selects.
 
 use crate::errors::{Fault, FaultKind};
 use crate::program::{ClauseId, InstanceFilter, ReadingId, SetTarget, Stmt};
@@ -83,38 +84,43 @@ impl<'p> Machine<'p> {
                 self.effects(reaction, view, &seed, trial)?;
             }
         }
-        // `on change of` reactions run in rounds: each round reacts to what
-        // the previous one changed, until nothing changes.
-        let mut before = self.state.clone();
-        for _ in 0..MAX_CHANGE_ROUNDS {
-            let snapshot = trial.state.clone();
-            // Every rule of a round sees the state as the round found it: all
-            // their conditions (and which instances they run for) are decided
-            // first, then all their updates run, in clause-file order.
-            let mut due = Vec::new();
-            for change in &program.change_reactions {
-                let old = before.get(change.state).copied().unwrap_or(Value::Unset);
-                let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
-                if old == new {
-                    continue;
+        // `on change of` rules, in the order the checker fixed: each after
+        // the rules that change the state it watches. So each runs once, on
+        // its state's final value for the event: `old` the value before the
+        // event, `new` the value now. A rule that changes the very state it
+        // watches (a floor, a cap) runs again until that state settles.
+        let before = self.state.clone();
+        for change in &program.change_reactions {
+            let old = before.get(change.state).copied().unwrap_or(Value::Unset);
+            let mut ran_on = None;
+            for _ in 0..=MAX_CHANGE_ROUNDS {
+                let new = trial
+                    .state
+                    .get(change.state)
+                    .copied()
+                    .unwrap_or(Value::Unset);
+                // Unchanged by the event, or left as this rule's last run found it.
+                if old == new || ran_on == Some(new) {
+                    break;
                 }
+                if ran_on.is_some() && !sets_its_own_state(change) {
+                    break;
+                }
+                ran_on = Some(new);
                 let body = Body {
                     clause: change.clause,
                     statements: &change.body,
                     locals: change.locals,
                     instances: change.instances.as_ref(),
                 };
-                let seeds = self.seeds(&body, &[old, new], &snapshot, &trial.records, view)?;
+                let seeds = self.seeds(&body, &[old, new], &trial.state, &trial.records, view)?;
                 for seed in &seeds {
-                    let verdict = self.conditions(&body, &snapshot, &trial.records, view, seed)?;
+                    let verdict =
+                        self.conditions(&body, &trial.state, &trial.records, view, seed)?;
                     if let Verdict::Refused { .. } = verdict {
                         return Ok(verdict);
                     }
                 }
-                due.push((body, seeds));
-            }
-            let any = !due.is_empty();
-            for (body, seeds) in due {
                 push_unique(&mut trial.clauses, body.clause);
                 if !seeds.is_empty() {
                     trial.rely_on(body.instances.and_then(|filter| filter.reading));
@@ -123,21 +129,19 @@ impl<'p> Machine<'p> {
                     self.effects(&body, view, &seed, trial)?;
                 }
             }
-            if !any || trial.state == snapshot {
-                return Ok(Verdict::Proceed);
+            let settled = trial
+                .state
+                .get(change.state)
+                .copied()
+                .unwrap_or(Value::Unset);
+            if ran_on.is_some_and(|last| last != settled) && sets_its_own_state(change) {
+                return Err(Fault {
+                    kind: FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
+                    span: change.span,
+                });
             }
-            before = snapshot;
         }
-        let span = program
-            .change_reactions
-            .first()
-            .and_then(|c| program.clauses.get(c.clause))
-            .map(|c| c.span)
-            .unwrap_or_default();
-        Err(Fault {
-            kind: FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
-            span,
-        })
+        Ok(Verdict::Proceed)
     }
 
     /// The first locals of each run of a reaction: its fixed seed (`old`,
@@ -541,4 +545,18 @@ fn guard_holds(
         None => Ok(true),
         Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),
     }
+}
+
+/// Whether an `on change of` rule sets the state it watches (a floor or a
+/// cap), and so runs again until that state settles.
+fn sets_its_own_state(change: &crate::program::ChangeReaction) -> bool {
+    change.body.iter().any(|statement| {
+        matches!(
+            statement,
+            Stmt::Set {
+                target: SetTarget::State(target),
+                ..
+            } if *target == change.state
+        )
+    })
 }
