@@ -33,6 +33,9 @@ pub struct Program {
     pub calendar_reading: Option<ReadingId>,
     /// The exchange's days, for `trading days` and market data.
     pub trading_calendar: Calendar,
+    /// Calendars a count of days names (`5 business days on us-banks`),
+    /// indexed by `Days::calendar`.
+    pub day_calendars: Vec<Calendar>,
     pub trading_reading: Option<ReadingId>,
     /// Market data series, each a value per trading day given by scenarios.
     pub markets: Vec<MarketDef>,

@@ -83,6 +83,9 @@ impl ClockChange {
 pub struct Days {
     pub count: i64,
     pub kind: DayKind,
+    /// `on us-banks`: an index into the program's `day_calendars`; `None`
+    /// counts on the header's calendar (`business days:` or `trading days:`).
+    pub calendar: Option<usize>,
 }
 
 /// An instant, remembered with the zone it is to be shown in.
@@ -167,7 +170,9 @@ impl Days {
         }
     }
 
-    pub fn display(&self) -> String {
+    /// `5 business days`, or `5 business days on us-banks` for a count on a
+    /// calendar of its own (`day_calendars` is the program's).
+    pub fn display(&self, day_calendars: &[crate::calendar::Calendar]) -> String {
         let kind = match self.kind {
             DayKind::Calendar => "calendar",
             DayKind::Business => "business",
@@ -178,7 +183,10 @@ impl Days {
             }
         };
         let noun = if self.count == 1 { "day" } else { "days" };
-        format!("{} {kind} {noun}", self.count)
+        match self.calendar.and_then(|named| day_calendars.get(named)) {
+            Some(calendar) => format!("{} {kind} {noun} on {}", self.count, calendar.name()),
+            None => format!("{} {kind} {noun}", self.count),
+        }
     }
 }
 

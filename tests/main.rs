@@ -12,6 +12,7 @@ mod api;
 mod change_order;
 mod cli;
 mod commands;
+mod day_calendars;
 mod docket;
 mod docs;
 mod examples;

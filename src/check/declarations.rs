@@ -44,6 +44,7 @@ pub fn check(
     let notice_kind = declare_notice_methods(&mut checker, file);
     declare_events(&mut checker, file, notice_kind, &parties);
     let calendars = declare_calendars(&mut checker, file);
+    checker.defined_calendars = calendars.clone();
     let tables = sections::declare_clauses_and_readings(&mut checker, file);
     checker.reading_index = tables.reading_index.clone();
     let calendar = header
@@ -122,6 +123,7 @@ pub fn check(
         governing_law: header.governing_law.as_ref().map(|law| law.value.clone()),
         zone,
         trading_calendar: trading.unwrap_or_else(|| calendar.clone()),
+        day_calendars: checker.day_calendars.take(),
         calendar,
         calendar_reading,
         trading_reading,
@@ -431,7 +433,7 @@ fn declare_calendars(checker: &mut Checker<'_>, file: &ClauseFile) -> HashMap<St
     calendars
 }
 
-fn lookup_calendar(
+pub(super) fn lookup_calendar(
     checker: &Checker<'_>,
     defined: &HashMap<String, Calendar>,
     name: &ast::Name,

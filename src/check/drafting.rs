@@ -137,6 +137,7 @@ fn measure_of_literal(literal: &Literal) -> Option<(Measure, crate::number::Numb
         Literal::Days {
             count,
             kind: Some(kind),
+            ..
         } => Some((Measure::Days(Some(*kind)), *count)),
         _ => None,
     }

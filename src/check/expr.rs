@@ -3,7 +3,7 @@
 
 use crate::errors::CheckError;
 use crate::program::{EventId, Expr, ExprKind};
-use crate::syntax::ast::{self, BinaryOp, Literal, UnaryOp};
+use crate::syntax::ast::{self, BinaryOp, DayKind, Literal, UnaryOp};
 use crate::types::{Currency, Type, Unit};
 use crate::value::{Days, Value};
 
@@ -230,7 +230,11 @@ impl Checker<'_> {
                 };
                 (Value::Quantity(*amount, unit), Type::Quantity(unit))
             }
-            Literal::Days { count, kind } => {
+            Literal::Days {
+                count,
+                kind,
+                calendar,
+            } => {
                 let Some(kind) = kind else {
                     return Err(CheckError::BareDays {
                         src: self.src(),
@@ -241,7 +245,18 @@ impl Checker<'_> {
                     src: self.src(),
                     span: span.into(),
                 })?;
-                (Value::Duration(Days { count, kind: *kind }), Type::Duration)
+                let calendar = match calendar {
+                    Some(name) => Some(self.day_calendar(*kind, name)?),
+                    None => None,
+                };
+                (
+                    Value::Duration(Days {
+                        count,
+                        kind: *kind,
+                        calendar,
+                    }),
+                    Type::Duration,
+                )
             }
             Literal::Flag(flag) => (Value::Flag(*flag), Type::Flag),
             Literal::Date(date) => (Value::Date(*date), Type::Date),
@@ -577,6 +592,25 @@ impl Checker<'_> {
             return format!("`{}`", self.record_name(record));
         }
         ty.describe(&self.kind_names)
+    }
+
+    /// The calendar `on NAME` names for a count of business or trading days,
+    /// as an index into the program's `day_calendars`.
+    fn day_calendar(&self, kind: DayKind, name: &ast::Name) -> Result<usize, CheckError> {
+        if !matches!(kind, DayKind::Business | DayKind::Trading) {
+            return Err(self.not_here(
+                name.span,
+                "only business days and trading days are counted on a calendar",
+                "write `5 business days on us-banks`; calendar days and months count every day",
+            ));
+        }
+        let calendar = super::declarations::lookup_calendar(self, &self.defined_calendars, name)?;
+        let mut known = self.day_calendars.borrow_mut();
+        if let Some(index) = known.iter().position(|c| c.name() == calendar.name()) {
+            return Ok(index);
+        }
+        known.push(calendar);
+        Ok(known.len() - 1)
     }
 
     pub fn not_here(&self, span: crate::source::Span, what: &str, help: &str) -> CheckError {

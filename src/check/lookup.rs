@@ -134,7 +134,7 @@ impl Checker<'_> {
             Value::Quantity(amount, unit) => crate::value::display_quantity(amount, unit),
             Value::Date(date) => date.to_string(),
             Value::Instant(at) => at.display(),
-            Value::Duration(days) => days.display(),
+            Value::Duration(days) => days.display(&self.day_calendars.borrow()),
             Value::Flag(true) => "yes".to_string(),
             Value::Flag(false) => "no".to_string(),
             Value::Variant(kind, index) => self

@@ -85,6 +85,11 @@ pub struct Checker<'a> {
     /// Where readings name alternatives. A cell, because expressions are
     /// lowered through a shared borrow.
     alternatives: RefCell<Vec<crate::program::AlternativeSite>>,
+    /// The calendars the file defines (`calendar NAME = …`), by name.
+    defined_calendars: HashMap<String, crate::calendar::Calendar>,
+    /// Calendars a count of days names (`5 business days on us-banks`), each
+    /// once; `Days::calendar` indexes this. A cell, as `alternatives` is.
+    day_calendars: RefCell<Vec<crate::calendar::Calendar>>,
 }
 
 impl<'a> Checker<'a> {
@@ -119,6 +124,8 @@ impl<'a> Checker<'a> {
             reading_index: HashMap::new(),
             choice: None,
             alternatives: RefCell::new(Vec::new()),
+            defined_calendars: HashMap::new(),
+            day_calendars: RefCell::new(Vec::new()),
         }
     }
 
@@ -190,6 +197,7 @@ impl<'a> Checker<'a> {
             expr,
             self.zone,
             (self.calendar.as_ref(), self.trading.as_ref()),
+            &self.day_calendars.borrow(),
             self.short_months,
             &mut trace,
         )

@@ -41,6 +41,8 @@ pub struct Env<'a> {
     pub obligations: Option<&'a Obligations>,
     pub zone: Tz,
     pub calendar: Option<&'a Calendar>,
+    /// Calendars a count of days names (`on us-banks`), by `Days::calendar`.
+    pub day_calendars: &'a [Calendar],
     pub month_end: Option<MonthEnd>,
 }
 
@@ -61,6 +63,7 @@ impl<'a> Env<'a> {
             obligations: self.obligations,
             zone: self.zone,
             calendar: self.calendar,
+            day_calendars: self.day_calendars,
             month_end: self.month_end,
         }
     }
@@ -475,7 +478,11 @@ pub fn shift_date(
         }
         DayKind::Month => add_months(date, count, env.month_end, span, log),
         DayKind::Business | DayKind::Trading => {
-            let calendar = if days.kind == DayKind::Trading {
+            // A calendar named with the count (`on us-banks`) is the file's
+            // own choice, so the header's calendar reading is not relied on.
+            let calendar = if let Some(named) = days.calendar {
+                env.day_calendars.get(named)
+            } else if days.kind == DayKind::Trading {
                 log.counted_trading_days = true;
                 env.trading
             } else {

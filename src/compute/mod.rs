@@ -31,6 +31,7 @@ pub fn evaluate_constant(
         Option<&crate::calendar::Calendar>,
         Option<&crate::calendar::Calendar>,
     ),
+    day_calendars: &[crate::calendar::Calendar],
     month_end: Option<crate::syntax::ast::MonthEnd>,
     trace: &mut Trace,
 ) -> Result<Value, Fault> {
@@ -47,6 +48,7 @@ pub fn evaluate_constant(
         obligations: None,
         zone,
         calendar,
+        day_calendars,
         month_end,
     };
     evaluate(expr, &env, trace)

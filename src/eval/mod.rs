@@ -147,6 +147,7 @@ impl<'p> Machine<'p> {
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
+            day_calendars: &self.program.day_calendars,
             month_end: self.program.short_months,
         }
     }

@@ -210,6 +210,7 @@ impl<'p> Machine<'p> {
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
+            day_calendars: &self.program.day_calendars,
             month_end: self.program.short_months,
         }
     }
@@ -381,16 +382,21 @@ impl<'p> Machine<'p> {
                     )?;
                     let mut rolled_from = None;
                     if let Some(crate::syntax::ast::RollChoice::Roll(convention)) = roll {
-                        let rolled =
-                            self.program
-                                .calendar
-                                .roll(due, *convention)
-                                .map_err(|_| Fault {
-                                    kind: FaultKind::CalendarRange(due.to_string()),
-                                    span: deadline.period.span,
-                                })?;
+                        // A deadline counted on a calendar of its own rolls on it.
+                        let named = days
+                            .calendar
+                            .and_then(|named| self.program.day_calendars.get(named));
+                        let rolled = named
+                            .unwrap_or(&self.program.calendar)
+                            .roll(due, *convention)
+                            .map_err(|_| Fault {
+                                kind: FaultKind::CalendarRange(due.to_string()),
+                                span: deadline.period.span,
+                            })?;
                         // Asking whether the day is open relies on the calendar.
-                        log.counted_business_days = true;
+                        if named.is_none() {
+                            log.counted_business_days = true;
+                        }
                         if rolled != due {
                             rolled_from = Some((due, *convention));
                             due = rolled;

@@ -179,6 +179,7 @@ impl<'p> Machine<'p> {
                         span: anchor.span,
                     })?,
                     kind: period.kind,
+                    calendar: period.calendar,
                 };
                 let local = start.local_in(self.program.zone);
                 let date =
@@ -350,6 +351,7 @@ impl<'p> Machine<'p> {
             obligations: Some(&self.obligations),
             zone: self.program.zone,
             calendar: Some(&self.program.calendar),
+            day_calendars: &self.program.day_calendars,
             month_end: self.program.short_months,
         }
     }

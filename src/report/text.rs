@@ -19,7 +19,7 @@ pub fn display_value(program: &Program, value: &Value) -> String {
         Value::Quantity(amount, unit) => display_quantity(*amount, *unit),
         Value::Date(date) => date.to_string(),
         Value::Instant(at) => at.display(),
-        Value::Duration(days) => days.display(),
+        Value::Duration(days) => days.display(&program.day_calendars),
         Value::Flag(true) => "yes".to_string(),
         Value::Flag(false) => "no".to_string(),
         Value::Variant(kind, index) => program

@@ -467,6 +467,8 @@ pub enum Literal {
     Days {
         count: Number,
         kind: Option<DayKind>,
+        /// `on us-banks`: the calendar the days are counted on, if not the header's.
+        calendar: Option<Name>,
     },
     Flag(bool),
     Date(NaiveDate),

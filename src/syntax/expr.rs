@@ -265,6 +265,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
         Rule::duration => {
             let mut count = Number::ZERO;
             let mut kind = None;
+            let mut calendar = None;
             for part in pair.into_inner() {
                 match part.as_rule() {
                     Rule::number => count = literal::number(source, &part)?,
@@ -281,10 +282,17 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
                                 .map_err(|_| too_large(source, span))?;
                         }
                     }
+                    Rule::day_calendar => {
+                        calendar = part.into_inner().next().map(|name| name_of(&name));
+                    }
                     _ => {}
                 }
             }
-            literal_node(Literal::Days { count, kind })
+            literal_node(Literal::Days {
+                count,
+                kind,
+                calendar,
+            })
         }
         Rule::flag => literal_node(Literal::Flag(pair.as_str().starts_with('y'))),
         Rule::date => literal_node(Literal::Date(literal::date(source, &pair)?)),

@@ -135,9 +135,15 @@ impl Serialize for ValueJson<'_> {
             Value::Date(date) => serializer.collect_str(date),
             Value::Instant(at) => Instant(at).serialize(serializer),
             Value::Duration(days) => {
-                let mut object = serializer.serialize_struct("Duration", 2)?;
+                let named = days
+                    .calendar
+                    .and_then(|named| self.program.day_calendars.get(named));
+                let mut object = serializer.serialize_struct("Duration", 3)?;
                 object.serialize_field("count", &days.count)?;
                 object.serialize_field("unit", days.unit())?;
+                if let Some(calendar) = named {
+                    object.serialize_field("calendar", calendar.name())?;
+                }
                 object.end()
             }
             Value::Flag(flag) => serializer.serialize_bool(*flag),
@@ -169,11 +175,12 @@ impl JsonSchema for ValueJson<'_> {
                     "additionalProperties": false
                 },
                 {
-                    "description": "A duration; years are written as twelve months.",
+                    "description": "A duration; years are written as twelve months. `calendar`: the calendar named with the count (`5 business days on us-banks`), if any; otherwise the header's.",
                     "type": "object",
                     "properties": {
                         "count": { "type": "integer" },
-                        "unit": { "enum": ["calendar days", "business days", "trading days", "months"] }
+                        "unit": { "enum": ["calendar days", "business days", "trading days", "months"] },
+                        "calendar": { "type": "string" }
                     },
                     "required": ["count", "unit"],
                     "additionalProperties": false
