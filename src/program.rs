@@ -154,9 +154,33 @@ pub struct KindDef {
 pub struct StateVar {
     pub name: String,
     pub ty: Type,
-    /// Declared `ratio`: a number that reports show as `3-for-2`.
-    pub ratio: bool,
+    /// How reports show its value (`ratio`: `3-for-2`; `percent`: `4.99%`).
+    pub shown: Shown,
     pub initial: Value,
+}
+
+/// How reports show a number kept in a state or an event's field: as it is,
+/// or, when it is declared `ratio` or `percent`, as a split ratio or a
+/// percentage. The value is the same number either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shown {
+    #[default]
+    Plain,
+    /// `3-for-2`.
+    Ratio,
+    /// `4.99%`.
+    Percent,
+}
+
+impl Shown {
+    /// How a declared type asks for its values to be shown.
+    pub fn of(kind: &crate::syntax::ast::TypeNameKind) -> Shown {
+        match kind {
+            crate::syntax::ast::TypeNameKind::Ratio => Shown::Ratio,
+            crate::syntax::ast::TypeNameKind::Percent => Shown::Percent,
+            _ => Shown::Plain,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -196,8 +220,8 @@ pub struct EventType {
 pub struct FieldDef {
     pub name: String,
     pub ty: Type,
-    /// Declared `ratio`: a number that reports show as `3-for-2`.
-    pub ratio: bool,
+    /// How reports show its value.
+    pub shown: Shown,
 }
 
 #[derive(Debug, Clone)]

@@ -231,6 +231,16 @@ pub fn display_ratio(ratio: Number) -> String {
     format!("{}-for-{}", ratio.numerator(), ratio.denominator())
 }
 
+/// A number as a percentage: 0.0499 is `4.99%`, 1/3 is `33 1/3%`. Exact:
+/// the number times a hundred, shown as [`display_quantity`] shows a number.
+pub fn display_percent(amount: Number) -> String {
+    match amount.checked_mul(Number::from_integer(100)) {
+        Ok(hundredfold) => format!("{}%", display_quantity(hundredfold, Unit::NUMBER)),
+        // Too large to multiply: shown as the number it is, not a wrong percentage.
+        Err(_) => display_quantity(amount, Unit::NUMBER),
+    }
+}
+
 /// The same ratio for machines, `"3:2"`; `None` for a ratio that is not above
 /// zero, which the caller gives as the plain number it is.
 pub fn plain_ratio(ratio: Number) -> Option<String> {

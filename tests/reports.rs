@@ -150,3 +150,27 @@ fn a_ratio_that_is_no_split_is_shown_as_a_number() {
     assert_eq!(entry["state"]["last split"]["unit"], "number");
     assert_eq!(entry["fields"]["ratio"], "1:1");
 }
+
+const LIMIT: &str = "contract \"Limit\"\n  holder Holder = \"H\"\n  business days: nyse\n  local time: America/New_York\ndefine Maximum Limit = 9.99%\ndefine Plain Limit = 0.0999\nstate limit : percent = 4.99%\nstate plain : number = 0.0499\nevent Limit Notice { limit: percent }\nsection 2 \"Limitation\"\n  on Limit Notice as l:\n    refuse \"at most {Maximum Limit} (not {Plain Limit})\" when l.limit > Maximum Limit\n    set limit = l.limit\n    set plain = l.limit\n";
+
+#[test]
+fn percentages_are_shown_as_written() {
+    let program = check_text("limit.pactum", LIMIT).unwrap();
+    let run = run_text(
+        &program,
+        "l.scenario",
+        "scenario \"l\"\ncontract \"limit.pactum\"\n2025-04-03 09:00  Limit Notice { limit: 19.99% }\n  expect refused\n2025-04-04 09:00  Limit Notice { limit: 1/30 }\n  expect accepted\n",
+    );
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    let report = render_run(&program, &run);
+    // A field and a state declared `percent` are shown as percentages; the
+    // same number in a `number` state is not. A defined term written as a
+    // percentage is quoted as one. One thirtieth is 3 1/3%, exactly.
+    assert!(report.contains("Limit Notice (limit 19.99%)"), "{report}");
+    assert!(
+        report.contains("REFUSED by §2 Limitation: at most 9.99% (not 0.0999)"),
+        "{report}"
+    );
+    assert!(report.contains("limit: 4.99% → 3 1/3%"), "{report}");
+    assert!(report.contains("plain: 0.0499 → 1/30"), "{report}");
+}

@@ -8,7 +8,7 @@ use crate::calendar::{Calendar, Closure};
 use crate::errors::CheckError;
 use crate::program::{EventType, FieldDef, KindDef, Party, Program, StateVar};
 use crate::source::Source;
-use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem, TypeNameKind};
+use crate::syntax::ast::{self, ClauseFile, Declaration, SectionItem};
 use crate::types::Type;
 use crate::value::Value;
 
@@ -330,7 +330,7 @@ fn declare_events(
                 Some(kind) => fields.push(FieldDef {
                     name: "by".to_string(),
                     ty: Type::Kind(kind),
-                    ratio: false,
+                    shown: crate::program::Shown::Plain,
                 }),
                 None => {
                     let error = checker.not_here(
@@ -356,7 +356,7 @@ fn declare_events(
                 Ok(ty) => fields.push(FieldDef {
                     name: field.name.text.clone(),
                     ty,
-                    ratio: matches!(field.ty.kind, TypeNameKind::Ratio),
+                    shown: crate::program::Shown::of(&field.ty.kind),
                 }),
                 Err(error) => checker.report(error),
             }
@@ -597,7 +597,7 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
                     Ok(()) => state.push(StateVar {
                         name: decl.name.text.clone(),
                         ty,
-                        ratio: matches!(decl.ty.kind, TypeNameKind::Ratio),
+                        shown: crate::program::Shown::of(&decl.ty.kind),
                         initial: Value::Unset,
                     }),
                     Err(first) => {
@@ -617,9 +617,13 @@ fn declare_defines_and_state(checker: &mut Checker<'_>, file: &ClauseFile) -> Ve
         match declaration {
             Declaration::Define(define) => {
                 let result = chosen_value(checker, define, &constant)
-                    .and_then(|expr| Ok((checker.constant_traced(&expr)?, expr.ty)));
+                    .and_then(|expr| Ok((checker.constant_traced(&expr)?, expr.ty, expr.span)));
                 match result {
-                    Ok(((value, trace), ty)) => {
+                    Ok(((value, trace), ty, span)) => {
+                        // Written as a percentage (`9.99%`): quoted as one.
+                        if checker.source.slice(span).trim_end().ends_with('%') {
+                            checker.percent_terms.insert(define.name.text.clone());
+                        }
                         for rounded in trace.roundings {
                             checker
                                 .constant_roundings

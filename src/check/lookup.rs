@@ -37,7 +37,9 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
         TypeNameKind::Money(code) => Type::Quantity(Unit::money(checker.currency(code, ty.span)?)),
         TypeNameKind::Shares => Type::Quantity(Unit::SHARES),
         // A ratio is a number in every way but how reports show it.
-        TypeNameKind::Number | TypeNameKind::Ratio => Type::Quantity(Unit::NUMBER),
+        TypeNameKind::Number | TypeNameKind::Ratio | TypeNameKind::Percent => {
+            Type::Quantity(Unit::NUMBER)
+        }
         TypeNameKind::Date => Type::Date,
         TypeNameKind::Instant => Type::Instant,
         TypeNameKind::Flag => Type::Flag,
@@ -58,7 +60,7 @@ pub fn resolve_type(checker: &Checker<'_>, ty: &ast::TypeName) -> Result<Type, C
                             .iter()
                             .chain(checker.record_index.keys())
                             .map(String::as_str),
-                        "types are `shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
+                        "types are `shares`, `USD`, `USD per share`, `number`, `ratio`, `percent`, `date`, `instant`, `yes/no`, `duration`, a `kind` or a `record`",
                     ),
                     src: checker.src(),
                     span: name.span.into(),
@@ -107,6 +109,12 @@ impl Checker<'_> {
                 text.span.start + offset + name.len() + 2,
             );
             match self.scope.get(name) {
+                Some(crate::scope::Binding::Define(
+                    crate::value::Value::Quantity(amount, _),
+                    _,
+                )) if self.percent_terms.contains(name) => {
+                    out.push_str(&crate::value::display_percent(amount))
+                }
                 Some(crate::scope::Binding::Define(value, _)) => {
                     out.push_str(&self.words_for(value))
                 }

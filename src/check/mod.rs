@@ -90,6 +90,9 @@ pub struct Checker<'a> {
     /// Calendars a count of days names (`5 business days on us-banks`), each
     /// once; `Days::calendar` indexes this. A cell, as `alternatives` is.
     day_calendars: RefCell<Vec<crate::calendar::Calendar>>,
+    /// Defined terms written as a percentage (`define Limit = 4.99%`), which
+    /// quoted words show as one.
+    percent_terms: std::collections::HashSet<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -126,6 +129,7 @@ impl<'a> Checker<'a> {
             alternatives: RefCell::new(Vec::new()),
             defined_calendars: HashMap::new(),
             day_calendars: RefCell::new(Vec::new()),
+            percent_terms: std::collections::HashSet::new(),
         }
     }
 

@@ -126,7 +126,11 @@ pub fn default_value(
                     _ => None,
                 });
             from_state.unwrap_or_else(|| {
-                let one = if field.ratio { 2 } else { 1 };
+                let one = if field.shown == crate::program::Shown::Ratio {
+                    2
+                } else {
+                    1
+                };
                 Value::Quantity(crate::number::Number::from_integer(one), unit)
             })
         }

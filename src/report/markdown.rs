@@ -274,7 +274,7 @@ fn end_of_run(program: &Program, summary: &Summary) -> String {
                 out,
                 "| {} | {} |",
                 cell(&var.name),
-                cell(&display_declared(program, value, var.ratio))
+                cell(&display_declared(program, value, var.shown))
             );
         }
         out.push('\n');

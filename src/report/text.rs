@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
-use crate::program::Program;
+use crate::program::{Program, Shown};
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{display_quantity, display_ratio, ClockChange, Value};
+use crate::value::{display_percent, display_quantity, display_ratio, ClockChange, Value};
 
 use super::{
     changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, DeemedNote, Effect,
@@ -33,11 +33,13 @@ pub fn display_value(program: &Program, value: &Value) -> String {
     }
 }
 
-/// The value of a declared state or field: as a split ratio (`3-for-2`) when
-/// it is declared `ratio`, else as [`display_value`] shows it.
-pub fn display_declared(program: &Program, value: &Value, ratio: bool) -> String {
-    match value {
-        Value::Quantity(amount, _) if ratio => display_ratio(*amount),
+/// The value of a declared state or field: as a split ratio (`3-for-2`) or
+/// a percentage (`4.99%`) when it is declared so, else as [`display_value`]
+/// shows it.
+pub fn display_declared(program: &Program, value: &Value, shown: Shown) -> String {
+    match (value, shown) {
+        (Value::Quantity(amount, _), Shown::Ratio) => display_ratio(*amount),
+        (Value::Quantity(amount, _), Shown::Percent) => display_percent(*amount),
         _ => display_value(program, value),
     }
 }
@@ -242,18 +244,19 @@ pub(super) fn decision_words(program: &Program, entry: &EventEntry) -> Option<St
 }
 
 /// A change's old and new values as the report shows them (a split ratio
-/// as `3-for-2`); both empty for an opened instance, which has none.
+/// as `3-for-2`, a percentage as `4.99%`); both empty for an opened
+/// instance, which has none.
 pub(super) fn change_values(program: &Program, effect: &Effect) -> (String, String) {
     if let Changed::Opened { .. } = effect.changed {
         return (String::new(), String::new());
     }
-    let ratio = match effect.changed {
-        Changed::State(state) => program.state.get(state).is_some_and(|s| s.ratio),
-        _ => false,
+    let shown = match effect.changed {
+        Changed::State(state) => program.state.get(state).map_or(Shown::Plain, |s| s.shown),
+        _ => Shown::Plain,
     };
     (
-        display_declared(program, &effect.before, ratio),
-        display_declared(program, &effect.after, ratio),
+        display_declared(program, &effect.before, shown),
+        display_declared(program, &effect.after, shown),
     )
 }
 
@@ -285,7 +288,7 @@ pub(super) fn event_title(program: &Program, entry: &EventEntry) -> String {
                     format!(
                         "{} {}",
                         field.name,
-                        display_declared(program, value, field.ratio)
+                        display_declared(program, value, field.shown)
                     )
                 })
                 .collect();
@@ -496,7 +499,7 @@ fn final_state(program: &Program, state: &[Value]) -> String {
             out,
             "  {} {}",
             var.name,
-            display_declared(program, value, var.ratio)
+            display_declared(program, value, var.shown)
         );
     }
     out

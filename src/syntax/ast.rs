@@ -216,6 +216,8 @@ pub enum TypeNameKind {
     Number,
     /// A number shown as a split ratio (`3-for-2`).
     Ratio,
+    /// A number shown as a percentage (`4.99%`).
+    Percent,
     Date,
     Instant,
     Flag,

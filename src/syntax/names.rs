@@ -69,10 +69,11 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         | Rule::shares_type
         | Rule::number_type
         | Rule::ratio_type
+        | Rule::percent_type
         | Rule::date_type
         | Rule::instant_type
         | Rule::flag_type
-        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `ratio`, `date`, `instant`, `yes/no`, `duration` or a kind)",
+        | Rule::duration_type => "a type (`shares`, `USD`, `USD per share`, `number`, `ratio`, `percent`, `date`, `instant`, `yes/no`, `duration` or a kind)",
         Rule::text_block => "`text`",
         Rule::reading => "`reading`",
         Rule::acknowledgement | Rule::kw_acknowledge => "`acknowledge`",

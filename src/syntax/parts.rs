@@ -16,6 +16,7 @@ pub(super) fn parse_type(pair: Pair<'_, Rule>) -> TypeName {
             Rule::money_type => TypeNameKind::Money(first_text(inner)),
             Rule::shares_type => TypeNameKind::Shares,
             Rule::ratio_type => TypeNameKind::Ratio,
+            Rule::percent_type => TypeNameKind::Percent,
             Rule::date_type => TypeNameKind::Date,
             Rule::instant_type => TypeNameKind::Instant,
             Rule::flag_type => TypeNameKind::Flag,

@@ -224,7 +224,7 @@ pub fn end_of_run(program: &Program, summary: &Summary) -> String {
                 out,
                 "<tr><th>{}</th><td>{}</td></tr>",
                 escape(&var.name),
-                escape(&display_declared(program, value, var.ratio))
+                escape(&display_declared(program, value, var.shown))
             );
         }
         out.push_str("</tbody>\n</table>\n");

@@ -636,7 +636,7 @@ fn change_json<'a>(program: &'a Program, effect: &'a Effect) -> ChangeJson<'a> {
     match effect.changed {
         Changed::State(state) => {
             let var = program.state.get(state);
-            let ratio = var.is_some_and(|s| s.ratio);
+            let ratio = var.is_some_and(|s| s.shown == crate::program::Shown::Ratio);
             ChangeJson::State {
                 section,
                 state: var.map(|s| s.name.as_str()),

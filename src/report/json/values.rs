@@ -221,7 +221,7 @@ impl Serialize for StateJson<'_> {
                 &ValueJson {
                     program: self.program,
                     value,
-                    ratio: var.ratio,
+                    ratio: var.shown == crate::program::Shown::Ratio,
                 },
             )?;
         }
@@ -258,7 +258,7 @@ impl Serialize for FieldsJson<'_> {
                 &ValueJson {
                     program: self.program,
                     value,
-                    ratio: field.ratio,
+                    ratio: field.shown == crate::program::Shown::Ratio,
                 },
             )?;
         }
