@@ -3,7 +3,7 @@
 
 use std::process::{Command, Output};
 
-use crate::support::root;
+use crate::support::{listing, root};
 
 fn pactum(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pactum"))
@@ -12,24 +12,6 @@ fn pactum(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
-}
-
-/// Every file under a folder, with its bytes, for before/after comparison.
-fn listing(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut stack = vec![folder.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                found.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[test]

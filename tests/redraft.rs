@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use crate::support::root;
+use crate::support::{listing, root};
 
 fn pactum(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pactum"))
@@ -16,21 +16,8 @@ fn pactum(args: &[&str]) -> Output {
 }
 
 /// Every file under the example, with its bytes.
-fn listing() -> Vec<(String, Vec<u8>)> {
-    let mut found = Vec::new();
-    let mut stack = vec![root().join("examples/focus-warrant-2001")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                found.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    found.sort();
-    found
+fn listing_of_the_example() -> Vec<(String, Vec<u8>)> {
+    listing(&root().join("examples/focus-warrant-2001"))
 }
 
 const REDRAFT: &str = "examples/focus-warrant-2001-v2/warrant.pactum";
@@ -38,9 +25,13 @@ const SUITE: &str = "examples/focus-warrant-2001";
 
 #[test]
 fn a_redraft_fails_the_scenarios_it_changes_and_writes_nothing() {
-    let before = listing();
+    let before = listing_of_the_example();
     let output = pactum(&["test", "--contract", REDRAFT, SUITE]);
-    assert_eq!(listing(), before, "--contract must write nothing");
+    assert_eq!(
+        listing_of_the_example(),
+        before,
+        "--contract must write nothing"
+    );
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     // The same fourteen scenarios `pactum diff` finds changed.

@@ -66,3 +66,21 @@ pub fn expected_header(text: &str) -> String {
         .map(|(_, rest)| rest.trim().to_string())
         .unwrap_or_else(|| panic!("fixture has no `expect:` header line"))
 }
+
+/// Every file under a folder, with its bytes, for before/after comparison.
+pub fn listing(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}

@@ -16,17 +16,12 @@ use super::output::eprint_diagnostic;
 const DIFF_CONTEXT: usize = 1;
 
 pub fn run(paths: &[PathBuf], check: bool) -> bool {
-    let roots = if paths.is_empty() {
-        match super::project::test_roots(Path::new(".")) {
-            Ok(Some(roots)) => roots,
-            Ok(None) => vec![PathBuf::from(".")],
-            Err(error) => {
-                eprint_diagnostic(&error);
-                return false;
-            }
+    let roots = match super::project::paths_or_roots(paths) {
+        Ok(roots) => roots,
+        Err(error) => {
+            eprint_diagnostic(&error);
+            return false;
         }
-    } else {
-        paths.to_vec()
     };
     let mut files = Vec::new();
     let mut failed = 0;

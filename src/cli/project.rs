@@ -31,6 +31,15 @@ struct TestSection {
     roots: Vec<PathBuf>,
 }
 
+/// The paths a command was given, or with none the project file's test
+/// roots (of the current folder), else the current folder itself.
+pub fn paths_or_roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    if !paths.is_empty() {
+        return Ok(paths.to_vec());
+    }
+    Ok(test_roots(Path::new("."))?.unwrap_or_else(|| vec![PathBuf::from(".")]))
+}
+
 /// The test roots the project file in `folder` names, if there is one.
 pub fn test_roots(folder: &Path) -> Result<Option<Vec<PathBuf>>, InputError> {
     let path = folder.join(PROJECT_FILE);

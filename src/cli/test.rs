@@ -150,21 +150,16 @@ pub fn run(request: &Request) -> bool {
         },
     };
     // With no path, the project file's test roots, else the current folder.
-    let roots = if paths.is_empty() {
-        match super::project::test_roots(Path::new(".")) {
-            Ok(Some(roots)) => roots,
-            Ok(None) => vec![PathBuf::from(".")],
-            Err(error) => {
-                eprint_diagnostic(&error);
-                results.gathered.add_problem(
-                    super::project::PROJECT_FILE.to_string(),
-                    diagnostic_summary(&error),
-                );
-                return results.finish();
-            }
+    let roots = match super::project::paths_or_roots(paths) {
+        Ok(roots) => roots,
+        Err(error) => {
+            eprint_diagnostic(&error);
+            results.gathered.add_problem(
+                super::project::PROJECT_FILE.to_string(),
+                diagnostic_summary(&error),
+            );
+            return results.finish();
         }
-    } else {
-        paths.to_vec()
     };
     let mut scenarios = Vec::new();
     let mut snapshots = Vec::new();

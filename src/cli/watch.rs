@@ -36,17 +36,12 @@ enum Message {
 }
 
 pub fn run(paths: &[PathBuf]) -> bool {
-    let roots = if paths.is_empty() {
-        match super::project::test_roots(Path::new(".")) {
-            Ok(Some(roots)) => roots,
-            Ok(None) => vec![PathBuf::from(".")],
-            Err(error) => {
-                eprint_diagnostic(&error);
-                return false;
-            }
+    let roots = match super::project::paths_or_roots(paths) {
+        Ok(roots) => roots,
+        Err(error) => {
+            eprint_diagnostic(&error);
+            return false;
         }
-    } else {
-        paths.to_vec()
     };
     // The first run is the whole suite, as `pactum test` runs it; whether it
     // passed does not stop the watching.
