@@ -36,6 +36,8 @@ pub struct Program {
     /// Calendars a count of days names (`5 business days on us-banks`),
     /// indexed by `Days::calendar`.
     pub day_calendars: Vec<Calendar>,
+    /// Defined terms written as a percentage (`9.99%`), shown as one.
+    pub percent_terms: std::collections::HashSet<String>,
     pub trading_reading: Option<ReadingId>,
     /// Market data series, each a value per trading day given by scenarios.
     pub markets: Vec<MarketDef>,

@@ -174,3 +174,14 @@ fn percentages_are_shown_as_written() {
     assert!(report.contains("limit: 4.99% → 3 1/3%"), "{report}");
     assert!(report.contains("plain: 0.0499 → 1/30"), "{report}");
 }
+
+#[test]
+fn an_editor_shows_a_percentage_term_as_written() {
+    let analysis = pactum::ide::Analysis::of_clause_file("limit.pactum", LIMIT);
+    let at = LIMIT.find("Maximum Limit =").unwrap();
+    let (_, words) = analysis.hover(at).unwrap();
+    assert!(words.contains("**Maximum Limit** = `9.99%`"), "{words}");
+    let at = LIMIT.find("Plain Limit =").unwrap();
+    let (_, words) = analysis.hover(at).unwrap();
+    assert!(words.contains("**Plain Limit** = `0.0999`"), "{words}");
+}

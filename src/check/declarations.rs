@@ -124,6 +124,7 @@ pub fn check(
         zone,
         trading_calendar: trading.unwrap_or_else(|| calendar.clone()),
         day_calendars: checker.day_calendars.take(),
+        percent_terms: std::mem::take(&mut checker.percent_terms),
         calendar,
         calendar_reading,
         trading_reading,

@@ -50,10 +50,17 @@ fn describe(program: &Program, symbol: &Symbol) -> Option<String> {
             let Some(Binding::Define(value, ty)) = program.scope.get(name) else {
                 return None;
             };
+            let shown = match value {
+                crate::value::Value::Quantity(amount, _)
+                    if program.percent_terms.contains(name) =>
+                {
+                    crate::value::display_percent(amount)
+                }
+                _ => display_value(program, &value),
+            };
             let _ = write!(
                 out,
-                "**{name}** = `{}`\n\n*defined term* · {}",
-                display_value(program, &value),
+                "**{name}** = `{shown}`\n\n*defined term* · {}",
                 ty.describe(&kinds)
             );
         }
