@@ -165,13 +165,27 @@ pub fn run(request: &Request) -> bool {
     let mut snapshots = Vec::new();
     let mut temporaries = Vec::new();
     for root in &roots {
-        let found = files_under(root, &[".scenario"]).and_then(|found| {
-            let reports = files_under(root, &[".report", ".report.pending"])?;
-            temporaries.extend(files_under(root, &[TEMPORARY_SUFFIX])?);
-            Ok((found, reports))
-        });
-        let (found, reports) = match found {
-            Ok(found) => found,
+        // One walk of the folder for scenarios, snapshots and temporary files.
+        let wanted = [".scenario", ".report", ".report.pending", TEMPORARY_SUFFIX];
+        let (found, reports) = match files_under(root, &wanted) {
+            Ok(files) => {
+                let ends = |path: &Path, suffix: &str| {
+                    path.file_name()
+                        .is_some_and(|name| name.to_string_lossy().ends_with(suffix))
+                };
+                let mut found = Vec::new();
+                let mut reports = Vec::new();
+                for file in files {
+                    if ends(&file, ".scenario") {
+                        found.push(file);
+                    } else if ends(&file, TEMPORARY_SUFFIX) {
+                        temporaries.push(file);
+                    } else {
+                        reports.push(file);
+                    }
+                }
+                (found, reports)
+            }
             Err(error) => {
                 eprint_diagnostic(&error);
                 results
