@@ -68,3 +68,52 @@ fn each_command_has_a_manual_page() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("there is no command `nope`"));
 }
+
+#[test]
+fn with_no_path_and_no_project_file_nothing_is_searched_or_written() {
+    // A folder with a scenario and a badly laid out clause file, but no
+    // pactum.toml: `test` must not write a pending snapshot, `fmt` must not
+    // reformat, and both say why.
+    let dir = std::env::temp_dir().join(format!("pactum-no-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("drafts")).unwrap();
+    for name in ["warrant.pactum", "scenarios/01-full-exercise.scenario"] {
+        let from = root().join("examples/focus-warrant-2001").join(name);
+        let to = dir.join("drafts").join(name.rsplit('/').next().unwrap());
+        std::fs::copy(from, to).unwrap();
+    }
+    std::fs::write(
+        dir.join("drafts/01-full-exercise.scenario"),
+        std::fs::read_to_string(dir.join("drafts/01-full-exercise.scenario"))
+            .unwrap()
+            .replace("../warrant.pactum", "warrant.pactum"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("drafts/extra.pactum"), "contract   \"X\"\n").unwrap();
+    let before = listing(&dir);
+    for args in [&["test"][..], &["fmt"], &["test", "--readings"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+            .args(args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains("pactum::input::no_project"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(listing(&dir), before, "{args:?} wrote something");
+    }
+    // Named, the same folder runs (and writes its first pending snapshot).
+    let named = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["test", "drafts"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(named.stdout)
+        .unwrap()
+        .contains("wrote drafts/01-full-exercise.report.pending"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -16,7 +16,7 @@ use super::output::eprint_diagnostic;
 const DIFF_CONTEXT: usize = 1;
 
 pub fn run(paths: &[PathBuf], check: bool) -> bool {
-    let roots = match super::project::paths_or_roots(paths) {
+    let roots = match super::project::paths_or_roots(paths, "fmt") {
         Ok(roots) => roots,
         Err(error) => {
             eprint_diagnostic(&error);

@@ -177,7 +177,7 @@ enum Command {
     },
     /// Rewrite clause files and scenarios in the canonical layout (`--check`: only show what would change).
     #[command(
-        after_help = "Examples:\n  pactum fmt examples/\n  pactum fmt --check examples/focus-warrant-2001/warrant.pactum\n\nFolders are searched for `*.pactum` and `*.scenario` files (skipping hidden folders and `target/`);\nwith no path, the `[test] roots` of pactum.toml (else the current folder). Comments, strings and\ntext blocks are kept byte for byte. Files are rewritten in place, atomically. With --check nothing\nis written: each file that would change is shown with a diff, and the exit status is 1.\nA file that does not parse gets its diagnostic (exit 1) and is never rewritten."
+        after_help = "Examples:\n  pactum fmt examples/\n  pactum fmt --check examples/focus-warrant-2001/warrant.pactum\n\nFolders are searched for `*.pactum` and `*.scenario` files (skipping hidden folders and `target/`);\nwith no path, the `[test] roots` of pactum.toml (with neither, nothing is done). Comments, strings and\ntext blocks are kept byte for byte. Files are rewritten in place, atomically. With --check nothing\nis written: each file that would change is shown with a diff, and the exit status is 1.\nA file that does not parse gets its diagnostic (exit 1) and is never rewritten."
     )]
     Fmt {
         /// Files, or folders to search (default: the project's test roots).
@@ -191,7 +191,7 @@ enum Command {
         after_help = "Examples:\n  pactum test examples/\n  pactum test --review examples/\n  pactum test --check examples/\n  pactum test --readings examples/focus-warrant-2001\n  pactum test --contract examples/focus-warrant-2001-v2/warrant.pactum examples/focus-warrant-2001\n  pactum test --watch examples/\n\nEach scenario's full report is kept beside it as NAME.report. A run whose report differs\nwrites NAME.report.pending and fails; accepted snapshots are never overwritten without\n--accept or --review. Ends with a line `N passed, N failed`; exits 1 if any scenario failed."
     )]
     Test {
-        /// Scenario files or folders to search for `*.scenario` (default: the current folder).
+        /// Scenario files or folders to search for `*.scenario` (default: pactum.toml's `[test] roots`).
         paths: Vec<PathBuf>,
         /// Accept every new report as the scenario's snapshot.
         #[arg(long, conflicts_with_all = ["check", "review"])]

@@ -32,12 +32,17 @@ struct TestSection {
 }
 
 /// The paths a command was given, or with none the project file's test
-/// roots (of the current folder), else the current folder itself.
-pub fn paths_or_roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+/// roots (of the current folder). With neither, nothing: a command that
+/// writes (`test` writes pending snapshots, `fmt` rewrites files) must not
+/// sweep every folder below wherever it was started.
+pub fn paths_or_roots(
+    paths: &[PathBuf],
+    command: &'static str,
+) -> Result<Vec<PathBuf>, InputError> {
     if !paths.is_empty() {
         return Ok(paths.to_vec());
     }
-    Ok(test_roots(Path::new("."))?.unwrap_or_else(|| vec![PathBuf::from(".")]))
+    test_roots(Path::new("."))?.ok_or(InputError::NoProject { command })
 }
 
 /// The test roots the project file in `folder` names, if there is one.

@@ -22,10 +22,12 @@ struct Group {
 }
 
 pub fn run(paths: &[PathBuf], format: Format) -> bool {
-    let roots = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
+    let roots = match super::project::paths_or_roots(paths, "test --readings") {
+        Ok(roots) => roots,
+        Err(error) => {
+            eprint_diagnostic(&error);
+            return false;
+        }
     };
     let mut groups: Vec<Group> = Vec::new();
     for root in &roots {

@@ -150,7 +150,7 @@ pub fn run(request: &Request) -> bool {
         },
     };
     // With no path, the project file's test roots, else the current folder.
-    let roots = match super::project::paths_or_roots(paths) {
+    let roots = match super::project::paths_or_roots(paths, "test") {
         Ok(roots) => roots,
         Err(error) => {
             eprint_diagnostic(&error);
@@ -499,7 +499,19 @@ fn print_result(result: &ScenarioResult, diff: &str, review_hint: bool) {
         outln!("PASS  {}  ({checked} {noun})", result.path);
         return;
     }
-    outln!("FAIL  {}", result.path);
+    // A scenario whose expectations all hold fails only on its snapshot (a
+    // new scenario's first run, say): saying so spares a search.
+    let checked = result.expectations;
+    if result.failed_expectations.is_empty() && checked > 0 {
+        let all = if checked == 1 {
+            "its 1 expectation holds".to_string()
+        } else {
+            format!("all {checked} expectations hold")
+        };
+        outln!("FAIL  {}  ({all})", result.path);
+    } else {
+        outln!("FAIL  {}", result.path);
+    }
     for failure in &result.failed_expectations {
         outln!(
             "  line {}: {}\n    found: {}",

@@ -36,7 +36,7 @@ enum Message {
 }
 
 pub fn run(paths: &[PathBuf]) -> bool {
-    let roots = match super::project::paths_or_roots(paths) {
+    let roots = match super::project::paths_or_roots(paths, "test --watch") {
         Ok(roots) => roots,
         Err(error) => {
             eprint_diagnostic(&error);

@@ -137,6 +137,13 @@ pub enum InputError {
     )]
     NoScenarios { path: String },
 
+    #[error("no path was given, and there is no pactum.toml here to name the folders to use")]
+    #[diagnostic(
+        code(pactum::input::no_project),
+        help("name the files or folders: `pactum {command} examples/`; or, in a project's top folder, write a pactum.toml with `[test] roots = [\"examples\"]`. Without either, Pactum will not search (and write in) every folder below this one")
+    )]
+    NoProject { command: &'static str },
+
     #[error("cannot write the output: {reason}")]
     #[diagnostic(
         code(pactum::input::output_failed),

@@ -271,6 +271,21 @@ const ZONE_WORDS: &[(&str, &str)] = &[
     ("GMT", "Europe/London"),
 ];
 
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// One help line for what lawyers type by habit: `$2.50`, `75 percent`, a
 /// zone written as a word. Looks at the words around the error on its line.
 fn habit_help(text: &str, offset: usize) -> Option<String> {
@@ -289,6 +304,33 @@ fn habit_help(text: &str, offset: usize) -> Option<String> {
         return Some(format!(
             "write money with its currency code: `USD {digits}` (a price: `USD {digits} per share`)"
         ));
+    }
+    if words.contains(&"shall") {
+        return Some(
+            "write a duty as `PARTY must \"DUTY\" as NAME by EVENT within PERIOD after DATE`"
+                .to_string(),
+        );
+    }
+    if let Some(month) = words
+        .iter()
+        .find(|w| MONTHS.contains(&w.trim_matches(|c: char| !c.is_ascii_alphabetic())))
+    {
+        let month = month.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        let number = MONTHS.iter().position(|m| *m == month).map_or(1, |i| i + 1);
+        return Some(format!(
+            "write a date as year-month-day: `2025-{number:02}-01` for {month} 1, 2025"
+        ));
+    }
+    // "5:00 P.M., New York City time", as contracts say it (not the words
+    // "New York" alone, which name a place: `governing law "New York"`).
+    if words
+        .windows(2)
+        .any(|pair| pair == ["York", "City"] || pair == ["York", "time"])
+    {
+        return Some(
+            "name the zone as the tz database does: `America/New_York` for New York City time (an offset such as `-05:00` also works)"
+                .to_string(),
+        );
     }
     if let Some(at) = words.iter().position(|w| w.eq_ignore_ascii_case("percent")) {
         let number = at.checked_sub(1).and_then(|i| words.get(i)).unwrap_or(&"N");
