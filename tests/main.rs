@@ -9,6 +9,7 @@
 )]
 
 mod api;
+mod big_numbers;
 mod cli;
 mod commands;
 mod docket;

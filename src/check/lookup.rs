@@ -131,7 +131,7 @@ impl Checker<'_> {
     fn words_for(&self, value: crate::value::Value) -> String {
         use crate::value::Value;
         match value {
-            Value::Quantity(amount, unit) => crate::value::display_quantity(amount, unit),
+            Value::Quantity(amount, unit) => crate::value::display_quantity(&amount, unit),
             Value::Date(date) => date.to_string(),
             Value::Instant(at) => at.display(),
             Value::Duration(days) => days.display(),

@@ -93,8 +93,8 @@ impl<'p> Machine<'p> {
             // first, then all their updates run, in clause-file order.
             let mut due = Vec::new();
             for change in &program.change_reactions {
-                let old = before.get(change.state).copied().unwrap_or(Value::Unset);
-                let new = snapshot.get(change.state).copied().unwrap_or(Value::Unset);
+                let old = before.get(change.state).cloned().unwrap_or(Value::Unset);
+                let new = snapshot.get(change.state).cloned().unwrap_or(Value::Unset);
                 if old == new {
                     continue;
                 }
@@ -303,9 +303,9 @@ impl<'p> Machine<'p> {
                         continue;
                     }
                     let after = evaluate(value, &env, &mut log)?;
-                    settled(after, value.span)?;
+                    settled(&after, value.span)?;
                     let (changed, before) =
-                        assign(*target, after, &locals, trial).ok_or(Fault {
+                        assign(*target, after.clone(), &locals, trial).ok_or(Fault {
                             kind: FaultKind::Unset("instance".to_string()),
                             span: value.span,
                         })?;
@@ -392,7 +392,7 @@ impl<'p> Machine<'p> {
                             due = rolled;
                         }
                     }
-                    let owner = match owner.and_then(|slot| locals.get(slot).copied()) {
+                    let owner = match owner.and_then(|slot| locals.get(slot).cloned()) {
                         Some(Value::Instance(record, index)) => Some((record, index)),
                         _ => None,
                     };
@@ -472,7 +472,7 @@ fn assign(
             Some((Changed::State(state), before))
         }
         SetTarget::Field { slot, field } => {
-            let Some(Value::Instance(record, index)) = locals.get(slot).copied() else {
+            let Some(Value::Instance(record, index)) = locals.get(slot).cloned() else {
                 return None;
             };
             let cell = trial
@@ -485,7 +485,7 @@ fn assign(
                 record,
                 index,
                 field,
-                before,
+                before: before.clone(),
             });
             Some((
                 Changed::Field {
@@ -501,7 +501,7 @@ fn assign(
 
 /// Money kept in state or a record is what someone pays or receives, so it
 /// must be a whole number of the currency's smallest unit.
-fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
+fn settled(value: &Value, span: crate::source::Span) -> Result<(), Fault> {
     let Value::Quantity(amount, unit) = value else {
         return Ok(());
     };
@@ -511,13 +511,13 @@ fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
     let places = currency.minor_places();
     let exact = amount
         .round(places, crate::number::RoundingMode::Down)
-        .is_ok_and(|rounded| rounded == amount);
+        .is_ok_and(|rounded| rounded == *amount);
     if exact {
         return Ok(());
     }
     Err(Fault {
         kind: FaultKind::FractionOfCent {
-            amount: crate::value::display_quantity(amount, unit),
+            amount: crate::value::display_quantity(amount, *unit),
             places,
         },
         span,
@@ -527,7 +527,7 @@ fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
 fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
     let mut locals = vec![Value::Unset; count.max(seed.len())];
     for (slot, value) in locals.iter_mut().zip(seed) {
-        *slot = *value;
+        *slot = value.clone();
     }
     locals
 }

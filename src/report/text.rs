@@ -16,7 +16,7 @@ use super::{
 /// A value as a lawyer writes it.
 pub fn display_value(program: &Program, value: &Value) -> String {
     match value {
-        Value::Quantity(amount, unit) => display_quantity(*amount, *unit),
+        Value::Quantity(amount, unit) => display_quantity(amount, *unit),
         Value::Date(date) => date.to_string(),
         Value::Instant(at) => at.display(),
         Value::Duration(days) => days.display(),
@@ -37,7 +37,7 @@ pub fn display_value(program: &Program, value: &Value) -> String {
 /// it is declared `ratio`, else as [`display_value`] shows it.
 pub fn display_declared(program: &Program, value: &Value, ratio: bool) -> String {
     match value {
-        Value::Quantity(amount, _) if ratio => display_ratio(*amount),
+        Value::Quantity(amount, _) if ratio => display_ratio(amount),
         _ => display_value(program, value),
     }
 }
@@ -116,11 +116,11 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 pub(super) fn rounding_words(r: &crate::trace::Rounded) -> String {
     format!(
         "rounded {} to {} place{}, {} → {}",
-        display_quantity(r.before, r.unit),
+        display_quantity(&r.before, r.unit),
         r.places,
         if r.places == 1 { "" } else { "s" },
         r.mode.words(),
-        display_quantity(r.after, r.unit)
+        display_quantity(&r.after, r.unit)
     )
 }
 
