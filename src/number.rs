@@ -21,6 +21,7 @@ use num_rational::BigRational;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroI128;
 use std::str::FromStr;
 use std::sync::Arc;
 use NumberError::{DivisionByZero, Overflow, TooLarge};
@@ -28,10 +29,11 @@ use NumberError::{DivisionByZero, Overflow, TooLarge};
 mod big;
 
 /// The largest numerator or denominator, in bits (about 30,100 decimal
-/// digits). No real contract comes near it: fifty unrounded weighted-average
-/// adjustments need about 3,000 bits. Yet the gcd that keeps a fraction
-/// reduced costs time in proportion to the square of its size, so this keeps
-/// the worst single operation to a few milliseconds (docs/performance.md).
+/// digits). No real contract comes near it: two hundred unrounded
+/// weighted-average adjustments in a row give a denominator of about 3,800
+/// bits. Yet the gcd that keeps a fraction reduced (num-bigint's binary gcd)
+/// costs time in proportion to the square of its size, so this keeps the worst
+/// single operation to about a tenth of a second (docs/performance.md).
 pub const MAX_BITS: u64 = 100_000;
 
 /// [`MAX_BITS`] in decimal digits, as diagnostics say it: ⌊100,000 × log10 2⌋.
@@ -66,15 +68,24 @@ pub struct Number(Repr);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Repr {
-    /// Invariant: `den > 0`, `gcd(|num|, den) == 1`, zero is `0/1`.
-    Small { num: i128, den: i128 },
+    /// Invariant: `den > 0`, `gcd(|num|, den) == 1`, zero is `0/1`. The
+    /// denominator is `NonZeroI128` so that the `Big` variant fits in its
+    /// niche: a `Number` stays 32 bytes, as it was before big values, and
+    /// copying state once per event costs what it did.
+    Small { num: i128, den: NonZeroI128 },
     /// Reduced, positive denominator, and not representable as `Small`.
     /// Behind an `Arc` so that cloning a value (state is copied into every
     /// report entry) costs no allocation.
     Big(Arc<BigRational>),
 }
 
+/// Callers pass `den > 0` (checked or constant); 1 stands in for a zero that
+/// cannot arrive, as there is no panicking here.
 const fn small(num: i128, den: i128) -> Number {
+    let den = match NonZeroI128::new(den) {
+        Some(den) => den,
+        None => NonZeroI128::MIN.saturating_abs(),
+    };
     Number(Repr::Small { num, den })
 }
 
@@ -218,7 +229,9 @@ impl Number {
     /// The `i128` parts, `None` for a big value.
     fn small_parts(&self) -> Option<Parts> {
         match self.0 {
-            Repr::Small { num, den } => Some((num < 0, num.unsigned_abs(), den.unsigned_abs())),
+            Repr::Small { num, den } => {
+                Some((num < 0, num.unsigned_abs(), den.get().unsigned_abs()))
+            }
             Repr::Big(_) => None,
         }
     }
@@ -286,9 +299,11 @@ impl Number {
 
     pub fn checked_neg(&self) -> Result<Number, NumberError> {
         let negated = match self.0 {
-            Repr::Small { num, den } => {
-                Some(num.checked_neg().map(|num| small(num, den)).ok_or(Overflow))
-            }
+            Repr::Small { num, den } => Some(
+                num.checked_neg()
+                    .map(|num| small(num, den.get()))
+                    .ok_or(Overflow),
+            ),
             Repr::Big(_) => None,
         };
         small_or_big(negated, || big::from_big(-&*self.big()))
@@ -305,7 +320,7 @@ impl Number {
     /// The denominator in lowest terms, always positive.
     pub fn denominator(&self) -> BigInt {
         match &self.0 {
-            Repr::Small { den, .. } => BigInt::from(*den),
+            Repr::Small { den, .. } => BigInt::from(den.get()),
             Repr::Big(r) => r.denom().clone(),
         }
     }
@@ -313,7 +328,7 @@ impl Number {
     /// The value as an `i64` when it is a whole number that fits one.
     pub fn to_i64(&self) -> Option<i64> {
         match self.0 {
-            Repr::Small { num, den: 1 } => i64::try_from(num).ok(),
+            Repr::Small { num, den } if den.get() == 1 => i64::try_from(num).ok(),
             _ => None,
         }
     }
@@ -325,7 +340,7 @@ impl Number {
 
     pub fn is_integer(&self) -> bool {
         match &self.0 {
-            Repr::Small { den, .. } => *den == 1,
+            Repr::Small { den, .. } => den.get() == 1,
             Repr::Big(r) => r.is_integer(),
         }
     }
@@ -344,6 +359,7 @@ impl Number {
         let Repr::Small { num, den } = self.0 else {
             return None;
         };
+        let den = den.get();
         let scale = decimal_places_of(den.unsigned_abs()).filter(|s| *s <= 28)?;
         let factor = 10i128.checked_pow(scale)? / den;
         let mantissa = num.checked_mul(factor)?;
@@ -353,7 +369,7 @@ impl Number {
     /// Round to `places` decimal places with `mode`; exact (do the rounding on the rational, not on a pre-rounded Decimal).
     pub fn round(&self, places: u32, mode: RoundingMode) -> Result<Number, NumberError> {
         let rounded = match self.0 {
-            Repr::Small { num, den } => Some(round_small(num, den, places, mode)),
+            Repr::Small { num, den } => Some(round_small(num, den.get(), places, mode)),
             Repr::Big(_) => None,
         };
         small_or_big(rounded, || big::round(&self.big(), places, mode))

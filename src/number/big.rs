@@ -21,9 +21,10 @@ impl Number {
     /// The value as a big rational: borrowed when it is one, built when small.
     pub(super) fn big(&self) -> Cow<'_, BigRational> {
         match &self.0 {
-            Repr::Small { num, den } => {
-                Cow::Owned(BigRational::new_raw(BigInt::from(*num), BigInt::from(*den)))
-            }
+            Repr::Small { num, den } => Cow::Owned(BigRational::new_raw(
+                BigInt::from(*num),
+                BigInt::from(den.get()),
+            )),
             Repr::Big(r) => Cow::Borrowed(&**r),
         }
     }

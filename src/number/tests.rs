@@ -209,6 +209,8 @@ fn the_boundary_between_small_and_big() {
     let max = r(i128::MAX, 1);
     let past = max.checked_add(&Number::ONE).unwrap();
     assert!(matches!(past.0, Repr::Big(_)) && matches!(max.0, Repr::Small { .. }));
+    // The big variant sits in the denominator's niche: no larger than two i128s.
+    assert_eq!(std::mem::size_of::<Number>(), 32);
     assert_eq!(
         (past.cmp(&max), max.cmp(&past)),
         (Ordering::Greater, Ordering::Less)
