@@ -1,8 +1,9 @@
 //! `cargo bench`: how long checking and running take, on the seed contract
 //! and on a stream of a million events, and `pactum run`'s work on a JSON
 //! Lines stream against a yardstick measured in the same run (serde_json
-//! reading the same lines). Prints one line per measurement and the ratios;
-//! docs/performance.md records the figures.
+//! reading the same lines), and runs of 50 to 200 unrounded weighted-average
+//! adjustments whose exact prices grow far beyond `i128`. Prints one line per
+//! measurement and the ratios; docs/performance.md records the figures.
 
 // A benchmark with fixed inputs: a failure is a bug to see at once.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
@@ -193,6 +194,7 @@ fn main() {
     });
 
     stream_against_yardstick();
+    weighted_average_adjustments();
 }
 
 /// The seed warrant's events as a producer might write them: notices of
@@ -370,4 +372,100 @@ fn stream_against_yardstick() {
     println!("  read and apply                {}", shown(ratio(applied)));
     println!("  run, text report              {}", shown(ratio(text)));
     println!("  run, JSON report              {}", shown(ratio(json)));
+}
+
+/// Section 3(b) of the cashless warrant example: CP2 = CP1 × (A + B) /
+/// (A + C), with A certified on each issue (so denominators multiply);
+/// `ROUND(` becomes a plain parenthesis, or the example's rounding.
+const ADJUSTMENTS: &str = r#"
+contract "Benchmark weighted average"
+  issuer Company = "C"
+  business days: nyse
+  local time: America/New_York
+state price : USD per share = USD 2.50 per share
+event Dilutive Issuance from Company { outstanding: shares, shares: shares, price: USD per share }
+section 3 "Subsequent Equity Sales"
+  on Dilutive Issuance as d:
+    set price = ROUND(price * (d.outstanding + d.shares * d.price / price) / (d.outstanding + d.shares))
+"#;
+
+/// Runs of 50, 100 and 200 weighted-average adjustments in a row, the price
+/// kept exact, and (the ordinary case) rounded to 3 places each time: how the
+/// cost of an adjustment grows with the size of the fraction it produces.
+fn weighted_average_adjustments() {
+    for rounds in [50usize, 100, 200] {
+        adjustments(rounds, false);
+    }
+    adjustments(200, true);
+}
+
+fn adjustments(rounds: usize, rounded: bool) {
+    use pactum::number::Number;
+    use pactum::types::Unit;
+    use pactum::value::{Moment, Value};
+    let text = if rounded {
+        ADJUSTMENTS
+            .replace("ROUND(", "round(")
+            .replace("d.shares))\n", "d.shares), 3 places, half up)\n")
+    } else {
+        ADJUSTMENTS.replace("ROUND(", "(")
+    };
+    let source = Source::new("adjust.pactum", text);
+    let program =
+        check_contract(&source, &parse_clause_file(&source).expect("parses")).expect("checks");
+    let issue = program.event_index["Dilutive Issuance"];
+    let start = chrono::DateTime::parse_from_rfc3339("2024-01-02T10:00:00-05:00")
+        .expect("time")
+        .to_utc();
+    let zone = pactum::syntax::ast::ZoneSpec::Named(program.zone);
+    let price_unit = match &program.state[0].initial {
+        Value::Quantity(_, unit) => *unit,
+        _ => Unit::NUMBER,
+    };
+    {
+        let inputs: Vec<EventInput> = (0..rounds)
+            .map(|k| {
+                let k = k as i64;
+                EventInput {
+                    time: Moment {
+                        utc: start + chrono::Duration::days(k),
+                        zone,
+                    },
+                    event: Some(issue),
+                    fields: vec![
+                        Value::Quantity(
+                            Number::from_integer(10_000_000 + 312_577 * k),
+                            Unit::SHARES,
+                        ),
+                        Value::Quantity(Number::from_integer(250_000 + 1_001 * k), Unit::SHARES),
+                        Value::Quantity(
+                            Number::from_ratio(i128::from(105 + k % 5), 100).expect("cents"),
+                            price_unit,
+                        ),
+                    ],
+                    line: k as usize + 1,
+                }
+            })
+            .collect();
+        let repeats = 20;
+        let how = if rounded { "rounded" } else { "unrounded" };
+        let label = format!("{rounds} {how} adjustments in a row (x{repeats})");
+        let last = timed(&label, rounds * repeats, "adjustment", || {
+            let mut last = None;
+            for _ in 0..repeats {
+                let mut machine = Machine::new(&program);
+                for input in &inputs {
+                    machine.apply(input).expect("no fault");
+                }
+                last = Some(machine.summary());
+            }
+            last.expect("ran")
+        });
+        if let Some(Value::Quantity(price, _)) = last.state.first() {
+            println!(
+                "  the exact price after {rounds}: a denominator of {} digits",
+                price.denominator().to_string().len()
+            );
+        }
+    }
 }

@@ -8,7 +8,7 @@ use crate::types::{KindId, ObligationId, PartyId, StateId, Type};
 use crate::value::Value;
 
 /// What a name in an expression can stand for.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Binding {
     Define(Value, Type),
     /// A defined term whose `define` comes later in the file.
@@ -45,7 +45,7 @@ impl Scope {
     }
 
     pub fn get(&self, name: &str) -> Option<Binding> {
-        self.names.get(name).map(|(binding, _)| *binding)
+        self.names.get(name).map(|(binding, _)| binding.clone())
     }
 
     /// Every defined term with its value and type.
@@ -53,7 +53,7 @@ impl Scope {
         self.names
             .iter()
             .filter_map(|(name, (binding, _))| match binding {
-                Binding::Define(value, ty) => Some((name.as_str(), *value, *ty)),
+                Binding::Define(value, ty) => Some((name.as_str(), value.clone(), *ty)),
                 _ => None,
             })
     }

@@ -8,7 +8,7 @@ use crate::number::Number;
 use crate::syntax::ast::{DayKind, ZoneSpec};
 use crate::types::{KindId, Unit};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Quantity(Number, Unit),
     Date(NaiveDate),
@@ -195,17 +195,17 @@ const READABLE_DENOMINATOR: i128 = 100;
 
 /// A quantity as a lawyer writes it: `25,000 shares`, `USD 38,500.00`,
 /// `USD 1.54 per share`, `16,666 2/3 shares`. Exact: never rounded for display.
-pub fn display_quantity(amount: Number, unit: Unit) -> String {
+pub fn display_quantity(amount: &Number, unit: Unit) -> String {
     // Money is read in decimals, so `USD 1 2/75` alone hides that it is a
     // little over USD 1.02; a fraction with a long denominator hides its size
     // too. Those keep the `≈` figure; `16,666 2/3 shares` says all it needs.
-    let approximate = unit.money != 0 || amount.denominator() > READABLE_DENOMINATOR;
+    let approximate = unit.money != 0 || amount.denominator() > READABLE_DENOMINATOR.into();
     let digits = amount.format(unit.min_places(), approximate);
     if unit == Unit::NUMBER {
         return digits;
     }
     if unit == Unit::SHARES {
-        let noun = if amount == Number::ONE {
+        let noun = if *amount == Number::ONE {
             "share"
         } else {
             "shares"
@@ -224,7 +224,7 @@ pub fn display_quantity(amount: Number, unit: Unit) -> String {
 /// A split ratio as a lawyer writes it: 3/2 is `3-for-2`, 1/10 is `1-for-10`.
 /// A ratio that is not above zero is no split ratio, so it is shown as the
 /// number it is rather than as words that would mislead.
-pub fn display_ratio(ratio: Number) -> String {
+pub fn display_ratio(ratio: &Number) -> String {
     if ratio.is_negative() || ratio.is_zero() {
         return display_quantity(ratio, Unit::NUMBER);
     }
@@ -233,9 +233,9 @@ pub fn display_ratio(ratio: Number) -> String {
 
 /// A number as a percentage: 0.0499 is `4.99%`, 1/3 is `33 1/3%`. Exact:
 /// the number times a hundred, shown as [`display_quantity`] shows a number.
-pub fn display_percent(amount: Number) -> String {
-    match amount.checked_mul(Number::from_integer(100)) {
-        Ok(hundredfold) => format!("{}%", display_quantity(hundredfold, Unit::NUMBER)),
+pub fn display_percent(amount: &Number) -> String {
+    match amount.checked_mul(&Number::from_integer(100)) {
+        Ok(hundredfold) => format!("{}%", display_quantity(&hundredfold, Unit::NUMBER)),
         // Too large to multiply: shown as the number it is, not a wrong percentage.
         Err(_) => display_quantity(amount, Unit::NUMBER),
     }
@@ -243,7 +243,7 @@ pub fn display_percent(amount: Number) -> String {
 
 /// The same ratio for machines, `"3:2"`; `None` for a ratio that is not above
 /// zero, which the caller gives as the plain number it is.
-pub fn plain_ratio(ratio: Number) -> Option<String> {
+pub fn plain_ratio(ratio: &Number) -> Option<String> {
     if ratio.is_negative() || ratio.is_zero() {
         return None;
     }
@@ -251,6 +251,6 @@ pub fn plain_ratio(ratio: Number) -> Option<String> {
 }
 
 /// The same quantity for machines: the exact decimal (or fraction) as a string.
-pub fn plain_quantity(amount: Number, unit: Unit) -> String {
+pub fn plain_quantity(amount: &Number, unit: Unit) -> String {
     amount.to_plain_string(unit.min_places())
 }

@@ -9,6 +9,7 @@
 )]
 
 mod api;
+mod big_numbers;
 mod change_order;
 mod cli;
 mod commands;

@@ -114,10 +114,10 @@ fn measure_of_value(value: &Value) -> Option<(Measure, crate::number::Number)> {
         Value::Quantity(amount, unit)
             if unit.money == 1 && unit.currency.is_some_and(|c| c.to_string() == "USD") =>
         {
-            Some((Measure::Dollars, *amount))
+            Some((Measure::Dollars, amount.clone()))
         }
         Value::Quantity(amount, unit) if unit.shares == 1 && unit.money == 0 => {
-            Some((Measure::Shares, *amount))
+            Some((Measure::Shares, amount.clone()))
         }
         Value::Duration(days) => Some((
             Measure::Days(Some(days.kind)),
@@ -132,13 +132,13 @@ fn measure_of_literal(literal: &Literal) -> Option<(Measure, crate::number::Numb
     match literal {
         Literal::Money {
             currency, amount, ..
-        } if currency == "USD" => Some((Measure::Dollars, *amount)),
-        Literal::Shares(amount) => Some((Measure::Shares, *amount)),
+        } if currency == "USD" => Some((Measure::Dollars, amount.clone())),
+        Literal::Shares(amount) => Some((Measure::Shares, amount.clone())),
         Literal::Days {
             count,
             kind: Some(kind),
             ..
-        } => Some((Measure::Days(Some(*kind)), *count)),
+        } => Some((Measure::Days(Some(*kind)), count.clone())),
         _ => None,
     }
     .filter(|(_, amount)| !amount.is_zero())
@@ -273,7 +273,7 @@ fn percent_as_number(
         };
         // Written as a plain number: not `10%`, not a ratio `3:2`.
         let written = source.slice(expr.span);
-        if written.parse::<crate::number::Number>().ok() != Some(*value) {
+        if written.parse::<crate::number::Number>().ok() != Some(value.clone()) {
             continue;
         }
         // 0 and 1 are arithmetic (`1 + d.rate`, `amendments + 1`), not rates.
@@ -283,7 +283,7 @@ fn percent_as_number(
         let Some((range, _)) = percents.iter().find(|(_, percent)| percent == value) else {
             continue;
         };
-        let Ok(fraction) = value.checked_div(crate::number::Number::from_integer(100)) else {
+        let Ok(fraction) = value.checked_div(&crate::number::Number::from_integer(100)) else {
             continue;
         };
         let text_span = at(*range);

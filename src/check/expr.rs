@@ -210,11 +210,11 @@ impl Checker<'_> {
         let span = expr.span;
         Ok(match literal {
             Literal::Number(n) => (
-                Value::Quantity(*n, Unit::NUMBER),
+                Value::Quantity(n.clone(), Unit::NUMBER),
                 Type::Quantity(Unit::NUMBER),
             ),
             Literal::Shares(n) => (
-                Value::Quantity(*n, Unit::SHARES),
+                Value::Quantity(n.clone(), Unit::SHARES),
                 Type::Quantity(Unit::SHARES),
             ),
             Literal::Money {
@@ -228,7 +228,7 @@ impl Checker<'_> {
                 } else {
                     Unit::money(code)
                 };
-                (Value::Quantity(*amount, unit), Type::Quantity(unit))
+                (Value::Quantity(amount.clone(), unit), Type::Quantity(unit))
             }
             Literal::Days {
                 count,
@@ -241,7 +241,7 @@ impl Checker<'_> {
                         span: span.into(),
                     });
                 };
-                let count = whole_days(*count).ok_or_else(|| CheckError::FractionalDays {
+                let count = whole_days(count.clone()).ok_or_else(|| CheckError::FractionalDays {
                     src: self.src(),
                     span: span.into(),
                 })?;
@@ -624,8 +624,6 @@ impl Checker<'_> {
 }
 
 fn whole_days(count: crate::number::Number) -> Option<i64> {
-    if !count.is_integer() {
-        return None;
-    }
-    i64::try_from(count.numerator()).ok()
+    // `None` for a fraction of a day as for a count beyond i64.
+    count.to_i64()
 }

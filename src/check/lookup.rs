@@ -113,7 +113,7 @@ impl Checker<'_> {
                     crate::value::Value::Quantity(amount, _),
                     _,
                 )) if self.percent_terms.contains(name) => {
-                    out.push_str(&crate::value::display_percent(amount))
+                    out.push_str(&crate::value::display_percent(&amount))
                 }
                 Some(crate::scope::Binding::Define(value, _)) => {
                     out.push_str(&self.words_for(value))
@@ -139,7 +139,7 @@ impl Checker<'_> {
     fn words_for(&self, value: crate::value::Value) -> String {
         use crate::value::Value;
         match value {
-            Value::Quantity(amount, unit) => crate::value::display_quantity(amount, unit),
+            Value::Quantity(amount, unit) => crate::value::display_quantity(&amount, unit),
             Value::Date(date) => date.to_string(),
             Value::Instant(at) => at.display(),
             Value::Duration(days) => days.display(&self.day_calendars.borrow()),

@@ -55,7 +55,7 @@ fn table(checker: &Checker<'_>, decl: &TableDecl) -> Result<TableDef, CheckError
     let row_unit = quantity_unit(checker, &decl.row.1)?;
     let column_unit = quantity_unit(checker, &decl.column.1)?;
     let result_unit = quantity_unit(checker, &decl.result)?;
-    let columns: Vec<Number> = decl.columns.iter().map(|(n, _)| *n).collect();
+    let columns: Vec<Number> = decl.columns.iter().map(|(n, _)| n.clone()).collect();
     if columns.len() < 2 {
         return Err(checker.not_here(
             decl.span,
@@ -85,7 +85,7 @@ fn table(checker: &Checker<'_>, decl: &TableDecl) -> Result<TableDef, CheckError
                 "give every row one value under each column heading",
             ));
         }
-        rows.push(*heading);
+        rows.push(heading.clone());
         cells.push(values.clone());
     }
     if rows.len() < 2 || !monotonic(&rows) {

@@ -23,7 +23,7 @@ enum Kind {
     Other,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Token<'a> {
     kind: Kind,
     start: usize,
@@ -230,7 +230,7 @@ pub fn counts(text: &str) -> Vec<Count> {
         let figures = toks
             .get(at)
             .filter(|t| matches!(t.kind, Kind::Figure | Kind::BracketFigure))
-            .and_then(|t| t.value.map(|value| ((t.start, t.end), value)));
+            .and_then(|t| t.value.clone().map(|value| ((t.start, t.end), value)));
         let next = at + usize::from(figures.is_some());
         if words.is_none() && figures.is_none() {
             i += 1;
@@ -304,7 +304,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
         .iter()
         .filter(|t| t.kind == Kind::Dollars)
         .filter_map(|t| {
-            t.value.map(|value| Mention {
+            t.value.clone().map(|value| Mention {
                 measure: Measure::Dollars,
                 value,
                 range: (t.start, t.end),
@@ -314,13 +314,13 @@ pub fn mentions(text: &str) -> Vec<Mention> {
     // Only numbers given in figures: words alone ("the first anniversary",
     // "three months") are phrased too many ways to compare without noise.
     for count in counts(text) {
-        let Some((_, value)) = count.figures else {
+        let Some((_, value)) = &count.figures else {
             continue;
         };
         let Some((measure, scale, end)) = measure_after(&toks, count.next) else {
             continue;
         };
-        let Ok(value) = value.checked_mul(scale) else {
+        let Ok(value) = value.checked_mul(&scale) else {
             continue;
         };
         out.push(Mention {
@@ -339,7 +339,7 @@ pub fn percents(text: &str) -> Vec<(Range, Number)> {
     let toks = tokens(text);
     let mut out = Vec::new();
     for (i, token) in toks.iter().enumerate() {
-        let (Kind::Figure, Some(value)) = (token.kind, token.value) else {
+        let (Kind::Figure, Some(value)) = (token.kind, token.value.clone()) else {
             continue;
         };
         let next = toks.get(i + 1);
@@ -484,7 +484,8 @@ mod tests {
     #[test]
     fn amounts_carry_their_measure() {
         let found = mentions("pay $1.54 per share within ten (10) business days for 1,000 Warrant Shares, thirty (30) days, two (2) years, $0.01, until three months after.");
-        let got: Vec<(Measure, Number)> = found.iter().map(|m| (m.measure, m.value)).collect();
+        let got: Vec<(Measure, Number)> =
+            found.iter().map(|m| (m.measure, m.value.clone())).collect();
         assert_eq!(
             got,
             vec![

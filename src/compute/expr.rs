@@ -75,18 +75,18 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
         span: expr.span,
     };
     match &expr.kind {
-        ExprKind::Const(value) => Ok(*value),
+        ExprKind::Const(value) => Ok(value.clone()),
         ExprKind::State(id) => match env.state.get(*id) {
             Some(Value::Unset) | None => Err(fault(FaultKind::Unset(state_name(env, *id)))),
-            Some(value) => Ok(*value),
+            Some(value) => Ok(value.clone()),
         },
         ExprKind::Local(slot) => match env.locals.get(*slot) {
             Some(Value::Unset) | None => Err(fault(FaultKind::Unset(format!("local {slot}")))),
-            Some(value) => Ok(*value),
+            Some(value) => Ok(value.clone()),
         },
         ExprKind::Field(index) => env
             .event
-            .and_then(|event| event.fields.get(*index).copied())
+            .and_then(|event| event.fields.get(*index).cloned())
             .ok_or_else(|| fault(FaultKind::Unset("field".to_string()))),
         ExprKind::EventTime => event_time(env, false)
             .map(Value::Instant)
@@ -165,7 +165,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
                 _ => Unit::NUMBER,
             };
             let result = Value::Quantity(
-                super::tables::read(definition, row, column, expr.span)?,
+                super::tables::read(definition, &row, &column, expr.span)?,
                 unit,
             );
             log.formulas.push(crate::trace::FormulaUse {
@@ -174,7 +174,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
                     Value::Quantity(row, definition.row_unit),
                     Value::Quantity(column, definition.column_unit),
                 ],
-                result,
+                result: result.clone(),
             });
             Ok(result)
         }
@@ -191,7 +191,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             log.formulas.push(crate::trace::FormulaUse {
                 formula: crate::trace::Computation::Formula(*formula),
                 arguments: values,
-                result,
+                result: result.clone(),
             });
             Ok(result)
         }
@@ -218,11 +218,11 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             .ok_or_else(|| fault(FaultKind::NoObligation(obligation_name(env, *id)))),
         ExprKind::Unary(op, operand) => {
             let value = evaluate(operand, env, log)?;
-            match (op, value) {
+            match (op, &value) {
                 (UnaryOp::Not, Value::Flag(flag)) => Ok(Value::Flag(!flag)),
                 (UnaryOp::Negate, Value::Quantity(n, unit)) => Ok(Value::Quantity(
                     n.checked_neg().map_err(|e| number_fault(e, expr.span))?,
-                    unit,
+                    *unit,
                 )),
                 _ => Ok(value),
             }
@@ -248,9 +248,9 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             let (a, unit) = quantity(evaluate(amount, env, log)?);
             let (p, _) = quantity(evaluate(part, env, log)?);
             let (w, _) = quantity(evaluate(whole, env, log)?);
-            let share = p.checked_div(w).map_err(|e| number_fault(e, expr.span))?;
+            let share = p.checked_div(&w).map_err(|e| number_fault(e, expr.span))?;
             let result = a
-                .checked_mul(share)
+                .checked_mul(&share)
                 .map_err(|e| number_fault(e, expr.span))?;
             Ok(Value::Quantity(result, unit))
         }
@@ -267,7 +267,7 @@ pub fn evaluate(expr: &Expr, env: &Env<'_>, log: &mut Trace) -> Result<Value, Fa
             log.roundings.push(Rounded {
                 span: expr.span,
                 before,
-                after,
+                after: after.clone(),
                 unit,
                 places: *places,
                 mode: *mode,
@@ -345,6 +345,7 @@ pub fn number_fault(error: NumberError, span: Span) -> Fault {
     let kind = match error {
         NumberError::Overflow => FaultKind::Overflow,
         NumberError::DivisionByZero => FaultKind::DivisionByZero,
+        NumberError::TooLarge => FaultKind::TooLarge,
     };
     Fault { kind, span }
 }
@@ -376,7 +377,7 @@ fn binary(
     if matches!(op, BinaryOp::And | BinaryOp::Or) {
         let left = evaluate(left, env, log)?;
         let decided = matches!(
-            (op, left),
+            (op, &left),
             (BinaryOp::And, Value::Flag(false)) | (BinaryOp::Or, Value::Flag(true))
         );
         if decided {
@@ -425,10 +426,10 @@ fn arithmetic(
     match (a, b) {
         (Value::Quantity(x, _), Value::Quantity(y, _)) => {
             let result = match op {
-                BinaryOp::Add => x.checked_add(y),
-                BinaryOp::Sub => x.checked_sub(y),
-                BinaryOp::Mul => x.checked_mul(y),
-                _ => x.checked_div(y),
+                BinaryOp::Add => x.checked_add(&y),
+                BinaryOp::Sub => x.checked_sub(&y),
+                BinaryOp::Mul => x.checked_mul(&y),
+                _ => x.checked_div(&y),
             };
             result
                 .map(|n| Value::Quantity(n, unit))

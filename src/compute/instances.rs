@@ -61,7 +61,7 @@ pub fn field(
         .get(record)
         .and_then(|rows| rows.get(index as usize))
         .and_then(|row| row.get(field))
-        .copied()
+        .cloned()
         .unwrap_or(Value::Unset);
     if value == Value::Unset {
         let name = env
@@ -154,7 +154,7 @@ pub fn aggregate(
     for index in 0..count {
         let instance = Value::Instance(aggregate.record, u32::try_from(index).unwrap_or(u32::MAX));
         if let Some(slot) = locals.get_mut(aggregate.slot) {
-            *slot = instance;
+            *slot = instance.clone();
         }
         let scoped = env.with_locals(&locals);
         if let Some(guard) = &aggregate.guard {
@@ -170,7 +170,7 @@ pub fn aggregate(
             None => Number::ONE,
         };
         total = total
-            .checked_add(addend)
+            .checked_add(&addend)
             .map_err(|e| number_fault(e, whole.span))?;
     }
     Ok(Value::Quantity(total, unit))
@@ -192,7 +192,7 @@ pub fn matching(
     for index in 0..count {
         let instance = Value::Instance(filter.record, u32::try_from(index).unwrap_or(u32::MAX));
         if let Some(slot) = locals.get_mut(filter.slot) {
-            *slot = instance;
+            *slot = instance.clone();
         }
         let holds = match &filter.guard {
             Some(guard) => {

@@ -36,7 +36,7 @@ impl MarketData {
     }
 
     pub fn get(&self, series: usize, date: NaiveDate) -> Option<Number> {
-        self.series.get(series)?.get(&date).copied()
+        self.series.get(series)?.get(&date).cloned()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -64,7 +64,7 @@ pub fn query(
     for argument in arguments {
         values.push(evaluate(argument, env, log)?);
     }
-    let Some(Value::Date(end)) = values.last().copied() else {
+    let Some(Value::Date(end)) = values.last().cloned() else {
         return Err(fault(FaultKind::Unset("date".to_string())));
     };
     let calendar = env.trading.ok_or_else(|| fault(FaultKind::NoCalendar))?;
@@ -96,13 +96,12 @@ pub fn query(
     }
     // The window: the last trading day on or before `end`, and the days before it.
     let days = match values.get(values.len().saturating_sub(2)) {
-        Some(Value::Quantity(n, _)) if n.is_integer() => n.numerator(),
-        _ => 0,
+        Some(Value::Quantity(n, _)) if n.is_integer() => n.clone(),
+        _ => Number::ZERO,
     };
-    if days < 1 || days > i128::from(MAX_WINDOW) {
-        return Err(fault(FaultKind::BadWindow(days.to_string())));
-    }
-    let days = i64::try_from(days).unwrap_or(MAX_WINDOW);
+    let Some(days) = days.to_i64().filter(|d| (1..=MAX_WINDOW).contains(d)) else {
+        return Err(fault(FaultKind::BadWindow(days.to_plain_string(0))));
+    };
     let last = if calendar.is_business_day(end).map_err(|_| range(end))? {
         end
     } else {
@@ -127,11 +126,13 @@ pub fn query(
         MarketQuery::Average => {
             let mut total = Number::ZERO;
             for day in &window {
-                total = total.checked_add(value_on(series, *day)?).map_err(number)?;
+                total = total
+                    .checked_add(&value_on(series, *day)?)
+                    .map_err(number)?;
             }
             let count = Number::from_integer(days);
             Ok(Value::Quantity(
-                total.checked_div(count).map_err(number)?,
+                total.checked_div(&count).map_err(number)?,
                 unit,
             ))
         }
@@ -148,7 +149,7 @@ pub fn query(
             Ok(Value::Quantity(best.unwrap_or(Number::ZERO), unit))
         }
         MarketQuery::AtOrAbove => {
-            let Some(Value::Quantity(level, _)) = values.first().copied() else {
+            let Some(Value::Quantity(level, _)) = values.first().cloned() else {
                 return Err(fault(FaultKind::Unset("level".to_string())));
             };
             let mut count = 0;
@@ -166,12 +167,12 @@ pub fn query(
                 let volume = value_on(volumes, *day)?;
                 let price = value_on(series, *day)?;
                 paid = paid
-                    .checked_add(price.checked_mul(volume).map_err(number)?)
+                    .checked_add(&price.checked_mul(&volume).map_err(number)?)
                     .map_err(number)?;
-                traded = traded.checked_add(volume).map_err(number)?;
+                traded = traded.checked_add(&volume).map_err(number)?;
             }
             Ok(Value::Quantity(
-                paid.checked_div(traded).map_err(number)?,
+                paid.checked_div(&traded).map_err(number)?,
                 unit,
             ))
         }

@@ -35,7 +35,7 @@ pub fn largest(
     if top.is_negative() {
         return Ok(Value::Quantity(Number::ZERO, unit));
     }
-    let top = i64::try_from(top.numerator()).map_err(|_| fault(FaultKind::Overflow))?;
+    let top = top.to_i64().ok_or_else(|| fault(FaultKind::Overflow))?;
     let mut locals = env.locals.to_vec();
     if locals.len() <= slot {
         locals.resize(slot + 1, Value::Unset);

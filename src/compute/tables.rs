@@ -10,7 +10,7 @@ use crate::program::TableDef;
 /// the way from the first to the second (0 at the first).
 fn locate(
     headings: &[Number],
-    value: Number,
+    value: &Number,
     clamped: bool,
 ) -> Result<Option<(usize, usize, Number)>, NumberError> {
     let (Some(first), Some(last)) = (headings.first(), headings.last()) else {
@@ -18,21 +18,21 @@ fn locate(
     };
     let rising = first < last;
     let (low, high) = if rising {
-        (*first, *last)
+        (first.clone(), last.clone())
     } else {
-        (*last, *first)
+        (last.clone(), first.clone())
     };
-    let value = if value < low || value > high {
+    let value = if *value < low || *value > high {
         if !clamped {
             return Ok(None);
         }
-        if value < low {
+        if *value < low {
             low
         } else {
             high
         }
     } else {
-        value
+        value.clone()
     };
     for index in 0..headings.len().saturating_sub(1) {
         let (Some(a), Some(b)) = (headings.get(index), headings.get(index + 1)) else {
@@ -44,26 +44,26 @@ fn locate(
             *b <= value && value <= *a
         };
         if within {
-            let share = value.checked_sub(*a)?.checked_div(b.checked_sub(*a)?)?;
+            let share = value.checked_sub(a)?.checked_div(&b.checked_sub(a)?)?;
             return Ok(Some((index, index + 1, share)));
         }
     }
     Ok(None)
 }
 
-fn between(a: Number, b: Number, share: Number) -> Result<Number, NumberError> {
-    a.checked_add(b.checked_sub(a)?.checked_mul(share)?)
+fn between(a: &Number, b: &Number, share: &Number) -> Result<Number, NumberError> {
+    a.checked_add(&b.checked_sub(a)?.checked_mul(share)?)
 }
 
 /// The table's value at (row, column).
 pub fn read(
     table: &TableDef,
-    row: Number,
-    column: Number,
+    row: &Number,
+    column: &Number,
     span: crate::source::Span,
 ) -> Result<Number, Fault> {
     let number = |error| crate::compute::number_fault(error, span);
-    let outside = |what: &str, value: Number| Fault {
+    let outside = |what: &str, value: &Number| Fault {
         kind: FaultKind::OutsideTable {
             table: table.name.clone(),
             what: what.to_string(),
@@ -82,10 +82,10 @@ pub fn read(
             .cells
             .get(r)
             .and_then(|cells| cells.get(c))
-            .copied()
+            .cloned()
             .unwrap_or(Number::ZERO)
     };
-    let top = between(cell(r0, c0), cell(r0, c1), cs).map_err(number)?;
-    let bottom = between(cell(r1, c0), cell(r1, c1), cs).map_err(number)?;
-    between(top, bottom, rs).map_err(number)
+    let top = between(&cell(r0, c0), &cell(r0, c1), &cs).map_err(number)?;
+    let bottom = between(&cell(r1, c0), &cell(r1, c1), &cs).map_err(number)?;
+    between(&top, &bottom, &rs).map_err(number)
 }

@@ -21,6 +21,9 @@ pub struct Fault {
 pub enum FaultKind {
     Overflow,
     DivisionByZero,
+    /// A number's numerator or denominator grew beyond the bound on exact
+    /// arithmetic (`number::MAX_BITS`).
+    TooLarge,
     Unset(String),
     NoObligation(String),
     CalendarRange(String),
@@ -66,6 +69,13 @@ impl Fault {
         match &self.kind {
             FaultKind::Overflow => "arithmetic overflow".to_string(),
             FaultKind::DivisionByZero => "division by zero".to_string(),
+            FaultKind::TooLarge => format!(
+                "the computation was stopped: a number grew beyond {} digits",
+                crate::number::Number::from_integer(
+                    i64::try_from(crate::number::MAX_DIGITS).unwrap_or(i64::MAX)
+                )
+                .format(0, false)
+            ),
             FaultKind::Unset(name) => format!("`{name}` has no value yet"),
             FaultKind::NoObligation(name) => format!("no `{name}` obligation has arisen yet"),
             FaultKind::CalendarRange(date) => {
@@ -113,7 +123,10 @@ impl Fault {
     fn help(&self) -> String {
         match &self.kind {
             FaultKind::Overflow => {
-                "amounts are exact fractions of at most 38 digits; check the inputs for a misplaced digit".to_string()
+                "a count of days, months or places must fit the calendar and a whole-number range; check the inputs for a misplaced digit".to_string()
+            }
+            FaultKind::TooLarge => {
+                "exact fractions have no fixed size, but a figure this long means a runaway computation: check for a misplaced digit, or round an adjusted figure where the contract says to (`round(VALUE, cents, MODE)`)".to_string()
             }
             FaultKind::DivisionByZero => {
                 "guard the division with a `refuse … when` for the zero case".to_string()
@@ -146,6 +159,7 @@ impl Fault {
         match &self.kind {
             FaultKind::Overflow => "pactum::eval::overflow",
             FaultKind::DivisionByZero => "pactum::eval::division_by_zero",
+            FaultKind::TooLarge => "pactum::eval::too_large",
             FaultKind::Unset(_) => "pactum::eval::unset",
             FaultKind::NoObligation(_) => "pactum::eval::no_obligation",
             FaultKind::CalendarRange(_) => "pactum::eval::calendar_range",

@@ -87,7 +87,7 @@ pub enum SyntaxError {
     #[error("the number `{text}` is too large")]
     #[diagnostic(
         code(pactum::syntax::number_too_large),
-        help("numbers are held exactly, with at most 38 digits in all")
+        help("a number written in a contract or scenario has at most 38 digits; no contract figure needs more")
     )]
     NumberTooLarge {
         text: String,

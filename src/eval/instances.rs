@@ -12,14 +12,18 @@ pub fn initial_records(program: &Program) -> Records {
         .records
         .iter()
         .map(|record| {
-            let row: Vec<Value> = record.fields.iter().map(|field| field.initial).collect();
+            let row: Vec<Value> = record
+                .fields
+                .iter()
+                .map(|field| field.initial.clone())
+                .collect();
             (0..record.starting).map(|_| row.clone()).collect()
         })
         .collect()
 }
 
 /// How to put back one change to the instances.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Undo {
     Field {
         record: RecordId,
@@ -66,7 +70,7 @@ pub fn open(program: &Program, records: &mut Records, record: RecordId) -> Optio
         .get(record)?
         .fields
         .iter()
-        .map(|field| field.initial)
+        .map(|field| field.initial.clone())
         .collect();
     let instances = records.get_mut(record)?;
     let index = u32::try_from(instances.len()).ok()?;

@@ -102,7 +102,11 @@ impl<'p> Machine<'p> {
     pub fn new(program: &'p Program) -> Machine<'p> {
         Machine {
             program,
-            state: program.state.iter().map(|var| var.initial).collect(),
+            state: program
+                .state
+                .iter()
+                .map(|var| var.initial.clone())
+                .collect(),
             records: instances::initial_records(program),
             market: compute::MarketData::default(),
             waiting: HashMap::new(),

@@ -91,29 +91,29 @@ impl<'p> Machine<'p> {
         // watches (a floor, a cap) runs again until that state settles.
         let before = self.state.clone();
         for change in &program.change_reactions {
-            let old = before.get(change.state).copied().unwrap_or(Value::Unset);
+            let old = before.get(change.state).cloned().unwrap_or(Value::Unset);
             let mut ran_on = None;
             for _ in 0..=MAX_CHANGE_ROUNDS {
                 let new = trial
                     .state
                     .get(change.state)
-                    .copied()
+                    .cloned()
                     .unwrap_or(Value::Unset);
                 // Unchanged by the event, or left as this rule's last run found it.
-                if old == new || ran_on == Some(new) {
+                if old == new || ran_on.as_ref() == Some(&new) {
                     break;
                 }
                 if ran_on.is_some() && !sets_its_own_state(change) {
                     break;
                 }
-                ran_on = Some(new);
+                ran_on = Some(new.clone());
                 let body = Body {
                     clause: change.clause,
                     statements: &change.body,
                     locals: change.locals,
                     instances: change.instances.as_ref(),
                 };
-                let seeds = self.seeds(&body, &[old, new], &trial.state, &trial.records, view)?;
+                let seeds = self.seeds(&body, &[old.clone(), new], &trial.state, &trial.records, view)?;
                 for seed in &seeds {
                     let verdict =
                         self.conditions(&body, &trial.state, &trial.records, view, seed)?;
@@ -132,9 +132,9 @@ impl<'p> Machine<'p> {
             let settled = trial
                 .state
                 .get(change.state)
-                .copied()
+                .cloned()
                 .unwrap_or(Value::Unset);
-            if ran_on.is_some_and(|last| last != settled) && sets_its_own_state(change) {
+            if ran_on.as_ref().is_some_and(|last| *last != settled) && sets_its_own_state(change) {
                 return Err(Fault {
                     kind: FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
                     span: change.span,
@@ -308,9 +308,9 @@ impl<'p> Machine<'p> {
                         continue;
                     }
                     let after = evaluate(value, &env, &mut log)?;
-                    settled(after, value.span)?;
+                    settled(&after, value.span)?;
                     let (changed, before) =
-                        assign(*target, after, &locals, trial).ok_or(Fault {
+                        assign(*target, after.clone(), &locals, trial).ok_or(Fault {
                             kind: FaultKind::Unset("instance".to_string()),
                             span: value.span,
                         })?;
@@ -402,7 +402,7 @@ impl<'p> Machine<'p> {
                             due = rolled;
                         }
                     }
-                    let owner = match owner.and_then(|slot| locals.get(slot).copied()) {
+                    let owner = match owner.and_then(|slot| locals.get(slot).cloned()) {
                         Some(Value::Instance(record, index)) => Some((record, index)),
                         _ => None,
                     };
@@ -482,7 +482,7 @@ fn assign(
             Some((Changed::State(state), before))
         }
         SetTarget::Field { slot, field } => {
-            let Some(Value::Instance(record, index)) = locals.get(slot).copied() else {
+            let Some(Value::Instance(record, index)) = locals.get(slot).cloned() else {
                 return None;
             };
             let cell = trial
@@ -495,7 +495,7 @@ fn assign(
                 record,
                 index,
                 field,
-                before,
+                before: before.clone(),
             });
             Some((
                 Changed::Field {
@@ -511,7 +511,7 @@ fn assign(
 
 /// Money kept in state or a record is what someone pays or receives, so it
 /// must be a whole number of the currency's smallest unit.
-fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
+fn settled(value: &Value, span: crate::source::Span) -> Result<(), Fault> {
     let Value::Quantity(amount, unit) = value else {
         return Ok(());
     };
@@ -521,13 +521,13 @@ fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
     let places = currency.minor_places();
     let exact = amount
         .round(places, crate::number::RoundingMode::Down)
-        .is_ok_and(|rounded| rounded == amount);
+        .is_ok_and(|rounded| rounded == *amount);
     if exact {
         return Ok(());
     }
     Err(Fault {
         kind: FaultKind::FractionOfCent {
-            amount: crate::value::display_quantity(amount, unit),
+            amount: crate::value::display_quantity(amount, *unit),
             places,
         },
         span,
@@ -537,7 +537,7 @@ fn settled(value: Value, span: crate::source::Span) -> Result<(), Fault> {
 fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
     let mut locals = vec![Value::Unset; count.max(seed.len())];
     for (slot, value) in locals.iter_mut().zip(seed) {
-        *slot = *value;
+        *slot = value.clone();
     }
     locals
 }

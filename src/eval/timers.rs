@@ -142,7 +142,7 @@ impl<'p> Machine<'p> {
                 if self.timers.fired_at.get(&key) == Some(&value) {
                     return Ok(None);
                 }
-                let Some(at) = moment_of(self.program, value) else {
+                let Some(at) = moment_of(self.program, &value) else {
                     return Ok(None);
                 };
                 Ok(Some(Due {
@@ -169,7 +169,7 @@ impl<'p> Machine<'p> {
                     }) => return Ok(None),
                     other => other?,
                 };
-                let Some(start) = moment_of(self.program, anchor_value) else {
+                let Some(start) = moment_of(self.program, &anchor_value) else {
                     return Ok(None);
                 };
                 let steps = i64::from(done) + 1;
@@ -211,9 +211,9 @@ impl<'p> Machine<'p> {
         let program = self.program;
         let key = (due.rule, due.owner);
         // Firing counts even if the rule refuses: its time has passed.
-        let occurrence = match due.value {
+        let occurrence = match &due.value {
             Some(value) => {
-                self.timers.fired_at.insert(key, value);
+                self.timers.fired_at.insert(key, value.clone());
                 None
             }
             None => {
@@ -372,10 +372,10 @@ impl<'p> Machine<'p> {
 }
 
 /// An instant, or a date's first moment in the contract's zone.
-fn moment_of(program: &Program, value: Value) -> Option<Moment> {
+fn moment_of(program: &Program, value: &Value) -> Option<Moment> {
     match value {
-        Value::Instant(at) => Some(at),
-        Value::Date(date) => start_of(program, date),
+        Value::Instant(at) => Some(*at),
+        Value::Date(date) => start_of(program, *date),
         _ => None,
     }
 }

@@ -464,11 +464,11 @@ fn around(
             };
             let shown = |v: Number| super::value_text(program, &Value::Quantity(v, unit));
             for (label, v) in [
-                ("just below", n.checked_sub(step).ok()?),
-                ("at", n),
-                ("just above", n.checked_add(step).ok()?),
+                ("just below", n.checked_sub(&step).ok()?),
+                ("at", n.clone()),
+                ("just above", n.checked_add(&step).ok()?),
             ] {
-                let overrides = [(field, Value::Quantity(v, unit))];
+                let overrides = [(field, Value::Quantity(v.clone(), unit))];
                 let step = fill(program, machine, event, slot, &overrides)?;
                 out.push(Variant {
                     label: format!("{label} ({})", shown(v)),

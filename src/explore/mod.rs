@@ -121,7 +121,7 @@ pub fn default_value(
                     Value::Quantity(n, u)
                         if var.ty == field.ty && *u == unit && !n.is_negative() && !n.is_zero() =>
                     {
-                        Some(*value)
+                        Some(value.clone())
                     }
                     _ => None,
                 });
@@ -170,7 +170,10 @@ pub fn fill(
     let definition = program.events.get(event)?;
     let mut fields = Vec::with_capacity(definition.fields.len());
     for (index, field) in definition.fields.iter().enumerate() {
-        let chosen = overrides.iter().find(|(i, _)| *i == index).map(|(_, v)| *v);
+        let chosen = overrides
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, v)| v.clone());
         let value = match chosen {
             Some(value) => value,
             None => default_value(program, machine.state(), machine.records(), field, at)?,
@@ -184,7 +187,7 @@ pub fn fill(
 /// `2003-05-01`, `fax`, `Warrant Certificate 1`.
 pub fn value_text(program: &Program, value: &Value) -> String {
     match value {
-        Value::Quantity(amount, unit) => quantity_text(*amount, *unit),
+        Value::Quantity(amount, unit) => quantity_text(amount.clone(), *unit),
         Value::Date(date) => date.to_string(),
         Value::Instant(at) => {
             let local = at.local_in(program.zone);

@@ -85,7 +85,7 @@ impl Pool {
         };
         for step in cases.iter().flat_map(|case| &case.steps) {
             for (index, value) in step.fields.iter().enumerate() {
-                let entry = (step.event, index, *value);
+                let entry = (step.event, index, value.clone());
                 if !pool.fields.contains(&entry) {
                     pool.fields.push(entry);
                 }
@@ -106,7 +106,7 @@ impl Pool {
             .fields
             .iter()
             .filter(|(e, f, _)| *e == event && *f == field)
-            .map(|(_, _, v)| *v)
+            .map(|(_, _, v)| v.clone())
             .collect();
         let Some(Value::Quantity(_, unit)) = own.first() else {
             return own;
@@ -114,7 +114,7 @@ impl Pool {
         let mut all: Vec<Value> = Vec::new();
         for (_, _, value) in &self.fields {
             if matches!(value, Value::Quantity(_, u) if u == unit) && !all.contains(value) {
-                all.push(*value);
+                all.push(value.clone());
             }
         }
         all
@@ -181,7 +181,7 @@ fn one_run(program: &Program, pool: &Pool, rng: &mut SplitMix64) -> Option<(Vec<
             match rng.below(4) {
                 0 | 1 if !values.is_empty() => {
                     if let Some(value) = values.get(rng.below(values.len())) {
-                        overrides.push((field, *value));
+                        overrides.push((field, value.clone()));
                     }
                 }
                 // One step either side of the value the state suggests
@@ -194,9 +194,9 @@ fn one_run(program: &Program, pool: &Pool, rng: &mut SplitMix64) -> Option<(Vec<
                     if let Some(Value::Quantity(n, unit)) = suggested {
                         let step = one_step(unit);
                         let moved = if rng.below(2) == 0 {
-                            n.checked_add(step)
+                            n.checked_add(&step)
                         } else {
-                            n.checked_sub(step)
+                            n.checked_sub(&step)
                         };
                         if let Ok(moved) = moved {
                             overrides.push((field, Value::Quantity(moved, unit)));
@@ -267,14 +267,14 @@ fn shrink(program: &Program, pool: &Pool, mut steps: Vec<Step>, invariant: usize
             continue;
         };
         for (field, value) in step.fields.iter().enumerate() {
-            let Value::Quantity(current, unit) = *value else {
+            let Value::Quantity(current, unit) = value else {
                 continue;
             };
             let mut lower: Vec<crate::number::Number> = pool
                 .values(step.event, field)
                 .into_iter()
                 .filter_map(|v| match v {
-                    Value::Quantity(n, u) if u == unit && n < current => Some(n),
+                    Value::Quantity(n, u) if u == *unit && n < *current => Some(n),
                     _ => None,
                 })
                 .collect();
@@ -283,7 +283,7 @@ fn shrink(program: &Program, pool: &Pool, mut steps: Vec<Step>, invariant: usize
             for candidate in lower {
                 let mut tried = steps.clone();
                 if let Some(slot) = tried.get_mut(index).and_then(|s| s.fields.get_mut(field)) {
-                    *slot = Value::Quantity(candidate, unit);
+                    *slot = Value::Quantity(candidate, *unit);
                 }
                 if breaks(program, &tried, invariant) {
                     steps = tried;

@@ -54,7 +54,7 @@ fn describe(program: &Program, symbol: &Symbol) -> Option<String> {
                 crate::value::Value::Quantity(amount, _)
                     if program.percent_terms.contains(name) =>
                 {
-                    crate::value::display_percent(amount)
+                    crate::value::display_percent(&amount)
                 }
                 _ => display_value(program, &value),
             };

@@ -16,7 +16,7 @@ use super::{
 /// A value as a lawyer writes it.
 pub fn display_value(program: &Program, value: &Value) -> String {
     match value {
-        Value::Quantity(amount, unit) => display_quantity(*amount, *unit),
+        Value::Quantity(amount, unit) => display_quantity(amount, *unit),
         Value::Date(date) => date.to_string(),
         Value::Instant(at) => at.display(),
         Value::Duration(days) => days.display(&program.day_calendars),
@@ -38,8 +38,8 @@ pub fn display_value(program: &Program, value: &Value) -> String {
 /// shows it.
 pub fn display_declared(program: &Program, value: &Value, shown: Shown) -> String {
     match (value, shown) {
-        (Value::Quantity(amount, _), Shown::Ratio) => display_ratio(*amount),
-        (Value::Quantity(amount, _), Shown::Percent) => display_percent(*amount),
+        (Value::Quantity(amount, _), Shown::Ratio) => display_ratio(amount),
+        (Value::Quantity(amount, _), Shown::Percent) => display_percent(amount),
         _ => display_value(program, value),
     }
 }
@@ -118,11 +118,11 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 pub(super) fn rounding_words(r: &crate::trace::Rounded) -> String {
     format!(
         "rounded {} to {} place{}, {} → {}",
-        display_quantity(r.before, r.unit),
+        display_quantity(&r.before, r.unit),
         r.places,
         if r.places == 1 { "" } else { "s" },
         r.mode.words(),
-        display_quantity(r.after, r.unit)
+        display_quantity(&r.after, r.unit)
     )
 }
 

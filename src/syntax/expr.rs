@@ -220,7 +220,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
         Rule::shares_amount => literal_node(Literal::Shares(first_number(source, pair)?)),
         Rule::percent => {
             let value = first_number(source, pair)?
-                .checked_div(Number::from_integer(100))
+                .checked_div(&Number::from_integer(100))
                 .map_err(|_| too_large(source, span))?;
             literal_node(Literal::Number(value))
         }
@@ -232,7 +232,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
             let top = literal::number(source, &top)?;
             let bottom = literal::number(source, &bottom)?;
             let value = top
-                .checked_div(bottom)
+                .checked_div(&bottom)
                 .map_err(|_| SyntaxError::ZeroRatio {
                     text: source.slice(span).to_string(),
                     src: source.named(),
@@ -278,7 +278,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
                         kind = Some(DayKind::Month);
                         if part.as_str().starts_with("year") {
                             count = count
-                                .checked_mul(Number::from_integer(12))
+                                .checked_mul(&Number::from_integer(12))
                                 .map_err(|_| too_large(source, span))?;
                         }
                     }

@@ -12,11 +12,19 @@ use crate::source::Source;
 use super::ast::{LocalInstant, Text, ZoneSpec};
 use super::{span_of, Rule};
 
+/// The most digits a number written in a clause file or scenario may have.
+/// Computed values have no such limit (only `number::MAX_BITS`), but no
+/// contract figure needs more than this, and a longer one is far more likely a
+/// misplaced digit than meant.
+pub const MAX_LITERAL_DIGITS: usize = 38;
+
 pub fn number(source: &Source, pair: &Pair<'_, Rule>) -> Result<Number, SyntaxError> {
-    // Exact: a literal with more digits than fit is refused, never rounded.
-    pair.as_str()
-        .parse::<Number>()
-        .map_err(|_| SyntaxError::NumberTooLarge {
+    // Exact: a literal with more digits than that is refused, never rounded.
+    let digits = pair.as_str().bytes().filter(u8::is_ascii_digit).count();
+    let parsed = (digits <= MAX_LITERAL_DIGITS).then(|| pair.as_str().parse::<Number>());
+    parsed
+        .and_then(Result::ok)
+        .ok_or_else(|| SyntaxError::NumberTooLarge {
             text: pair.as_str().to_string(),
             src: source.named(),
             span: span_of(pair).into(),

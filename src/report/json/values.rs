@@ -123,12 +123,12 @@ impl Serialize for ValueJson<'_> {
         match self.value {
             Value::Quantity(amount, unit) => {
                 if self.ratio {
-                    if let Some(text) = plain_ratio(*amount) {
+                    if let Some(text) = plain_ratio(amount) {
                         return serializer.serialize_str(&text);
                     }
                 }
                 let mut object = serializer.serialize_struct("Quantity", 2)?;
-                object.serialize_field("amount", &plain_quantity(*amount, *unit))?;
+                object.serialize_field("amount", &plain_quantity(amount, *unit))?;
                 object.serialize_field("unit", &Displayed(unit))?;
                 object.end()
             }
