@@ -241,10 +241,11 @@ impl Checker<'_> {
                         span: span.into(),
                     });
                 };
-                let count = whole_days(count.clone()).ok_or_else(|| CheckError::FractionalDays {
-                    src: self.src(),
-                    span: span.into(),
-                })?;
+                let count =
+                    whole_days(count.clone()).ok_or_else(|| CheckError::FractionalDays {
+                        src: self.src(),
+                        span: span.into(),
+                    })?;
                 let calendar = match calendar {
                     Some(name) => Some(self.day_calendar(*kind, name)?),
                     None => None,

@@ -113,7 +113,13 @@ impl<'p> Machine<'p> {
                     locals: change.locals,
                     instances: change.instances.as_ref(),
                 };
-                let seeds = self.seeds(&body, &[old.clone(), new], &trial.state, &trial.records, view)?;
+                let seeds = self.seeds(
+                    &body,
+                    &[old.clone(), new],
+                    &trial.state,
+                    &trial.records,
+                    view,
+                )?;
                 for seed in &seeds {
                     let verdict =
                         self.conditions(&body, &trial.state, &trial.records, view, seed)?;
