@@ -30,7 +30,9 @@ use crate::value::{ClockChange, Moment, Value};
 #[derive(Clone)]
 pub struct Machine<'p> {
     program: &'p Program,
-    state: Vec<Value>,
+    /// Shared with the report entries that show it, so that giving each
+    /// entry the whole state costs no copy of its values.
+    state: std::sync::Arc<[Value]>,
     records: Records,
     /// Market data the scenario supplied.
     market: compute::MarketData,
@@ -106,7 +108,8 @@ impl<'p> Machine<'p> {
                 .state
                 .iter()
                 .map(|var| var.initial.clone())
-                .collect(),
+                .collect::<Vec<Value>>()
+                .into(),
             records: instances::initial_records(program),
             market: compute::MarketData::default(),
             waiting: HashMap::new(),
@@ -388,7 +391,7 @@ impl<'p> Machine<'p> {
         self.obligations.commit();
         self.accepted += usize::from(matches!(outcome, Outcome::Accepted { .. }));
         self.keep_waiting(event_id, performed_at, &trial, performed);
-        self.state = trial.state;
+        self.state = trial.state.into();
         self.records = trial.records;
         let mut entry = EventEntry {
             line: input.line,
@@ -403,7 +406,7 @@ impl<'p> Machine<'p> {
             roundings: trial.roundings,
             formulas: trial.formulas,
             readings: trial.readings,
-            state: self.state.clone(),
+            state: std::sync::Arc::clone(&self.state),
             broken: Vec::new(),
         };
         self.check_invariants(&mut entry, &describe)?;
@@ -428,7 +431,7 @@ impl<'p> Machine<'p> {
     /// A trial of the next change, on the machine's state and instances.
     fn trial(&mut self) -> Trial {
         Trial {
-            state: self.state.clone(),
+            state: self.state.to_vec(),
             records: std::mem::take(&mut self.records),
             record_undo: Vec::new(),
             early_used: HashMap::new(),
@@ -510,7 +513,7 @@ impl<'p> Machine<'p> {
             roundings: Vec::new(),
             formulas: Vec::new(),
             readings,
-            state: self.state.clone(),
+            state: std::sync::Arc::clone(&self.state),
             broken: Vec::new(),
         }
     }
@@ -535,7 +538,7 @@ impl<'p> Machine<'p> {
             })
             .collect();
         Summary {
-            state: self.state.clone(),
+            state: self.state.to_vec(),
             records: self.records.clone(),
             open,
             events: self.events,

@@ -89,9 +89,14 @@ impl<'p> Machine<'p> {
         // its state's final value for the event: `old` the value before the
         // event, `new` the value now. A rule that changes the very state it
         // watches (a floor, a cap) runs again until that state settles.
-        let before = self.state.clone();
+        // `self.state` is the state as the event found it: the trial changes
+        // its own copy until the event is committed.
         for change in &program.change_reactions {
-            let old = before.get(change.state).cloned().unwrap_or(Value::Unset);
+            let old = self
+                .state
+                .get(change.state)
+                .cloned()
+                .unwrap_or(Value::Unset);
             let mut ran_on = None;
             for _ in 0..=MAX_CHANGE_ROUNDS {
                 let new = trial

@@ -274,7 +274,7 @@ impl<'p> Machine<'p> {
             }
             Verdict::Proceed => {
                 self.obligations.commit();
-                self.state = trial.state;
+                self.state = trial.state.into();
                 self.records = trial.records;
                 // A rule whose time came but whose every update was guarded
                 // off did nothing: the report shows only that its time came.
@@ -291,7 +291,7 @@ impl<'p> Machine<'p> {
                 entry.roundings = trial.roundings;
                 entry.formulas = trial.formulas;
                 entry.readings = trial.readings;
-                entry.state = self.state.clone();
+                entry.state = std::sync::Arc::clone(&self.state);
                 let rule = self.describe_rule(due.rule);
                 self.check_invariants(&mut entry, &|| rule.clone())?;
             }

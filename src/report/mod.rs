@@ -144,8 +144,9 @@ pub struct EventEntry {
     pub formulas: Vec<FormulaNote>,
     pub readings: Vec<ReadingId>,
     /// The whole state after the event (JSON reports give it; the text
-    /// report shows only the changes, and the whole state once at the end).
-    pub state: Vec<Value>,
+    /// report shows only the changes, and the whole state once at the end),
+    /// shared with the machine that made it.
+    pub state: std::sync::Arc<[Value]>,
     /// Invariants this event (or rule) broke: they held before it, not after.
     pub broken: Vec<BrokenInvariant>,
 }
