@@ -9,6 +9,7 @@
 )]
 
 mod api;
+mod cited_readings;
 mod cli;
 mod commands;
 mod docket;

@@ -110,6 +110,18 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("an `either` is weighed by one reading, not several")]
+    #[diagnostic(
+        code(pactum::syntax::either_readings),
+        help("write `per reading ID` after the alternatives; `pactum test --readings` varies one reading at a time, so each `either` belongs to exactly one")
+    )]
+    EitherReadings {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("one reading here")]
+        span: SourceSpan,
+    },
+
     #[error("this expression is nested more than {limit} levels deep")]
     #[diagnostic(
         code(pactum::syntax::too_deep),

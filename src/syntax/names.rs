@@ -87,7 +87,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::must_stmt => "`PARTY must ...`",
         Rule::guard => "`when`",
         Rule::deadline | Rule::within_after | Rule::at_least_before => "a deadline (`within ... after ...` or `at least ... before ...`)",
-        Rule::per_reading => "`per reading ID`",
+        Rule::per_reading | Rule::kw_readings => "`per reading ID` (or `per readings ID, ID`)",
         Rule::expr | Rule::value_input => "an expression",
         Rule::neg | Rule::not => "an operator",
         Rule::field_access => "`.field`",
