@@ -20,6 +20,7 @@ mod explore;
 mod fixtures;
 mod format;
 mod html;
+mod keyword_names;
 mod legal_time;
 mod lints;
 mod lsp;

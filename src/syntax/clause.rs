@@ -13,7 +13,8 @@ use super::{literal, name_of, parse_rule, span_of, Rule};
 
 /// Parses a whole clause file.
 pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
-    let file = parse_rule(source, Rule::clause_file)?;
+    let prepared = super::prepare(source, Rule::clause_file);
+    let file = parse_rule(source, &prepared, Rule::clause_file)?;
     let mut header = None;
     let mut declarations = Vec::new();
     for pair in file.into_inner() {

@@ -187,6 +187,8 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
                 .map(|token| token.to_string())
                 // Spaces and comments may go anywhere; listing them says nothing.
                 .filter(|token| !token.trim().is_empty() && token != "--")
+                // The mark joining a declared name's words is never typed.
+                .filter(|token| !token.contains(super::keyword_names::MARK))
                 .map(|token| {
                     let single = token.chars().count() == 1;
                     if token.contains("..")
