@@ -137,6 +137,17 @@ fn parentheses_read_the_words_one_by_one() {
     .unwrap();
     // Where the words cannot read one by one, the name is simply the name.
     check_text("deal.pactum", &format!("{header}    set A and B = A\n")).unwrap();
+    // `Terms and Conditions` would parse as `Terms` and `Conditions`, but neither is
+    // declared, so nothing else is meant: no ambiguity.
+    let terms = header.replace(
+        "event Go\n",
+        "event Go\nstate Terms and Conditions : yes/no = no\n",
+    );
+    check_text(
+        "deal.pactum",
+        &format!("{terms}    refuse \"no\" when Terms and Conditions\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

@@ -41,6 +41,10 @@ pub struct Marked {
     pub occurrences: Vec<Span>,
     /// The occurrences that are declarations (never ambiguous).
     pub declarations: Vec<Span>,
+    /// The occurrences whose words before the first keyword are a name the
+    /// file declares (`A` of `A and B`): only those can read another way
+    /// that means something, so only those are tried for ambiguity.
+    pub prefix_declared: Vec<Span>,
 }
 
 /// Which file a text is: the declarations each can make differ.
@@ -60,6 +64,7 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
             text: text.to_string(),
             occurrences: Vec::new(),
             declarations: Vec::new(),
+            prefix_declared: Vec::new(),
         };
     }
     let code = code_mask(text);
@@ -75,6 +80,11 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
     names.dedup();
     let mut bytes = text.as_bytes().to_vec();
     let mut occurrences = Vec::new();
+    let mut prefix_declared = Vec::new();
+    let every_name = match kind {
+        Kind::ClauseFile => all_declared_names(text, &code),
+        _ => Vec::new(),
+    };
     let mut offset = 0;
     while offset < bytes.len() {
         let starts_word = code.get(offset).copied().unwrap_or(false)
@@ -89,11 +99,19 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
             .then(|| {
                 names
                     .iter()
-                    .find_map(|name| match_at(text, &code, offset, name))
+                    .find_map(|name| match_at(text, &code, offset, name).map(|end| (end, name)))
             })
             .flatten();
         match found {
-            Some(end) => {
+            Some((end, name)) => {
+                let prefix: Vec<&str> = name
+                    .iter()
+                    .take_while(|w| !KEYWORDS.contains(w))
+                    .copied()
+                    .collect();
+                if !prefix.is_empty() && every_name.contains(&prefix.join(" ")) {
+                    prefix_declared.push(Span::new(offset, end));
+                }
                 for byte in bytes.iter_mut().take(end).skip(offset) {
                     if *byte == b' ' {
                         *byte = MARK_BYTE;
@@ -111,6 +129,7 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
         text,
         occurrences,
         declarations: declared.into_iter().map(|(_, span)| span).collect(),
+        prefix_declared,
     }
 }
 
@@ -282,6 +301,42 @@ fn clause_declarations<'t>(text: &'t str, code: &[bool]) -> Vec<(Vec<&'t str>, S
         }
     }
     found
+}
+
+/// Every name a clause file declares at the start of a line (defined
+/// terms, state, formulas, tables, market data, records, events, kinds and
+/// their values, parties), single-spaced.
+fn all_declared_names(text: &str, code: &[bool]) -> Vec<String> {
+    let mut names = Vec::new();
+    for (_, line) in code_lines(text, code) {
+        let Some((keyword, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        let rest = match keyword {
+            "market" => rest.trim_start().strip_prefix("data ").unwrap_or(""),
+            "define" | "state" | "formula" | "table" | "record" | "event" | "kind" | "issuer"
+            | "holder" | "party" => rest,
+            _ => continue,
+        };
+        let end = rest.find(['=', ':', '(', '{']).unwrap_or(rest.len());
+        let mut name = rest.get(..end).unwrap_or("");
+        if keyword == "event" {
+            name = name.trim_end().strip_suffix("as notice").unwrap_or(name);
+            if let Some(at) = find_word(name, "from") {
+                name = name.get(..at).unwrap_or("");
+            }
+        }
+        names.push(name.split_whitespace().collect::<Vec<_>>().join(" "));
+        if keyword == "kind" {
+            let values = rest.get(end + 1..).unwrap_or("");
+            names.extend(
+                values
+                    .split('|')
+                    .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")),
+            );
+        }
+    }
+    names
 }
 
 /// Where `word` stands as a whole word in `text`.

@@ -90,17 +90,19 @@ fn parse_rule<'t>(
     })
 }
 
-/// A use of a declared name with keyword words is ambiguous when the text
-/// would also parse with its words read one by one (`Deal is open`, where
-/// `Deal is open` is declared and `Deal` is an obligation): refused, rather
-/// than silently read as the name.
+/// A use of a declared name with keyword words is ambiguous when its words
+/// before the first keyword are a declared name too and the text would also
+/// parse with its words read one by one (`A and B`, where `A and B`, `A` and
+/// `B` are states): refused, rather than silently read as the name.
 fn ambiguous_names(
     source: &Source,
     prepared: &keyword_names::Marked,
     entry: Rule,
 ) -> Result<(), SyntaxError> {
     for occurrence in &prepared.occurrences {
-        if prepared.declarations.contains(occurrence) {
+        if prepared.declarations.contains(occurrence)
+            || !prepared.prefix_declared.contains(occurrence)
+        {
             continue;
         }
         let words = keyword_names::unmarked(&prepared.text, *occurrence);
