@@ -195,3 +195,25 @@ fn a_scenario_expects_on_names_with_keyword_words() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn many_names_with_keyword_words_stay_cheap() {
+    // Two thousand declared names and as many uses, each of whose first word is
+    // declared too: marking looks names up by first word, and at most a bounded
+    // number of uses are parsed again for ambiguity.
+    let mut text = String::from(
+        "contract \"Many\"\n  holder Holder = \"H\"\n  business days: nyse\n  local time: UTC\n",
+    );
+    for n in 0..2_000 {
+        text.push_str(&format!(
+            "state S{n} : shares = 0 shares\nstate S{n} to go : shares = 0 shares\n"
+        ));
+    }
+    text.push_str("event Go\nsection 1 \"Go\"\n  on Go:\n");
+    for n in 0..2_000 {
+        text.push_str(&format!("    set S{n} to go = S{n} to go + 1 shares\n"));
+    }
+    let started = std::time::Instant::now();
+    check_text("many.pactum", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}

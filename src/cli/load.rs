@@ -166,7 +166,7 @@ pub fn read_scenario(path: &Path) -> Result<(Source, ScenarioFile), Diagnostics>
 /// A scenario parsed; if it does not parse, parsed again knowing the names
 /// with keyword words in them (`Shares to Deliver`) that the clause file its
 /// `contract` line names declares, since its `expect` lines may use them.
-fn parse_knowing_contract(
+pub fn parse_knowing_contract(
     path: &Path,
     source: &Source,
 ) -> Result<pactum::syntax::ast::ScenarioFile, pactum::errors::SyntaxError> {

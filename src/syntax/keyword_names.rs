@@ -13,13 +13,21 @@
 //! blocks are never touched.
 //!
 //! Where a name occurs, the longest declared name wins. Where the words
-//! would also read as they did before the name was declared (`Deal is open`
-//! when `Deal is open` is a state and `Deal` an obligation), the text is
-//! refused as ambiguous ([`super::parse_rule`] checks each occurrence).
+//! before its first keyword are a declared name too and the words would
+//! also parse one by one (`A and B` when `A`, `B` and `A and B` are
+//! states), the text is refused as ambiguous ([`refuse_ambiguous`]).
+//! Names are looked up by their first word, so a file declaring many costs
+//! one lookup per word.
 
-use crate::source::Span;
+use std::collections::{HashMap, HashSet};
+
+use pest::iterators::Pair;
+
+use crate::errors::SyntaxError;
+use crate::source::{Source, Span};
 
 use super::prescan::skip_comment_or_text;
+use super::Rule;
 
 /// Stands for a space inside a marked name (ASCII unit separator): one
 /// byte, like the space, and never valid anywhere else in the grammar.
@@ -37,8 +45,6 @@ const KEYWORDS: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct Marked {
     pub text: String,
-    /// Each marked occurrence, in text order.
-    pub occurrences: Vec<Span>,
     /// The occurrences that are declarations (never ambiguous).
     pub declarations: Vec<Span>,
     /// The occurrences whose words before the first keyword are a name the
@@ -62,7 +68,6 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
     if kind == Kind::Fragment {
         return Marked {
             text: text.to_string(),
-            occurrences: Vec::new(),
             declarations: Vec::new(),
             prefix_declared: Vec::new(),
         };
@@ -78,12 +83,26 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
     // Longest first, so that `Price at expiry date` wins over `Price at expiry`.
     names.sort_by(|a, b| b.len().cmp(&a.len()).then(b.cmp(a)));
     names.dedup();
+    if names.is_empty() {
+        return Marked {
+            text: text.to_string(),
+            declarations: Vec::new(),
+            prefix_declared: Vec::new(),
+        };
+    }
+    // By first word, so that each word of the text costs one lookup however
+    // many names a (possibly hostile) file declares.
+    let mut by_first: HashMap<&str, Vec<&[&str]>> = HashMap::new();
+    for name in &names {
+        if let Some(first) = name.first() {
+            by_first.entry(first).or_default().push(name);
+        }
+    }
     let mut bytes = text.as_bytes().to_vec();
-    let mut occurrences = Vec::new();
     let mut prefix_declared = Vec::new();
-    let every_name = match kind {
-        Kind::ClauseFile => all_declared_names(text, &code),
-        _ => Vec::new(),
+    let every_name: HashSet<String> = match kind {
+        Kind::ClauseFile => all_declared_names(text, &code).into_iter().collect(),
+        _ => HashSet::new(),
     };
     let mut offset = 0;
     while offset < bytes.len() {
@@ -95,11 +114,20 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
                 .checked_sub(1)
                 .and_then(|before| bytes.get(before))
                 .is_some_and(|b| is_name_byte(*b) || *b == b'.' || *b == MARK_BYTE);
+        let word_end = offset
+            + bytes
+                .get(offset..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|b| is_name_byte(**b))
+                .count();
+        let first_word = text.get(offset..word_end).unwrap_or("");
         let found = starts_word
             .then(|| {
-                names
+                by_first
+                    .get(first_word)?
                     .iter()
-                    .find_map(|name| match_at(text, &code, offset, name).map(|end| (end, name)))
+                    .find_map(|name| match_at(text, &code, offset, name).map(|end| (end, *name)))
             })
             .flatten();
         match found {
@@ -117,7 +145,6 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
                         *byte = MARK_BYTE;
                     }
                 }
-                occurrences.push(Span::new(offset, end));
                 offset = end;
             }
             None => offset += 1,
@@ -127,7 +154,6 @@ pub fn mark(text: &str, kind: Kind, known: &[String]) -> Marked {
     let text = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
     Marked {
         text,
-        occurrences,
         declarations: declared.into_iter().map(|(_, span)| span).collect(),
         prefix_declared,
     }
@@ -431,4 +457,101 @@ fn skip_time_and_zone(rest: &str) -> usize {
         }
     }
     length.min(rest.len())
+}
+
+/// Refuses a use of a declared name with keyword words whose words before
+/// the first keyword are a declared name too, where the statement or
+/// declaration holding it (`refuse "no" when A and B`) would also parse
+/// with its words read one by one: the file would not say which it means.
+pub(super) fn refuse_ambiguous(
+    source: &Source,
+    prepared: &Marked,
+    top: &Pair<'_, Rule>,
+) -> Result<(), SyntaxError> {
+    // Each check parses one statement or declaration again; past this many a
+    // (hostile) file gets no more checks, so that parsing stays linear.
+    const MAX_CHECKS: usize = 256;
+    let declarations: HashSet<usize> = prepared.declarations.iter().map(|s| s.start).collect();
+    let candidates = prepared
+        .prefix_declared
+        .iter()
+        .filter(|occurrence| !declarations.contains(&occurrence.start))
+        .take(MAX_CHECKS);
+    for occurrence in candidates {
+        let (rule, unit) = unit_containing(top, *occurrence);
+        let Some(segment) = prepared.text.get(unit.start..unit.end) else {
+            continue;
+        };
+        let inside = Span::new(occurrence.start - unit.start, occurrence.end - unit.start);
+        let words = unmarked(segment, inside);
+        let reads = super::parse_with_detail(rule, &words, false)
+            .ok()
+            .and_then(|mut pairs| pairs.next())
+            .is_some_and(|pair| pair.as_span().end() == words.len());
+        if reads {
+            return Err(SyntaxError::AmbiguousName {
+                name: source.slice(*occurrence).to_string(),
+                src: source.named(),
+                span: (*occurrence).into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The innermost statement, trigger, declaration or scenario line holding
+/// `span`, with its rule; the whole file if none does.
+fn unit_containing(pair: &Pair<'_, Rule>, span: Span) -> (Rule, Span) {
+    let mut unit = (
+        pair.as_rule(),
+        Span::new(pair.as_span().start(), pair.as_span().end()),
+    );
+    let mut current = pair.clone();
+    loop {
+        let holder = current.clone().into_inner().find(|child| {
+            child.as_span().start() <= span.start && span.end <= child.as_span().end()
+        });
+        let Some(child) = holder else {
+            return unit;
+        };
+        if is_unit(child.as_rule()) {
+            unit = (
+                child.as_rule(),
+                Span::new(child.as_span().start(), child.as_span().end()),
+            );
+        }
+        current = child;
+    }
+}
+
+fn is_unit(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::refuse_stmt
+            | Rule::set_stmt
+            | Rule::let_stmt
+            | Rule::open_stmt
+            | Rule::must_stmt
+            | Rule::at_trigger
+            | Rule::every_trigger
+            | Rule::event_trigger
+            | Rule::change_trigger
+            | Rule::for_instances
+            | Rule::notice_rule
+            | Rule::define
+            | Rule::state_decl
+            | Rule::invariant_decl
+            | Rule::formula_decl
+            | Rule::table_decl
+            | Rule::record_decl
+            | Rule::market_decl
+            | Rule::event_decl
+            | Rule::kind_decl
+            | Rule::party_decl
+            | Rule::calendar_def
+            | Rule::event_line
+            | Rule::price_line
+            | Rule::price_file
+            | Rule::expectation
+    )
 }

@@ -80,41 +80,15 @@ fn parse_rule<'t>(
         Err(_) => parse_with_detail(entry, text, true)
             .map_err(|error| names::syntax_error(source, &error))?,
     };
-    ambiguous_names(source, prepared, entry)?;
-    pairs.next().ok_or_else(|| SyntaxError::Unexpected {
+    let top = pairs.next().ok_or_else(|| SyntaxError::Unexpected {
         expected: names::friendly(entry).to_string(),
         found: "nothing".to_string(),
         help: "see docs/language.md for the shape of each declaration".to_string(),
         src: source.named(),
         span: Span::new(0, 0).into(),
-    })
-}
-
-/// A use of a declared name with keyword words is ambiguous when its words
-/// before the first keyword are a declared name too and the text would also
-/// parse with its words read one by one (`A and B`, where `A and B`, `A` and
-/// `B` are states): refused, rather than silently read as the name.
-fn ambiguous_names(
-    source: &Source,
-    prepared: &keyword_names::Marked,
-    entry: Rule,
-) -> Result<(), SyntaxError> {
-    for occurrence in &prepared.occurrences {
-        if prepared.declarations.contains(occurrence)
-            || !prepared.prefix_declared.contains(occurrence)
-        {
-            continue;
-        }
-        let words = keyword_names::unmarked(&prepared.text, *occurrence);
-        if parse_with_detail(entry, &words, false).is_ok() {
-            return Err(SyntaxError::AmbiguousName {
-                name: source.slice(*occurrence).to_string(),
-                src: source.named(),
-                span: (*occurrence).into(),
-            });
-        }
-    }
-    Ok(())
+    })?;
+    keyword_names::refuse_ambiguous(source, prepared, &top)?;
+    Ok(top)
 }
 
 /// pest reads its error-detail switch from a global when a parse starts;
