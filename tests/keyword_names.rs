@@ -183,6 +183,13 @@ fn a_scenario_expects_on_names_with_keyword_words() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("Shares to Deliver 100 shares"), "{stdout}");
+    // `pactum fmt` reads them too (through the clause file), and the layout is kept.
+    let output = run(&["fmt", "--check", "exercise.scenario", "option.pactum"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // A wrong expectation on such a name fails, so the line was read and judged.
     let wrong = expecting.replace("= 100 shares", "= 101 shares");
     std::fs::write(dir.join("exercise.scenario"), wrong).unwrap();

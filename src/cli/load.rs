@@ -174,14 +174,21 @@ pub fn parse_knowing_contract(
         Ok(file) => return Ok(file),
         Err(error) => error,
     };
-    let known = contract_line(source.text())
-        .and_then(|written| read_source(&contract_path(path, written)).ok())
-        .map(|contract| pactum::syntax::keyword_names_declared(contract.text()))
-        .unwrap_or_default();
+    let known = contract_keyword_names(path, source);
     if known.is_empty() {
         return Err(error);
     }
     pactum::syntax::parse_scenario_knowing(source, &known)
+}
+
+/// The names with keyword words in them (`Shares to Deliver`) that the
+/// clause file a scenario's `contract` line names declares; none if it
+/// cannot be read.
+pub fn contract_keyword_names(path: &Path, source: &Source) -> Vec<String> {
+    contract_line(source.text())
+        .and_then(|written| read_source(&contract_path(path, written)).ok())
+        .map(|contract| pactum::syntax::keyword_names_declared(contract.text()))
+        .unwrap_or_default()
 }
 
 /// The file a scenario's `contract "…"` line names, found in its text

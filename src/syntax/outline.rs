@@ -72,7 +72,13 @@ pub fn outline_clause_file(source: &Source) -> Result<Outline, SyntaxError> {
 
 /// The outline of a scenario (which must parse).
 pub fn outline_scenario(source: &Source) -> Result<Outline, SyntaxError> {
-    let prepared = super::prepare(source, Rule::scenario_file);
+    outline_scenario_knowing(source, &[])
+}
+
+/// The outline of a scenario whose clause file declares `known` names with
+/// keyword words in them (see [`super::parse_scenario_knowing`]).
+pub fn outline_scenario_knowing(source: &Source, known: &[String]) -> Result<Outline, SyntaxError> {
+    let prepared = super::prepare_knowing(source, Rule::scenario_file, known);
     let file = parse_rule(source, &prepared, Rule::scenario_file)?;
     let text = source.text();
     let mut outline = Outline::default();
