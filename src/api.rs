@@ -51,7 +51,7 @@ use crate::report::{
 };
 use crate::source::Source;
 use crate::stream::EventReader;
-use crate::syntax::{parse_clause_file, parse_scenario};
+use crate::syntax::{keyword_names_declared, parse_clause_file, parse_scenario_knowing};
 use crate::testing::{run_plan, Failure};
 
 /// What stopped a clause file, a scenario or a stream: one or more
@@ -117,7 +117,9 @@ impl Contract {
     /// the file.
     pub fn run_scenario(&self, name: &str, text: &str) -> Result<Run<'_>, Diagnostics> {
         let source = Source::new(name, text);
-        let file = parse_scenario(&source).map_err(|error| boxed(vec![error]))?;
+        // Its `expect` lines may use the contract's names with keyword words in them.
+        let known = keyword_names_declared(self.program.source.text());
+        let file = parse_scenario_knowing(&source, &known).map_err(|error| boxed(vec![error]))?;
         let plan = check_scenario(&self.program, &source, &file).map_err(boxed)?;
         let run = run_plan(&self.program, &plan).map_err(|error| boxed(vec![error]))?;
         Ok(Run {

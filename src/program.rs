@@ -30,7 +30,8 @@ pub struct Program {
     pub governing_law: Option<String>,
     pub zone: Tz,
     pub calendar: Calendar,
-    pub calendar_reading: Option<ReadingId>,
+    /// The readings the header's `business days:` cites.
+    pub calendar_readings: Vec<ReadingId>,
     /// The exchange's days, for `trading days` and market data.
     pub trading_calendar: Calendar,
     /// Calendars a count of days names (`5 business days on us-banks`),
@@ -38,12 +39,12 @@ pub struct Program {
     pub day_calendars: Vec<Calendar>,
     /// Defined terms written as a percentage (`9.99%`), shown as one.
     pub percent_terms: std::collections::HashSet<String>,
-    pub trading_reading: Option<ReadingId>,
+    pub trading_readings: Vec<ReadingId>,
     /// Market data series, each a value per trading day given by scenarios.
     pub markets: Vec<MarketDef>,
     /// What `+ N months` does to a day the month lacks; `None` refuses to guess.
     pub short_months: Option<MonthEnd>,
-    pub short_months_reading: Option<ReadingId>,
+    pub short_months_readings: Vec<ReadingId>,
     pub clauses: Vec<Clause>,
     pub clause_index: HashMap<String, ClauseId>,
     pub readings: Vec<ReadingDef>,
@@ -185,12 +186,12 @@ impl Shown {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TermStart {
     pub date: NaiveDate,
     /// Whether a `term starts:` line stated it (else it is the `dated` date).
     pub stated: bool,
-    pub reading: Option<ReadingId>,
+    pub readings: Vec<ReadingId>,
 }
 
 #[derive(Debug, Clone)]
@@ -330,7 +331,7 @@ pub struct InstanceFilter {
     pub slot: usize,
     pub guard: Option<Expr>,
     /// Cited whenever the reaction runs for an instance.
-    pub reading: Option<ReadingId>,
+    pub readings: Vec<ReadingId>,
 }
 
 #[derive(Debug, Clone)]
@@ -350,7 +351,7 @@ pub struct NoticeRule {
     pub deemed: Deemed,
     pub cutoff: Option<CutoffRule>,
     pub clause: ClauseId,
-    pub reading: Option<ReadingId>,
+    pub readings: Vec<ReadingId>,
 }
 
 /// A notice sent after `after` (wall-clock time in its zone), or on a closed
@@ -372,13 +373,13 @@ pub enum Stmt {
     Refuse {
         reason: String,
         condition: Expr,
-        reading: Option<ReadingId>,
+        readings: Vec<ReadingId>,
     },
     Set {
         target: SetTarget,
         value: Expr,
         guard: Option<Expr>,
-        reading: Option<ReadingId>,
+        readings: Vec<ReadingId>,
     },
     Let {
         slot: usize,
@@ -395,7 +396,7 @@ pub enum Stmt {
         deadline: DeadlineRule,
         roll: Option<RollChoice>,
         guard: Option<Expr>,
-        reading: Option<ReadingId>,
+        readings: Vec<ReadingId>,
     },
 }
 

@@ -11,6 +11,7 @@
 mod api;
 mod big_numbers;
 mod change_order;
+mod cited_readings;
 mod cli;
 mod commands;
 mod day_calendars;
@@ -22,6 +23,7 @@ mod explore;
 mod fixtures;
 mod format;
 mod html;
+mod keyword_names;
 mod legal_time;
 mod lints;
 mod lsp;

@@ -64,7 +64,7 @@ pub fn check(
     let state = declare_defines_and_state(&mut checker, file);
     super::records::record_first_values(&mut checker, file);
     let term_start = term_start(&mut checker, header, &tables);
-    checker.term_start = term_start.map(|start| start.date);
+    checker.term_start = term_start.as_ref().map(|start| start.date);
     let obligations = sections::declare_obligations(&mut checker, file, &tables);
     let formulas = super::formulas::check_formulas(&mut checker, file);
     let mut body = sections::check_bodies(&mut checker, file, &tables, notice_kind);
@@ -81,21 +81,12 @@ pub fn check(
     });
     let invariants = super::invariants::check_invariants(&mut checker, file);
 
-    let short_months_reading = header
-        .short_months
-        .as_ref()
-        .and_then(|(_, id)| id.as_ref())
-        .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
-    let trading_reading = header
-        .trading
-        .as_ref()
-        .and_then(|choice| choice.reading.as_ref())
-        .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
-    let calendar_reading = header
-        .calendar
-        .as_ref()
-        .and_then(|choice| choice.reading.as_ref())
-        .and_then(|id| sections::reading_ref(&mut checker, &tables, id));
+    let mut cited = |ids: Option<&[ast::Name]>| {
+        sections::reading_refs(&mut checker, &tables, ids.unwrap_or_default())
+    };
+    let short_months_readings = cited(header.short_months.as_ref().map(|(_, ids)| ids.as_slice()));
+    let trading_readings = cited(header.trading.as_ref().map(|c| c.readings.as_slice()));
+    let calendar_readings = cited(header.calendar.as_ref().map(|c| c.readings.as_slice()));
 
     if !checker.errors.is_empty() {
         return Err(capped(checker.errors));
@@ -126,11 +117,11 @@ pub fn check(
         day_calendars: checker.day_calendars.take(),
         percent_terms: std::mem::take(&mut checker.percent_terms),
         calendar,
-        calendar_reading,
-        trading_reading,
+        calendar_readings,
+        trading_readings,
         markets,
         short_months: header.short_months.as_ref().map(|(rule, _)| *rule),
-        short_months_reading,
+        short_months_readings,
         clauses,
         clause_index,
         readings,
@@ -165,11 +156,11 @@ fn term_start(
     tables: &SectionTables,
 ) -> Option<crate::program::TermStart> {
     let dated = header.dated.map(|(date, _)| date);
-    let Some((date, span, reading)) = &header.term_start else {
+    let Some((date, span, readings)) = &header.term_start else {
         return dated.map(|date| crate::program::TermStart {
             date,
             stated: false,
-            reading: None,
+            readings: Vec::new(),
         });
     };
     if let Some(dated) = dated.filter(|dated| dated > date) {
@@ -180,13 +171,11 @@ fn term_start(
         );
         checker.report(error);
     }
-    let reading = reading
-        .as_ref()
-        .and_then(|id| sections::reading_ref(checker, tables, id));
+    let readings = sections::reading_refs(checker, tables, readings);
     Some(crate::program::TermStart {
         date: *date,
         stated: true,
-        reading,
+        readings,
     })
 }
 
@@ -477,7 +466,7 @@ fn choose_calendar(
             }
         }
     }
-    let index = match (&choice.reading, choice.alternatives.last()) {
+    let index = match (choice.readings.first(), choice.alternatives.last()) {
         (Some(reading), Some(last)) if choice.alternatives.len() > 1 => {
             let options = choice
                 .alternatives

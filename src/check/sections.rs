@@ -106,6 +106,24 @@ pub fn reading_ref(
     found
 }
 
+/// Every reading a rule cites (`per readings R2, R5`), in the order written;
+/// each unknown id is reported with its own span, and left out.
+pub fn reading_refs(
+    checker: &mut Checker<'_>,
+    tables: &SectionTables,
+    ids: &[ast::Name],
+) -> Vec<ReadingId> {
+    let mut found = Vec::new();
+    for id in ids {
+        if let Some(reading) = reading_ref(checker, tables, id) {
+            if !found.contains(&reading) {
+                found.push(reading);
+            }
+        }
+    }
+    found
+}
+
 /// Every `PARTY must … as NAME` declares the obligation NAME.
 pub fn declare_obligations(
     checker: &mut Checker<'_>,
@@ -355,10 +373,7 @@ fn check_notice_rule(
     clause: ClauseId,
     bodies: &mut Bodies,
 ) {
-    let reading = rule
-        .reading
-        .as_ref()
-        .and_then(|id| reading_ref(checker, tables, id));
+    let readings = reading_refs(checker, tables, &rule.readings);
     let deemed = match &rule.deemed {
         ast::Deemed::WhenSent => Deemed::WhenSent,
         ast::Deemed::After(period) => {
@@ -391,7 +406,7 @@ fn check_notice_rule(
             deemed,
             cutoff,
             clause,
-            reading,
+            readings: readings.clone(),
         });
     }
 }
@@ -512,16 +527,13 @@ fn instance_filter(
             return Err(());
         }
     };
-    let reading = each
-        .reading
-        .as_ref()
-        .and_then(|id| reading_ref(checker, tables, id));
+    let readings = reading_refs(checker, tables, &each.readings);
     Ok(Some(crate::program::InstanceFilter {
         quantifier: each.quantifier,
         record,
         slot,
         guard,
-        reading,
+        readings,
     }))
 }
 
@@ -552,19 +564,17 @@ fn check_statement(
         StatementKind::Refuse {
             reason,
             condition,
-            reading,
+            readings,
         } => Ok(Stmt::Refuse {
             reason: checker.quote_terms(reason)?,
             condition: checker.expect_type(condition, Type::Flag, cx)?,
-            reading: reading
-                .as_ref()
-                .and_then(|id| reading_ref(checker, tables, id)),
+            readings: reading_refs(checker, tables, readings),
         }),
         StatementKind::Set {
             target: ast::Target::Field { binder, field },
             value,
             guard,
-            reading,
+            readings,
         } => {
             let (slot, record) = instance_local(checker, binder, cx)?;
             let fields = checker
@@ -593,9 +603,7 @@ fn check_statement(
                 target: SetTarget::Field { slot, field: index },
                 value,
                 guard,
-                reading: reading
-                    .as_ref()
-                    .and_then(|id| reading_ref(checker, tables, id)),
+                readings: reading_refs(checker, tables, readings),
             })
         }
         StatementKind::Open { record, binder } => {
@@ -611,7 +619,7 @@ fn check_statement(
             target: ast::Target::State(target),
             value,
             guard,
-            reading,
+            readings,
         } => {
             let found = checker.scope.get(&target.text);
             if let Some(Binding::Define(..)) = found {
@@ -643,9 +651,7 @@ fn check_statement(
                 target: SetTarget::State(state),
                 value,
                 guard,
-                reading: reading
-                    .as_ref()
-                    .and_then(|id| reading_ref(checker, tables, id)),
+                readings: reading_refs(checker, tables, readings),
             })
         }
         StatementKind::Let { binder, value } => {
@@ -702,10 +708,7 @@ fn check_statement(
                     anchor,
                 },
                 guard,
-                reading: must
-                    .reading
-                    .as_ref()
-                    .and_then(|id| reading_ref(checker, tables, id)),
+                readings: reading_refs(checker, tables, &must.readings),
             })
         }
     }

@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 
 use pactum::errors::InputError;
 use pactum::redline::{redline, ScenarioInput};
-use pactum::syntax::parse_scenario;
 
 use super::load::{files_under, load_contract, print_all, read_source};
 use super::output::eprint_diagnostic;
@@ -45,7 +44,7 @@ pub fn run(old_path: &Path, new_path: &Path, scenarios: Option<&Path>, format: F
                 return false;
             }
         };
-        match parse_scenario(&source) {
+        match super::load::parse_knowing_contract(file, &source) {
             Ok(mut parsed) => {
                 if let Err(diagnostics) = super::load::read_price_files(file, &source, &mut parsed)
                 {

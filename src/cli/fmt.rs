@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use pactum::errors::{FormatError, InputError};
-use pactum::format::{format_file, FileKind};
+use pactum::format::{format_file_knowing, FileKind};
 use pactum::store::write_atomically;
 use similar::TextDiff;
 
@@ -63,7 +63,12 @@ pub fn run(paths: &[PathBuf], check: bool) -> bool {
 fn format_one(file: &Path, check: bool) -> Result<bool, ()> {
     let source = read_source(file).map_err(|error| eprint_diagnostic(&error))?;
     let kind = FileKind::of_name(source.name());
-    let formatted = format_file(source.text(), source.name(), kind)
+    // A scenario's `expect` lines may use its clause file's names with keyword words.
+    let known = match kind {
+        FileKind::Scenario => super::load::contract_keyword_names(file, &source),
+        FileKind::ClauseFile => Vec::new(),
+    };
+    let formatted = format_file_knowing(source.text(), source.name(), kind, &known)
         .map_err(|error| eprint_diagnostic(&error))?;
     // The file as it is on disk (a byte-order mark and all), to compare and diff against.
     let on_disk = std::fs::read_to_string(file).unwrap_or_default();

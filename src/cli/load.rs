@@ -158,9 +158,46 @@ pub fn load_scenario_file(path: &Path) -> Result<(Source, ScenarioFile, Program)
 /// A scenario read and parsed, with its price files read; not yet checked.
 pub fn read_scenario(path: &Path) -> Result<(Source, ScenarioFile), Diagnostics> {
     let source = read_source(path).map_err(one)?;
-    let mut file = parse_scenario(&source).map_err(one)?;
+    let mut file = parse_knowing_contract(path, &source).map_err(one)?;
     read_price_files(path, &source, &mut file)?;
     Ok((source, file))
+}
+
+/// A scenario parsed; if it does not parse, parsed again knowing the names
+/// with keyword words in them (`Shares to Deliver`) that the clause file its
+/// `contract` line names declares, since its `expect` lines may use them.
+pub fn parse_knowing_contract(
+    path: &Path,
+    source: &Source,
+) -> Result<pactum::syntax::ast::ScenarioFile, pactum::errors::SyntaxError> {
+    let error = match parse_scenario(source) {
+        Ok(file) => return Ok(file),
+        Err(error) => error,
+    };
+    let known = contract_keyword_names(path, source);
+    if known.is_empty() {
+        return Err(error);
+    }
+    pactum::syntax::parse_scenario_knowing(source, &known)
+}
+
+/// The names with keyword words in them (`Shares to Deliver`) that the
+/// clause file a scenario's `contract` line names declares; none if it
+/// cannot be read.
+pub fn contract_keyword_names(path: &Path, source: &Source) -> Vec<String> {
+    contract_line(source.text())
+        .and_then(|written| read_source(&contract_path(path, written)).ok())
+        .map(|contract| pactum::syntax::keyword_names_declared(contract.text()))
+        .unwrap_or_default()
+}
+
+/// The file a scenario's `contract "…"` line names, found in its text
+/// alone (the scenario may not parse without the clause file's names).
+fn contract_line(text: &str) -> Option<&str> {
+    text.lines()
+        .map(str::trim_start)
+        .find_map(|line| line.strip_prefix("contract \""))
+        .and_then(|rest| rest.split('"').next())
 }
 
 /// The clause file a scenario's `contract` line names (relative to the

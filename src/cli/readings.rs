@@ -9,7 +9,7 @@ use pactum::check::check_contract;
 use pactum::errors::InputError;
 use pactum::readings::{summary, vary_readings, ReadingsReport};
 use pactum::redline::ScenarioInput;
-use pactum::syntax::{parse_clause_file, parse_scenario};
+use pactum::syntax::parse_clause_file;
 
 use super::load::{contract_path, files_under, print_all, read_price_files, read_source};
 use super::output::eprint_diagnostic;
@@ -99,7 +99,7 @@ fn scenario(path: &Path) -> Option<(PathBuf, ScenarioInput)> {
             return None;
         }
     };
-    let mut file = match parse_scenario(&source) {
+    let mut file = match super::load::parse_knowing_contract(path, &source) {
         Ok(file) => file,
         Err(error) => {
             eprint_diagnostic(&error);

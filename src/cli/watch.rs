@@ -16,7 +16,6 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use pactum::errors::InputError;
-use pactum::syntax::parse_scenario;
 use pactum::test_results::Status;
 use pactum::watch::{affected, header, Scenario};
 
@@ -204,7 +203,7 @@ fn known(roots: &[PathBuf]) -> Vec<Scenario> {
         .map(|path| {
             let parsed = read_source(&path)
                 .ok()
-                .and_then(|source| parse_scenario(&source).ok());
+                .and_then(|source| super::load::parse_knowing_contract(&path, &source).ok());
             let (contract, prices) = match parsed {
                 Some(file) => (
                     Some(canonical(&contract_path(&path, &file.contract.value))),

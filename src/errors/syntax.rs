@@ -110,6 +110,31 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("an `either` is weighed by one reading, not several")]
+    #[diagnostic(
+        code(pactum::syntax::either_readings),
+        help("write `per reading ID` after the alternatives; `pactum test --readings` varies one reading at a time, so each `either` belongs to exactly one")
+    )]
+    EitherReadings {
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("one reading here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` is a declared name here, but its words also read one by one")]
+    #[diagnostic(
+        code(pactum::syntax::ambiguous_name),
+        help("a declared name with keyword words in it is read as the name wherever its words appear; here they would also read as the keyword they hold. Rename the declared name, or, to read the words one by one, put the part before the keyword in parentheses")
+    )]
+    AmbiguousName {
+        name: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the declared name, or its words one by one?")]
+        span: SourceSpan,
+    },
+
     #[error("this expression is nested more than {limit} levels deep")]
     #[diagnostic(
         code(pactum::syntax::too_deep),

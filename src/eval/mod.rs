@@ -71,10 +71,11 @@ struct Trial {
 }
 
 impl Trial {
-    fn rely_on(&mut self, reading: Option<ReadingId>) {
-        if let Some(reading) = reading {
-            if !self.readings.contains(&reading) {
-                self.readings.push(reading);
+    /// Records readings as relied on, in the order given, each once.
+    fn rely_on(&mut self, readings: &[ReadingId]) {
+        for reading in readings {
+            if !self.readings.contains(reading) {
+                self.readings.push(*reading);
             }
         }
     }
@@ -298,14 +299,12 @@ impl<'p> Machine<'p> {
                 .iter()
                 .find(|r| r.method == note.method)
             {
-                trial.rely_on(rule.reading);
+                trial.rely_on(&rule.readings);
                 // Asking whether a day is closed relies on the header's calendar.
                 if rule.cutoff.is_some() {
-                    trial.rely_on(self.program.calendar_reading);
+                    trial.rely_on(&self.program.calendar_readings);
                 }
-                for reading in self.readings_behind(&deemed_trace) {
-                    trial.rely_on(Some(reading));
-                }
+                trial.rely_on(&self.readings_behind(&deemed_trace));
             }
         }
         let performed_at = deemed.as_ref().map_or(input.time, |note| note.at);
@@ -451,7 +450,7 @@ impl<'p> Machine<'p> {
         input: &EventInput,
         deemed: Option<DeemedNote>,
     ) -> Option<EventEntry> {
-        let start = self.program.term_start?;
+        let start = self.program.term_start.as_ref()?;
         let begins = compute::first_valid_at_or_after(
             self.program.zone,
             start.date.and_time(chrono::NaiveTime::MIN),
@@ -460,7 +459,7 @@ impl<'p> Machine<'p> {
             return None;
         }
         self.refused += 1;
-        let readings = start.reading.into_iter().collect();
+        let readings = start.readings.clone();
         let mut entry = self.noted(input, deemed, readings);
         entry.outcome = Outcome::Refused {
             clause: None,

@@ -78,7 +78,9 @@ impl<'p> Machine<'p> {
             let seeds = self.seeds(reaction, seed, &trial.state, &trial.records, view)?;
             if !seeds.is_empty() {
                 push_unique(&mut trial.clauses, reaction.clause);
-                trial.rely_on(reaction.instances.and_then(|filter| filter.reading));
+                if let Some(filter) = reaction.instances {
+                    trial.rely_on(&filter.readings);
+                }
             }
             for seed in seeds {
                 self.effects(reaction, view, &seed, trial)?;
@@ -134,7 +136,9 @@ impl<'p> Machine<'p> {
                 }
                 push_unique(&mut trial.clauses, body.clause);
                 if !seeds.is_empty() {
-                    trial.rely_on(body.instances.and_then(|filter| filter.reading));
+                    if let Some(filter) = body.instances {
+                        trial.rely_on(&filter.readings);
+                    }
                 }
                 for seed in seeds {
                     self.effects(&body, view, &seed, trial)?;
@@ -186,13 +190,13 @@ impl<'p> Machine<'p> {
     pub(super) fn readings_behind(&self, trace: &Trace) -> Vec<ReadingId> {
         let mut readings = Vec::new();
         if trace.counted_business_days {
-            readings.extend(self.program.calendar_reading);
+            readings.extend(&self.program.calendar_readings);
         }
         if trace.counted_trading_days {
-            readings.extend(self.program.trading_reading);
+            readings.extend(&self.program.trading_readings);
         }
         if trace.used_short_months {
-            readings.extend(self.program.short_months_reading);
+            readings.extend(&self.program.short_months_readings);
         }
         // A rounding mode chosen among a reading's alternatives.
         for rounded in &trace.roundings {
@@ -248,13 +252,15 @@ impl<'p> Machine<'p> {
                 Stmt::Refuse {
                     reason,
                     condition,
-                    reading,
+                    readings: cited,
                 } => {
                     let env = self.env(state, records, &locals, view);
                     if evaluate(condition, &env, &mut scratch)? == Value::Flag(true) {
-                        let mut readings: Vec<ReadingId> = reading.iter().copied().collect();
-                        // Which instance the refusal is about relied on the filter's reading.
-                        readings.extend(reaction.instances.and_then(|filter| filter.reading));
+                        let mut readings: Vec<ReadingId> = cited.clone();
+                        // Which instance the refusal is about relied on the filter's readings.
+                        if let Some(filter) = reaction.instances {
+                            readings.extend(&filter.readings);
+                        }
                         readings.extend(self.readings_behind(&scratch));
                         let roundings = scratch
                             .roundings
@@ -312,7 +318,7 @@ impl<'p> Machine<'p> {
                     target,
                     value,
                     guard,
-                    reading,
+                    readings,
                 } => {
                     let env = self.env(&trial.state, &trial.records, &locals, view);
                     if !guard_holds(guard.as_ref(), &env, &mut log)? {
@@ -335,7 +341,7 @@ impl<'p> Machine<'p> {
                             after,
                         });
                     }
-                    trial.rely_on(*reading);
+                    trial.rely_on(readings);
                 }
                 Stmt::Open { record, slot } => {
                     let index = instances::open(self.program, &mut trial.records, *record).ok_or(
@@ -371,7 +377,7 @@ impl<'p> Machine<'p> {
                     deadline,
                     roll,
                     guard,
-                    reading,
+                    readings,
                 } => {
                     let env = self.env(&trial.state, &trial.records, &locals, view);
                     if !guard_holds(guard.as_ref(), &env, &mut log)? {
@@ -417,7 +423,7 @@ impl<'p> Machine<'p> {
                         Some(Value::Instance(record, index)) => Some((record, index)),
                         _ => None,
                     };
-                    trial.rely_on(*reading);
+                    trial.rely_on(readings);
                     let early = self.early_performance(*obligation, trial);
                     let instance = self.obligations.create(
                         NewObligation {
@@ -446,9 +452,7 @@ impl<'p> Machine<'p> {
                 }
                 Stmt::Refuse { .. } => {}
             }
-            for reading in self.readings_behind(&log) {
-                trial.rely_on(Some(reading));
-            }
+            trial.rely_on(&self.readings_behind(&log));
             trial.roundings.extend(
                 log.roundings
                     .into_iter()

@@ -74,6 +74,7 @@ pub fn event_entry(entries: &[Entry]) -> Option<&EventEntry> {
 pub fn first_slot(program: &Program) -> NaiveDateTime {
     let start = program
         .term_start
+        .as_ref()
         .map(|start| start.date)
         .or(program.dated)
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 3).unwrap_or_default());

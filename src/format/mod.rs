@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use crate::errors::{FormatError, SyntaxError};
 use crate::source::Source;
-use crate::syntax::outline::{outline_clause_file, outline_scenario, Outline};
-use crate::syntax::{parse_clause_file, parse_scenario};
+use crate::syntax::outline::{outline_clause_file, outline_scenario_knowing, Outline};
+use crate::syntax::{parse_clause_file, parse_scenario_knowing};
 
 /// Which grammar a file is read with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +33,18 @@ impl FileKind {
         }
     }
 
-    fn outline(self, source: &Source) -> Result<Outline, SyntaxError> {
+    fn outline(self, source: &Source, known: &[String]) -> Result<Outline, SyntaxError> {
         match self {
             FileKind::ClauseFile => outline_clause_file(source),
-            FileKind::Scenario => outline_scenario(source),
+            FileKind::Scenario => outline_scenario_knowing(source, known),
         }
     }
 
     /// The syntax tree as text, with every span left out.
-    fn tree(self, source: &Source) -> Result<String, SyntaxError> {
+    fn tree(self, source: &Source, known: &[String]) -> Result<String, SyntaxError> {
         let tree = match self {
             FileKind::ClauseFile => format!("{:?}", parse_clause_file(source)?),
-            FileKind::Scenario => format!("{:?}", parse_scenario(source)?),
+            FileKind::Scenario => format!("{:?}", parse_scenario_knowing(source, known)?),
         };
         Ok(without_spans(&tree))
     }
@@ -62,10 +62,25 @@ pub fn format_scenario(source: &str, name: &str) -> Result<String, FormatError> 
 
 /// A file in the canonical layout; a file that does not parse gets its syntax diagnostic.
 pub fn format_file(source: &str, name: &str, kind: FileKind) -> Result<String, FormatError> {
+    format_file_knowing(source, name, kind, &[])
+}
+
+/// [`format_file`] for a scenario whose clause file declares `known` names
+/// with keyword words in them, which its `expect` lines may use
+/// ([`crate::syntax::keyword_names_declared`]); ignored for a clause file.
+pub fn format_file_knowing(
+    source: &str,
+    name: &str,
+    kind: FileKind,
+    known: &[String],
+) -> Result<String, FormatError> {
     let original = Source::new(name, source);
-    let tree = kind.tree(&original)?;
-    let grouped = Source::new(name, with_separators(source, &kind.outline(&original)?));
-    let outline = kind.outline(&grouped)?;
+    let tree = kind.tree(&original, known)?;
+    let grouped = Source::new(
+        name,
+        with_separators(source, &kind.outline(&original, known)?),
+    );
+    let outline = kind.outline(&grouped, known)?;
     let mut breaks = BTreeSet::new();
     for operator in &outline.operators {
         breaks.insert(operator.start);
@@ -90,7 +105,7 @@ pub fn format_file(source: &str, name: &str, kind: FileKind) -> Result<String, F
         file: name.to_string(),
         what: what.to_string(),
     };
-    match kind.tree(&Source::new(name, formatted.as_str())) {
+    match kind.tree(&Source::new(name, formatted.as_str()), known) {
         Ok(again) if again == tree => {}
         Ok(_) => return Err(changed("its syntax tree differs")),
         Err(_) => return Err(changed("it no longer parses")),

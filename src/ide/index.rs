@@ -171,8 +171,9 @@ impl Index {
         });
     }
 
-    fn reading(&mut self, reading: Option<&crate::syntax::ast::Name>) {
-        if let Some(reading) = reading {
+    /// Each reading a rule cites (`per readings R2, R5`) is a reference of its own.
+    fn readings<'n>(&mut self, readings: impl IntoIterator<Item = &'n crate::syntax::ast::Name>) {
+        for reading in readings {
             self.refer(reading, Namespace::Reading);
         }
     }
@@ -186,13 +187,13 @@ impl Index {
             for alternative in choice.alternatives.iter().skip(1) {
                 self.refer(alternative, Namespace::Calendar);
             }
-            self.reading(choice.reading.as_ref());
+            self.readings(&choice.readings);
         }
-        if let Some((_, _, reading)) = &header.term_start {
-            self.reading(reading.as_ref());
+        if let Some((_, _, readings)) = &header.term_start {
+            self.readings(readings);
         }
-        if let Some((_, reading)) = &header.short_months {
-            self.reading(reading.as_ref());
+        if let Some((_, readings)) = &header.short_months {
+            self.readings(readings);
         }
     }
 
@@ -205,7 +206,7 @@ impl Index {
                 for alternative in define.alternatives.iter().skip(1) {
                     self.expr(alternative);
                 }
-                self.reading(define.reading.as_ref());
+                self.readings(&define.reading);
             }
             Declaration::Invariant(invariant) => self.expr(&invariant.condition),
             Declaration::Formula(formula) => {
@@ -299,7 +300,7 @@ impl Index {
                 if let Deemed::After(period) = &notice.deemed {
                     self.expr(period);
                 }
-                self.reading(notice.reading.as_ref());
+                self.readings(&notice.readings);
             }
             SectionItem::Reaction(reaction) => self.reaction(reaction),
         }
@@ -320,7 +321,7 @@ impl Index {
             if let Some(guard) = &instances.guard {
                 self.expr(guard);
             }
-            self.reading(instances.reading.as_ref());
+            self.readings(&instances.readings);
         }
         for statement in &reaction.body {
             self.statement(statement);
@@ -330,16 +331,18 @@ impl Index {
     fn statement(&mut self, statement: &Statement) {
         match &statement.kind {
             StatementKind::Refuse {
-                condition, reading, ..
+                condition,
+                readings,
+                ..
             } => {
                 self.expr(condition);
-                self.reading(reading.as_ref());
+                self.readings(readings);
             }
             StatementKind::Set {
                 target,
                 value,
                 guard,
-                reading,
+                readings,
             } => {
                 if let Target::State(state) = target {
                     self.refer(state, Namespace::Value);
@@ -348,7 +351,7 @@ impl Index {
                 if let Some(guard) = guard {
                     self.expr(guard);
                 }
-                self.reading(reading.as_ref());
+                self.readings(readings);
             }
             StatementKind::Let { value, .. } => self.expr(value),
             StatementKind::Must(must) => {
@@ -373,7 +376,7 @@ impl Index {
                 if let Some(guard) = &must.guard {
                     self.expr(guard);
                 }
-                self.reading(must.reading.as_ref());
+                self.readings(&must.readings);
             }
             StatementKind::Open { record, .. } => self.refer(record, Namespace::Record),
         }

@@ -94,6 +94,22 @@ pub fn refuser_label(program: &crate::program::Program, clause: Option<ClauseId>
     }
 }
 
+/// ` (reading R1)` or ` (readings R1, R4)` after the header's calendar: the
+/// readings its `business days:` line cites; empty if it cites none.
+pub fn calendar_readings_note(program: &crate::program::Program) -> String {
+    let ids: Vec<&str> = program
+        .calendar_readings
+        .iter()
+        .filter_map(|id| program.readings.get(*id))
+        .map(|reading| reading.id.as_str())
+        .collect();
+    match ids.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (reading {one})"),
+        several => format!(" (readings {})", several.join(", ")),
+    }
+}
+
 /// A whole run, for the reports that need all of it before they can be
 /// written (HTML, whose timeline spans the run, and Markdown).
 #[derive(Debug, Clone, Copy)]

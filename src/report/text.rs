@@ -60,10 +60,7 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
             let _ = writeln!(out, "events:   {stream}");
         }
     }
-    let calendar_reading = program
-        .calendar_reading
-        .and_then(|id| program.readings.get(id))
-        .map_or_else(String::new, |r| format!(" (reading {})", r.id));
+    let calendar_reading = super::calendar_readings_note(program);
     let trading = if program.trading_calendar.name() == program.calendar.name() {
         String::new()
     } else {

@@ -15,6 +15,10 @@ pub struct Name {
     pub span: Span,
 }
 
+/// The readings a rule cites, in the order written: none, `per reading R2`,
+/// or `per readings R2, R5`. Ids are checked later, each with its own span.
+pub type Readings = Vec<Name>;
+
 /// A quoted string's contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
@@ -34,13 +38,13 @@ pub struct Header {
     pub parties: Vec<PartyDecl>,
     pub dated: Option<(NaiveDate, Span)>,
     /// `term starts: DATE`, when the term starts later than the instrument's date.
-    pub term_start: Option<(NaiveDate, Span, Option<Name>)>,
+    pub term_start: Option<(NaiveDate, Span, Readings)>,
     pub governing_law: Option<Text>,
     pub calendar: Option<CalendarChoice>,
     /// `trading days: CALENDAR`: the exchange's days.
     pub trading: Option<CalendarChoice>,
     pub local_time: Option<(Tz, Span)>,
-    pub short_months: Option<(MonthEnd, Option<Name>)>,
+    pub short_months: Option<(MonthEnd, Readings)>,
     pub span: Span,
 }
 
@@ -88,7 +92,8 @@ pub struct PartyDecl {
 pub struct CalendarChoice {
     /// The calendar the file chooses: with `either`, the first alternative.
     pub calendar: Name,
-    pub reading: Option<Name>,
+    /// The readings cited; with `either`, exactly the one that weighs the alternatives.
+    pub readings: Readings,
     /// `either nyse | us-banks per reading R1`: every alternative, the
     /// chosen one first; empty without `either`.
     pub alternatives: Vec<Name>,
@@ -270,7 +275,7 @@ pub struct NoticeRule {
     pub methods: Vec<Name>,
     pub deemed: Deemed,
     pub cutoff: Option<Cutoff>,
-    pub reading: Option<Name>,
+    pub readings: Readings,
     pub span: Span,
 }
 
@@ -316,8 +321,8 @@ pub struct ForInstances {
     pub record: Name,
     pub binder: Name,
     pub guard: Option<Expr>,
-    /// The reading behind which instances the reaction runs for.
-    pub reading: Option<Name>,
+    /// The readings behind which instances the reaction runs for.
+    pub readings: Readings,
 }
 
 /// Which matching instances a reaction runs for.
@@ -357,13 +362,13 @@ pub enum StatementKind {
     Refuse {
         reason: Text,
         condition: Expr,
-        reading: Option<Name>,
+        readings: Readings,
     },
     Set {
         target: Target,
         value: Expr,
         guard: Option<Expr>,
-        reading: Option<Name>,
+        readings: Readings,
     },
     Let {
         binder: Name,
@@ -387,7 +392,7 @@ pub struct MustStmt {
     pub deadline: Deadline,
     pub roll: Option<RollChoice>,
     pub guard: Option<Expr>,
-    pub reading: Option<Name>,
+    pub readings: Readings,
 }
 
 #[derive(Debug, Clone)]

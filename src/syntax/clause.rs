@@ -8,12 +8,13 @@ use crate::source::{Source, Span};
 use super::ast::*;
 use super::declarations::{parse_formula, parse_record, parse_table};
 use super::expr::parse_expr;
-use super::parts::{blank_expr, blank_name, parse_type};
+use super::parts::{blank_expr, blank_name, either_reading, parse_per_reading, parse_type};
 use super::{literal, name_of, parse_rule, span_of, Rule};
 
 /// Parses a whole clause file.
 pub fn parse_clause_file(source: &Source) -> Result<ClauseFile, SyntaxError> {
-    let file = parse_rule(source, Rule::clause_file)?;
+    let prepared = super::prepare(source, Rule::clause_file);
+    let file = parse_rule(source, &prepared, Rule::clause_file)?;
     let mut header = None;
     let mut declarations = Vec::new();
     for pair in file.into_inner() {
@@ -99,23 +100,24 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
             Rule::term_start => {
                 let mut parts = item.into_inner();
                 if let Some(date) = parts.next() {
-                    let reading = parts.next().and_then(parse_per_reading);
+                    let readings = parts.next().map(parse_per_reading).unwrap_or_default();
                     header.term_start =
-                        Some((literal::date(source, &date)?, span_of(&date), reading));
+                        Some((literal::date(source, &date)?, span_of(&date), readings));
                 }
             }
             Rule::governing_law => {
                 header.governing_law = item.into_inner().next().map(|s| literal::text(&s))
             }
-            Rule::calendar_choice => header.calendar = parse_calendar_choice(item),
-            Rule::trading_choice => header.trading = parse_calendar_choice(item),
+            Rule::calendar_choice => header.calendar = parse_calendar_choice(source, item)?,
+            Rule::trading_choice => header.trading = parse_calendar_choice(source, item)?,
             Rule::short_months => {
                 let mut parts = item.into_inner();
                 let rule = match parts.next().map(|p| p.as_str()) {
                     Some("next day") => MonthEnd::NextDay,
                     _ => MonthEnd::EndOfMonth,
                 };
-                header.short_months = Some((rule, parts.next().and_then(parse_per_reading)));
+                let readings = parts.next().map(parse_per_reading).unwrap_or_default();
+                header.short_months = Some((rule, readings));
             }
             Rule::local_time => {
                 if let Some(zone) = item.into_inner().next() {
@@ -162,9 +164,12 @@ fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
 
 /// `business days: nyse per reading R1`, or with the reading's
 /// alternatives, `business days: either nyse | us-banks per reading R1`.
-fn parse_calendar_choice(pair: Pair<'_, Rule>) -> Option<CalendarChoice> {
+fn parse_calendar_choice(
+    source: &Source,
+    pair: Pair<'_, Rule>,
+) -> Result<Option<CalendarChoice>, SyntaxError> {
     let mut names = Vec::new();
-    let mut reading = None;
+    let mut readings = Vec::new();
     let mut either = false;
     for part in pair.into_inner() {
         match part.as_rule() {
@@ -173,26 +178,24 @@ fn parse_calendar_choice(pair: Pair<'_, Rule>) -> Option<CalendarChoice> {
                 for inner in part.into_inner() {
                     match inner.as_rule() {
                         Rule::calendar_name => names.push(name_of(&inner)),
-                        Rule::per_reading => reading = parse_per_reading(inner),
+                        Rule::per_reading => readings = vec![either_reading(source, inner)?],
                         _ => {}
                     }
                 }
             }
             Rule::calendar_name => names.push(name_of(&part)),
-            Rule::per_reading => reading = parse_per_reading(part),
+            Rule::per_reading => readings = parse_per_reading(part),
             _ => {}
         }
     }
-    let calendar = names.first()?.clone();
-    Some(CalendarChoice {
+    let Some(calendar) = names.first().cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(CalendarChoice {
         calendar,
-        reading,
+        readings,
         alternatives: if either { names } else { Vec::new() },
-    })
-}
-
-fn parse_per_reading(pair: Pair<'_, Rule>) -> Option<Name> {
-    pair.into_inner().next().map(|id| name_of(&id))
+    }))
 }
 
 fn parse_define(source: &Source, pair: Pair<'_, Rule>) -> Result<Define, SyntaxError> {
@@ -209,7 +212,7 @@ fn parse_define(source: &Source, pair: Pair<'_, Rule>) -> Result<Define, SyntaxE
                 for inner in part.into_inner() {
                     match inner.as_rule() {
                         Rule::expr => alternatives.push(parse_expr(source, inner)?),
-                        Rule::per_reading => reading = parse_per_reading(inner),
+                        Rule::per_reading => reading = Some(either_reading(source, inner)?),
                         _ => {}
                     }
                 }
@@ -429,7 +432,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
     let mut methods = Vec::new();
     let mut deemed = Deemed::WhenSent;
     let mut cutoff = None;
-    let mut reading = None;
+    let mut readings = Vec::new();
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::name => methods.push(name_of(&part)),
@@ -443,7 +446,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
                 }
             }
             Rule::cutoff => cutoff = Some(parse_cutoff(source, part)?),
-            Rule::per_reading => reading = parse_per_reading(part),
+            Rule::per_reading => readings = parse_per_reading(part),
             _ => {}
         }
     }
@@ -451,7 +454,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
         methods,
         deemed,
         cutoff,
-        reading,
+        readings,
         span,
     })
 }
@@ -486,10 +489,10 @@ fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInsta
     let mut quantifier = Quantifier::Each;
     let mut names = Vec::new();
     let mut guard = None;
-    let mut reading = None;
+    let mut readings = Vec::new();
     for part in pair.into_inner() {
         match part.as_rule() {
-            Rule::per_reading => reading = parse_per_reading(part),
+            Rule::per_reading => readings = parse_per_reading(part),
             Rule::quantifier => {
                 quantifier = match part.as_str() {
                     "the first" => Quantifier::First,
@@ -512,7 +515,7 @@ fn parse_for_instances(source: &Source, pair: Pair<'_, Rule>) -> Result<ForInsta
         record: names.next().unwrap_or_else(|| blank_name(span)),
         binder: names.next().unwrap_or_else(|| blank_name(span)),
         guard,
-        reading,
+        readings,
     })
 }
 
@@ -596,7 +599,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
     let mut texts = Vec::new();
     let mut exprs = Vec::new();
     let mut guard = None;
-    let mut reading = None;
+    let mut readings = Vec::new();
     let mut deadline = None;
     let mut roll = None;
     let mut field_target = None;
@@ -611,7 +614,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
                     guard = Some(parse_expr(source, condition)?);
                 }
             }
-            Rule::per_reading => reading = parse_per_reading(part),
+            Rule::per_reading => readings = parse_per_reading(part),
             Rule::deadline => deadline = Some(parse_deadline(source, part, span)?),
             Rule::roll => {
                 roll = part
@@ -637,13 +640,13 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
         Rule::refuse_stmt => StatementKind::Refuse {
             reason: next_text(),
             condition: next_expr(),
-            reading,
+            readings,
         },
         Rule::set_stmt => StatementKind::Set {
             target: field_target.unwrap_or_else(|| Target::State(next_name())),
             value: next_expr(),
             guard,
-            reading,
+            readings,
         },
         Rule::let_stmt => StatementKind::Let {
             binder: next_name(),
@@ -664,7 +667,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
             }),
             roll,
             guard,
-            reading,
+            readings,
         })),
     };
     Ok(Statement { kind, span })

@@ -426,7 +426,7 @@ fn parse_round(source: &Source, pair: Pair<'_, Rule>, span: Span) -> Result<Buil
                     match inner.as_rule() {
                         Rule::rounding_mode => modes.push((mode_of(&inner), span_of(&inner))),
                         Rule::per_reading => {
-                            reading = inner.into_inner().next().map(|id| name_of(&id))
+                            reading = Some(super::parts::either_reading(source, inner)?)
                         }
                         _ => {}
                     }

@@ -6,6 +6,7 @@ pub mod ast;
 mod clause;
 mod declarations;
 mod expr;
+mod keyword_names;
 mod literal;
 mod names;
 pub mod outline;
@@ -22,31 +23,72 @@ use crate::source::{Source, Span};
 
 pub use clause::parse_clause_file;
 pub use prescan::{MAX_DEPTH, MAX_NAME, MAX_NESTING, MAX_OPERATORS};
-pub use scenario::{parse_event_time, parse_scenario, parse_value};
+pub use scenario::{parse_event_time, parse_scenario, parse_scenario_knowing, parse_value};
+
+/// The names a clause file's text declares with keyword words in them
+/// (`Shares to Deliver`), for reading its scenarios' `expect` lines with
+/// [`parse_scenario_knowing`].
+pub fn keyword_names_declared(clause_file: &str) -> Vec<String> {
+    keyword_names::declared_in_clause_file(clause_file)
+}
 
 #[derive(Parser)]
 #[grammar = "../grammar/pactum.pest"]
 struct PactumParser;
 
-/// Runs one entry rule of the grammar over the whole source.
+/// The text pest reads for a source parsed with `entry`: the source with
+/// the names it declares with keyword words in them marked
+/// ([`keyword_names`]). Same length, so spans carry over.
+fn prepare(source: &Source, entry: Rule) -> keyword_names::Marked {
+    prepare_knowing(source, entry, &[])
+}
+
+/// [`prepare`], with names declared elsewhere (a scenario's clause file).
+fn prepare_knowing(source: &Source, entry: Rule, known: &[String]) -> keyword_names::Marked {
+    let kind = match entry {
+        Rule::clause_file => keyword_names::Kind::ClauseFile,
+        Rule::scenario_file => keyword_names::Kind::Scenario,
+        _ => keyword_names::Kind::Fragment,
+    };
+    keyword_names::mark(source.text(), kind, known)
+}
+
+/// Runs one entry rule of the grammar over the whole source, as prepared
+/// by [`prepare`].
 ///
 /// The first parse runs without pest's error-detail tracking, which costs
 /// several times the parse itself; only a source that fails is parsed again
 /// with it, so that the diagnostic can name what was expected where.
-fn parse_rule(source: &Source, entry: Rule) -> Result<Pair<'_, Rule>, SyntaxError> {
-    prescan::check(source)?;
-    let mut pairs = match parse_with_detail(entry, source.text(), false) {
+fn parse_rule<'t>(
+    source: &Source,
+    prepared: &'t keyword_names::Marked,
+    entry: Rule,
+) -> Result<Pair<'t, Rule>, SyntaxError> {
+    if let Some(offset) = keyword_names::stray_mark(source.text()) {
+        return Err(SyntaxError::Unexpected {
+            expected: "a name, a keyword or a value".to_string(),
+            found: "a control character (U+001F)".to_string(),
+            help: "remove the invisible character; Pactum files are plain text".to_string(),
+            src: source.named(),
+            span: Span::new(offset, offset + 1).into(),
+        });
+    }
+    let text = prepared.text.as_str();
+    prescan::check(source, text)?;
+    let mut pairs = match parse_with_detail(entry, text, false) {
         Ok(pairs) => pairs,
-        Err(_) => parse_with_detail(entry, source.text(), true)
+        Err(_) => parse_with_detail(entry, text, true)
             .map_err(|error| names::syntax_error(source, &error))?,
     };
-    pairs.next().ok_or_else(|| SyntaxError::Unexpected {
+    let top = pairs.next().ok_or_else(|| SyntaxError::Unexpected {
         expected: names::friendly(entry).to_string(),
         found: "nothing".to_string(),
         help: "see docs/language.md for the shape of each declaration".to_string(),
         src: source.named(),
         span: Span::new(0, 0).into(),
-    })
+    })?;
+    keyword_names::refuse_ambiguous(source, prepared, &top)?;
+    Ok(top)
 }
 
 /// pest reads its error-detail switch from a global when a parse starts;
@@ -76,6 +118,7 @@ fn name_of(pair: &Pair<'_, Rule>) -> ast::Name {
     ast::Name {
         text: pair
             .as_str()
+            .replace(keyword_names::MARK, " ")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" "),

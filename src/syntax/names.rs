@@ -88,7 +88,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::must_stmt => "`PARTY must ...`",
         Rule::guard => "`when`",
         Rule::deadline | Rule::within_after | Rule::at_least_before => "a deadline (`within ... after ...` or `at least ... before ...`)",
-        Rule::per_reading => "`per reading ID`",
+        Rule::per_reading | Rule::kw_readings => "`per reading ID` (or `per readings ID, ID`)",
         Rule::expr | Rule::value_input => "an expression",
         Rule::neg | Rule::not => "an operator",
         Rule::field_access => "`.field`",
@@ -188,6 +188,8 @@ pub fn syntax_error(source: &Source, error: &pest::error::Error<Rule>) -> Syntax
                 .map(|token| token.to_string())
                 // Spaces and comments may go anywhere; listing them says nothing.
                 .filter(|token| !token.trim().is_empty() && token != "--")
+                // The mark joining a declared name's words is never typed.
+                .filter(|token| !token.contains(super::keyword_names::MARK))
                 .map(|token| {
                     let single = token.chars().count() == 1;
                     if token.contains("..")

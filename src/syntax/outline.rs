@@ -63,7 +63,8 @@ pub struct Outline {
 
 /// The outline of a clause file (which must parse).
 pub fn outline_clause_file(source: &Source) -> Result<Outline, SyntaxError> {
-    let file = parse_rule(source, Rule::clause_file)?;
+    let prepared = super::prepare(source, Rule::clause_file);
+    let file = parse_rule(source, &prepared, Rule::clause_file)?;
     let mut outline = Outline::default();
     visit(source.text(), file, &mut outline);
     Ok(outline)
@@ -71,7 +72,14 @@ pub fn outline_clause_file(source: &Source) -> Result<Outline, SyntaxError> {
 
 /// The outline of a scenario (which must parse).
 pub fn outline_scenario(source: &Source) -> Result<Outline, SyntaxError> {
-    let file = parse_rule(source, Rule::scenario_file)?;
+    outline_scenario_knowing(source, &[])
+}
+
+/// The outline of a scenario whose clause file declares `known` names with
+/// keyword words in them (see [`super::parse_scenario_knowing`]).
+pub fn outline_scenario_knowing(source: &Source, known: &[String]) -> Result<Outline, SyntaxError> {
+    let prepared = super::prepare_knowing(source, Rule::scenario_file, known);
+    let file = parse_rule(source, &prepared, Rule::scenario_file)?;
     let text = source.text();
     let mut outline = Outline::default();
     // `contract "…"` is a keyword and a string, not a rule of its own: find its line.

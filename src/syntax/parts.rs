@@ -3,7 +3,8 @@
 
 use pest::iterators::Pair;
 
-use crate::source::Span;
+use crate::errors::SyntaxError;
+use crate::source::{Source, Span};
 
 use super::ast::*;
 use super::{name_of, span_of, Rule};
@@ -34,6 +35,36 @@ fn first_text(pair: Pair<'_, Rule>) -> String {
         .next()
         .map(|inner| inner.as_str().to_string())
         .unwrap_or_default()
+}
+
+/// Every reading a `per reading R2` or `per readings R2, R5` cites, in the
+/// order written.
+pub(super) fn parse_per_reading(pair: Pair<'_, Rule>) -> Readings {
+    pair.into_inner()
+        .filter(|part| part.as_rule() == Rule::reading_id)
+        .map(|id| name_of(&id))
+        .collect()
+}
+
+/// The one reading that weighs an `either`'s alternatives: `per readings`
+/// is refused there, since `pactum test --readings` varies one reading at a
+/// time and each alternative must belong to exactly one.
+pub(super) fn either_reading(source: &Source, pair: Pair<'_, Rule>) -> Result<Name, SyntaxError> {
+    let span = span_of(&pair);
+    let mut parts = pair.into_inner();
+    if parts
+        .clone()
+        .any(|part| part.as_rule() == Rule::kw_readings)
+    {
+        return Err(SyntaxError::EitherReadings {
+            src: source.named(),
+            span: span.into(),
+        });
+    }
+    Ok(parts
+        .find(|part| part.as_rule() == Rule::reading_id)
+        .map(|id| name_of(&id))
+        .unwrap_or_else(|| blank_name(span)))
 }
 
 /// Placeholders for parts the grammar guarantees; never reached on parsed input.

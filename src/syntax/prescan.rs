@@ -41,10 +41,12 @@ const OTHER_KEYWORDS: &[&[u8]] = &[
     b"event", b"either",
 ];
 
-/// Refuses the text if it goes past one of the limits above.
-pub fn check(source: &Source) -> Result<(), SyntaxError> {
+/// Refuses the text if it goes past one of the limits above. `text` is the
+/// source as pest reads it: a declared name with keyword words in it is
+/// marked there (`keyword_names`), and counts as one name, not as keywords.
+pub fn check(source: &Source, text: &str) -> Result<(), SyntaxError> {
     let mut scan = Scan::default();
-    scan.run(source.text().as_bytes())
+    scan.run(text.as_bytes())
         .map_err(|refusal| refusal.into_error(source))
 }
 
@@ -295,7 +297,7 @@ impl Scan {
 }
 
 /// The end of a comment or a quoted text starting at `offset`, if one does.
-fn skip_comment_or_text(bytes: &[u8], offset: usize) -> Option<usize> {
+pub(super) fn skip_comment_or_text(bytes: &[u8], offset: usize) -> Option<usize> {
     let rest = bytes.get(offset..)?;
     if rest.starts_with(b"--") {
         let length = rest
@@ -375,7 +377,8 @@ fn number_end(bytes: &[u8], offset: usize) -> usize {
 
 /// The end of a word; a zone such as `America/New_York` is one word.
 fn word_end(bytes: &[u8], offset: usize) -> usize {
-    let name_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'\'';
+    // U+001F joins the words of a marked name (`keyword_names`) into one.
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'\'' || b == 0x1F;
     let mut end = offset;
     while bytes.get(end).is_some_and(|&b| name_char(b)) {
         end += 1;
@@ -398,7 +401,7 @@ mod tests {
     use super::*;
 
     fn refusal(text: &str) -> Option<String> {
-        check(&Source::new("t", text))
+        check(&Source::new("t", text), text)
             .err()
             .map(|e| miette::Diagnostic::code(&e).map_or(String::new(), |c| c.to_string()))
     }

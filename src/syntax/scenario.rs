@@ -11,7 +11,18 @@ use super::expr::parse_expr;
 use super::{literal, name_of, parse_rule, span_of, Rule};
 
 pub fn parse_scenario(source: &Source) -> Result<ScenarioFile, SyntaxError> {
-    let file = parse_rule(source, Rule::scenario_file)?;
+    parse_scenario_knowing(source, &[])
+}
+
+/// A scenario whose clause file declares `known` names with keyword words
+/// in them: its `expect` lines may use them (see
+/// [`super::keyword_names_declared`]).
+pub fn parse_scenario_knowing(
+    source: &Source,
+    known: &[String],
+) -> Result<ScenarioFile, SyntaxError> {
+    let prepared = super::prepare_knowing(source, Rule::scenario_file, known);
+    let file = parse_rule(source, &prepared, Rule::scenario_file)?;
     let span = span_of(&file);
     let mut texts = Vec::new();
     let mut zone = None;
@@ -190,7 +201,8 @@ fn parse_expectation(source: &Source, pair: Pair<'_, Rule>) -> Result<Expectatio
 
 /// A JSON Lines `time` string, in the scenario syntax.
 pub fn parse_event_time(source: &Source) -> Result<LocalInstant, SyntaxError> {
-    let entry = parse_rule(source, Rule::event_time_input)?;
+    let prepared = super::prepare(source, Rule::event_time_input);
+    let entry = parse_rule(source, &prepared, Rule::event_time_input)?;
     match entry.into_inner().next() {
         Some(time) => literal::local_instant(source, time),
         None => Err(SyntaxError::Unexpected {
@@ -205,7 +217,8 @@ pub fn parse_event_time(source: &Source) -> Result<LocalInstant, SyntaxError> {
 
 /// A JSON Lines field value written as text, in the scenario syntax.
 pub fn parse_value(source: &Source) -> Result<Expr, SyntaxError> {
-    let entry = parse_rule(source, Rule::value_input)?;
+    let prepared = super::prepare(source, Rule::value_input);
+    let entry = parse_rule(source, &prepared, Rule::value_input)?;
     match entry.into_inner().next() {
         Some(expr) => parse_expr(source, expr),
         None => Err(SyntaxError::Unexpected {

@@ -116,7 +116,7 @@ section 2(a) "Exercise"
   reading R3 "until 5:00 P.M.": "why"
   on Notice of Exercise as n:
     refuse "too late" when n.time >= Expiration Date per reading R3
-    set remaining = remaining - n.shares
+    set remaining = remaining - n.shares per readings R3, R4 and R5
 `;
 
 const scenarioSample = `scenario "sample"
@@ -140,6 +140,9 @@ const spotChecks = [
   ['source.pactum', clauseSample, 'state remaining', '25,000', 'constant.numeric'],
   ['source.pactum', clauseSample, 'section 2(a)', '2(a)', 'entity.name.section'],
   ['source.pactum', clauseSample, 'refuse', 'R3', 'constant.other.reading'],
+  ['source.pactum', clauseSample, 'set remaining', 'readings', 'keyword.other.reading'],
+  ['source.pactum', clauseSample, 'set remaining', 'R4', 'constant.other.reading'],
+  ['source.pactum', clauseSample, 'set remaining', 'R5', 'constant.other.reading'],
   ['source.pactum', clauseSample, 'set remaining', 'shares', 'variable.other.property'],
   ['source.pactum-scenario', scenarioSample, 'Notice of', 'Notice of Exercise', 'entity.name.type.event'],
   ['source.pactum-scenario', scenarioSample, 'Notice of', '10:00', 'constant.numeric.time'],

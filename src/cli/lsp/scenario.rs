@@ -17,7 +17,13 @@ pub fn analyse(name: &str, text: &str, path: Option<&Path>) -> Analysis {
 
 fn notes(name: &str, text: &str, path: Option<&Path>) -> Vec<Note> {
     let source = Source::new(name, text);
-    let mut file = match parse_scenario(&source) {
+    // Saved beside its clause file, its `expect` lines may use the clause
+    // file's names with keyword words in them.
+    let parsed = match path {
+        Some(path) => crate::cli::load::parse_knowing_contract(path, &source),
+        None => parse_scenario(&source),
+    };
+    let mut file = match parsed {
         Ok(file) => file,
         Err(error) => return vec![note_of(&error)],
     };

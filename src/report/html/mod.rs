@@ -169,10 +169,7 @@ fn header(program: &Program, run: &WholeRun) -> String {
         None => fact("events", run.stream),
     }
     fact("local time", program.zone.name());
-    let calendar_reading = program
-        .calendar_reading
-        .and_then(|id| program.readings.get(id))
-        .map_or_else(String::new, |r| format!(" (reading {})", r.id));
+    let calendar_reading = crate::report::calendar_readings_note(program);
     fact(
         "business days",
         &format!("{}{calendar_reading}", program.calendar.name()),
