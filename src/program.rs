@@ -384,6 +384,7 @@ pub enum Stmt {
     Let {
         slot: usize,
         value: Expr,
+        readings: Vec<ReadingId>,
     },
     Open {
         record: RecordId,

@@ -201,3 +201,30 @@ fn the_editor_finds_each_cited_reading() {
     let and_r2 = LOAN.find("R7 and R2").unwrap() + "R7 and ".len();
     assert!(uses.iter().any(|span| span.start == and_r2), "{uses:?}");
 }
+
+#[test]
+fn a_let_cites_readings_for_the_updates_and_the_refusals_that_use_it() {
+    let text = LOAN.replace(
+        "  on Advance as a:\n",
+        "  on Advance as a:\n    let fee = a.amount * 1% per reading R5\n    refuse \"fee too large\" when fee > USD 20.00\n",
+    );
+    let program = check_text("loan.pactum", &text).unwrap();
+    let scenario = "scenario \"s\"\ncontract \"loan.pactum\"\n2025-01-02 10:00  Advance { amount: USD 500.00 }\n  expect accepted\n2025-01-03 10:00  Advance { amount: USD 2,500.00 }\n  expect refused \"fee too large\"\n";
+    let run = run_text(&program, "s.scenario", scenario);
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    let report = render_run(&program, &run);
+    // Accepted: the let ran with the updates. Refused: the refusal used it.
+    let (accepted, refused) = report.split_once("2025-01-03").unwrap();
+    assert!(
+        accepted.contains("relied on reading R5 (currency)"),
+        "{report}"
+    );
+    assert!(
+        refused.contains("REFUSED by §1 Advances: fee too large"),
+        "{report}"
+    );
+    assert!(
+        refused.contains("relied on reading R5 (currency)"),
+        "{report}"
+    );
+}

@@ -654,12 +654,17 @@ fn check_statement(
                 readings: reading_refs(checker, tables, readings),
             })
         }
-        StatementKind::Let { binder, value } => {
+        StatementKind::Let {
+            binder,
+            value,
+            readings,
+        } => {
             let value = checker.lower(value, cx)?;
             cx.locals.push((binder.text.clone(), value.ty));
             Ok(Stmt::Let {
                 slot: cx.locals.len() - 1,
                 value,
+                readings: reading_refs(checker, tables, readings),
             })
         }
         StatementKind::Must(must) => {

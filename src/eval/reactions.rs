@@ -240,14 +240,21 @@ impl<'p> Machine<'p> {
     ) -> Result<Verdict, Fault> {
         let mut locals = seeded_locals(reaction.locals, seed);
         let mut scratch = Trace::default();
+        let mut let_readings: Vec<ReadingId> = Vec::new();
         for statement in reaction.statements {
             match statement {
-                Stmt::Let { slot, value } => {
+                Stmt::Let {
+                    slot,
+                    value,
+                    readings,
+                } => {
                     let env = self.env(state, records, &locals, view);
                     let computed = evaluate(value, &env, &mut scratch)?;
                     if let Some(local) = locals.get_mut(*slot) {
                         *local = computed;
                     }
+                    // A refusal after it may rest on what it computed.
+                    let_readings.extend(readings);
                 }
                 Stmt::Refuse {
                     reason,
@@ -257,6 +264,7 @@ impl<'p> Machine<'p> {
                     let env = self.env(state, records, &locals, view);
                     if evaluate(condition, &env, &mut scratch)? == Value::Flag(true) {
                         let mut readings: Vec<ReadingId> = cited.clone();
+                        readings.extend(&let_readings);
                         // Which instance the refusal is about relied on the filter's readings.
                         if let Some(filter) = reaction.instances {
                             readings.extend(&filter.readings);
@@ -307,12 +315,17 @@ impl<'p> Machine<'p> {
         for statement in reaction.statements {
             let mut log = Trace::default();
             match statement {
-                Stmt::Let { slot, value } => {
+                Stmt::Let {
+                    slot,
+                    value,
+                    readings,
+                } => {
                     let env = self.env(&trial.state, &trial.records, &locals, view);
                     let computed = evaluate(value, &env, &mut log)?;
                     if let Some(local) = locals.get_mut(*slot) {
                         *local = computed;
                     }
+                    trial.rely_on(readings);
                 }
                 Stmt::Set {
                     target,

@@ -373,6 +373,7 @@ pub enum StatementKind {
     Let {
         binder: Name,
         value: Expr,
+        readings: Readings,
     },
     Must(Box<MustStmt>),
     /// `open exercise as x`: a new instance of a record.

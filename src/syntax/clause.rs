@@ -651,6 +651,7 @@ fn parse_statement(source: &Source, pair: Pair<'_, Rule>) -> Result<Statement, S
         Rule::let_stmt => StatementKind::Let {
             binder: next_name(),
             value: next_expr(),
+            readings,
         },
         Rule::open_stmt => StatementKind::Open {
             record: next_name(),
