@@ -117,6 +117,8 @@ pub struct Party {
     pub name: String,
     pub role: PartyRole,
     pub legal_name: String,
+    /// Where it receives notices (`in ZONE`), for cut-offs in the recipient's time.
+    pub place: Option<Tz>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +215,9 @@ pub struct RecordFieldDef {
 pub struct EventType {
     pub name: String,
     pub sender: Option<PartyId>,
+    /// The party it goes to: `to PARTY`, or with two parties the one that
+    /// is not the sender.
+    pub recipient: Option<PartyId>,
     pub is_notice: bool,
     pub fields: Vec<FieldDef>,
     /// Reactions to this event, in clause-file order.
@@ -359,6 +364,8 @@ pub struct NoticeRule {
 #[derive(Debug, Clone, Copy)]
 pub struct CutoffRule {
     pub after: Option<(NaiveTime, Tz)>,
+    /// The time is read in the zone of the notice's recipient (`recipient's time`).
+    pub recipient: bool,
     pub closed_day: bool,
 }
 

@@ -246,3 +246,58 @@ fn a_deadline_before_a_skipped_day_still_ends() {
     let run = run_text(&program, "apia.scenario", scenario);
     assert!(run.failures.is_empty(), "{:?}", run.failures);
 }
+
+const TWO_PLACES: &str = r#"contract "Two Places"
+  issuer Company = "Example Co." in America/New_York
+  holder Holder  = "Jane Q. Investor" in America/Los_Angeles
+  business days: nyse
+  local time: America/New_York
+
+event Exercise Notice from Holder as notice
+event Redemption Notice from Company to Holder as notice
+
+section 8 "Notices"
+  notice by email is deemed given when sent, or the next business day if sent after 17:00 recipient's time
+  on Exercise Notice as n:
+    refuse "never" when no
+  on Redemption Notice as r:
+    refuse "never" when no
+"#;
+
+#[test]
+fn a_cut_off_in_the_recipients_time_is_read_where_the_notice_is_received() {
+    let program = crate::support::check_text("places.pactum", TWO_PLACES).unwrap();
+    // Both notices are sent at the same instant, 17:30 in New York (14:30 in
+    // Los Angeles). The Company receives in New York: after its 17:00, so the
+    // next business day. The Holder receives in Los Angeles: before its 17:00.
+    let run = crate::support::run_text(
+        &program,
+        "places.scenario",
+        "scenario \"s\"\ncontract \"places.pactum\"\n2025-03-03 14:30 America/Los_Angeles  Exercise Notice { by: email }\n  expect event.deemed_date = 2025-03-04\n2025-03-03 17:30  Redemption Notice { by: email }\n  expect event.deemed_date = 2025-03-03\n",
+    );
+    assert!(run.failures.is_empty(), "{:?}", run.failures);
+    assert_eq!(run.checked, 2);
+    let report = pactum::testing::render_run(&program, &run);
+    assert!(
+        report.contains(
+            "after the 17:00 cut-off in the recipient's time, America/New_York: next business day"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_cut_off_in_the_recipients_time_needs_a_recipient_and_a_place() {
+    // The Holder's place is not stated.
+    let text = TWO_PLACES.replace(" in America/Los_Angeles", "");
+    let error = crate::support::check_text("places.pactum", &text).unwrap_err();
+    assert!(error.contains("pactum::check::not_here"), "{error}");
+    assert!(
+        error.contains("needs each notice's recipient and where it is"),
+        "{error}"
+    );
+    assert!(
+        error.contains("`Redemption") && !error.contains("`Exercise"),
+        "{error}"
+    );
+}

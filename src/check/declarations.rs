@@ -39,6 +39,7 @@ pub fn check(
     checker.choice = choice;
 
     let parties = declare_parties(&mut checker, header);
+    checker.party_places = parties.iter().map(|party| party.place).collect();
     declare_kinds(&mut checker, file);
     super::records::declare_records(&mut checker, file);
     let notice_kind = declare_notice_methods(&mut checker, file);
@@ -222,6 +223,7 @@ fn declare_parties(checker: &mut Checker<'_>, header: &ast::Header) -> Vec<Party
             name: party.name.text.clone(),
             role: party.role,
             legal_name: party.legal_name.value.clone(),
+            place: party.place,
         });
     }
     parties
@@ -351,7 +353,7 @@ fn declare_events(
                 Err(error) => checker.report(error),
             }
         }
-        let sender = event.sender.as_ref().and_then(|name| {
+        let mut party_named = |name: &ast::Name| {
             let found = parties.iter().position(|party| party.name == name.text);
             if found.is_none() {
                 let error = CheckError::UnknownName {
@@ -368,12 +370,22 @@ fn declare_events(
                 checker.report(error);
             }
             found
-        });
+        };
+        let sender = event.sender.as_ref().and_then(&mut party_named);
+        // Written, or with two parties the one that does not send it.
+        let recipient = match &event.recipient {
+            Some(name) => party_named(name),
+            None => match (sender, parties.len()) {
+                (Some(from), 2) => Some(1 - from.min(1)),
+                _ => None,
+            },
+        };
         let id = checker.events.len();
         checker.event_index.insert(event.name.text.clone(), id);
         checker.events.push(EventType {
             name: event.name.text.clone(),
             sender,
+            recipient,
             is_notice: event.is_notice,
             fields,
             reactions: Vec::new(),

@@ -93,6 +93,8 @@ pub struct Checker<'a> {
     /// Defined terms written as a percentage (`define Limit = 4.99%`), which
     /// quoted words show as one.
     percent_terms: std::collections::HashSet<String>,
+    /// Where each party receives notices (`in ZONE`), by party.
+    party_places: Vec<Option<Tz>>,
 }
 
 impl<'a> Checker<'a> {
@@ -130,6 +132,7 @@ impl<'a> Checker<'a> {
             defined_calendars: HashMap::new(),
             day_calendars: RefCell::new(Vec::new()),
             percent_terms: std::collections::HashSet::new(),
+            party_places: Vec::new(),
         }
     }
 

@@ -398,8 +398,12 @@ fn check_notice_rule(
         after: cutoff
             .after
             .map(|(time, zone)| (time, zone.unwrap_or(checker.zone))),
+        recipient: cutoff.recipient,
         closed_day: cutoff.closed_day,
     });
+    if cutoff.is_some_and(|cutoff| cutoff.recipient) {
+        check_recipients(checker, rule);
+    }
     for method in &rule.methods {
         bodies.notice_rules.push(NoticeRule {
             method: method.text.clone(),
@@ -737,4 +741,34 @@ fn instance_local(
             "open one with `open RECORD as x`, or bind one with `, for each RECORD as x`",
         )),
     }
+}
+
+/// A cut-off in the recipient's time needs, for every notice event, a
+/// recipient (`to PARTY`, or the other of two parties) whose place is known
+/// (`in ZONE` on its header line); else the time could not be read.
+fn check_recipients(checker: &mut Checker<'_>, rule: &ast::NoticeRule) {
+    let lacking: Vec<String> = checker
+        .events
+        .iter()
+        .filter(|event| event.is_notice)
+        .filter(|event| {
+            event
+                .recipient
+                .and_then(|party| checker.party_places.get(party))
+                .is_none_or(Option::is_none)
+        })
+        .map(|event| format!("`{}`", event.name))
+        .collect();
+    if lacking.is_empty() {
+        return;
+    }
+    let error = checker.not_here(
+        rule.span,
+        &format!(
+            "a cut-off in the recipient's time needs each notice's recipient and where it is; {} has none",
+            lacking.join(", ")
+        ),
+        "name the recipient (`event Notice of Exercise from Holder to Company as notice`) and its place on its header line (`issuer Company = \"…\" in America/New_York`)",
+    );
+    checker.report(error);
 }

@@ -206,8 +206,15 @@ impl<'p> Machine<'p> {
                 }
             }
         };
+        // Where the notice is received, for a cut-off in the recipient's time.
+        let received_in = input
+            .event
+            .and_then(|event| self.program.events.get(event))
+            .and_then(|event| event.recipient)
+            .and_then(|party| self.program.parties.get(party))
+            .and_then(|party| party.place);
         let (at, cutoff) = match rule.cutoff {
-            Some(cutoff) => self.apply_cutoff(at, cutoff, rule.clause)?,
+            Some(cutoff) => self.apply_cutoff(at, cutoff, received_in, rule.clause)?,
             None => (at, None),
         };
         Ok(Some(DeemedNote {
@@ -225,6 +232,7 @@ impl<'p> Machine<'p> {
         &self,
         at: Moment,
         cutoff: crate::program::CutoffRule,
+        received_in: Option<chrono_tz::Tz>,
         clause: ClauseId,
     ) -> Result<(Moment, Option<String>), Fault> {
         let span = self
@@ -233,7 +241,11 @@ impl<'p> Machine<'p> {
             .get(clause)
             .map(|c| c.span)
             .unwrap_or_default();
-        let zone = cutoff.after.map_or(self.program.zone, |(_, zone)| zone);
+        // The checker made sure a recipient's-time cut-off has a place to read.
+        let zone = match (cutoff.recipient, received_in) {
+            (true, Some(place)) => place,
+            _ => cutoff.after.map_or(self.program.zone, |(_, zone)| zone),
+        };
         let local = at.local_in(zone);
         let range = |_| Fault {
             kind: crate::errors::FaultKind::CalendarRange(local.date().to_string()),
@@ -245,6 +257,10 @@ impl<'p> Machine<'p> {
                 Some(format!("on {}, a closed day", local.date()))
             } else {
                 match cutoff.after {
+                    Some((time, _)) if local.time() > time && cutoff.recipient => Some(format!(
+                        "after the {} cut-off in the recipient's time, {zone}",
+                        time.format("%H:%M")
+                    )),
                     Some((time, _)) if local.time() > time => {
                         Some(format!("after the {} cut-off", time.format("%H:%M")))
                     }

@@ -70,6 +70,8 @@ pub enum RollChoice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cutoff {
     pub after: Option<(NaiveTime, Option<Tz>)>,
+    /// `after HH:MM recipient's time`: the time is read where the notice is received.
+    pub recipient: bool,
     pub closed_day: bool,
 }
 
@@ -86,6 +88,8 @@ pub struct PartyDecl {
     pub role: PartyRole,
     pub name: Name,
     pub legal_name: Text,
+    /// `in America/Los_Angeles`: the zone where the party receives notices.
+    pub place: Option<Tz>,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +184,8 @@ pub struct KindDecl {
 pub struct EventDecl {
     pub name: Name,
     pub sender: Option<Name>,
+    /// `to Company`: the party the event (a notice) goes to.
+    pub recipient: Option<Name>,
     pub is_notice: bool,
     pub fields: Vec<FieldDecl>,
 }

@@ -91,7 +91,7 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
     for item in pair.into_inner() {
         match item.as_rule() {
             Rule::string => header.title = literal::text(&item),
-            Rule::party_decl => header.parties.push(parse_party(item)),
+            Rule::party_decl => header.parties.push(parse_party(source, item)?),
             Rule::dated => {
                 if let Some(date) = item.into_inner().next() {
                     header.dated = Some((literal::date(source, &date)?, span_of(&date)));
@@ -130,7 +130,7 @@ fn parse_header(source: &Source, pair: Pair<'_, Rule>) -> Result<Header, SyntaxE
     Ok(header)
 }
 
-fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
+fn parse_party(source: &Source, pair: Pair<'_, Rule>) -> Result<PartyDecl, SyntaxError> {
     let span = span_of(&pair);
     let mut role = PartyRole::Party;
     let mut name = Name {
@@ -141,6 +141,7 @@ fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
         value: String::new(),
         span,
     };
+    let mut place = None;
     for part in pair.into_inner() {
         match part.as_rule() {
             Rule::party_role => {
@@ -152,14 +153,20 @@ fn parse_party(pair: Pair<'_, Rule>) -> PartyDecl {
             }
             Rule::name => name = name_of(&part),
             Rule::string => legal_name = literal::text(&part),
+            Rule::party_place => {
+                if let Some(zone) = part.into_inner().next() {
+                    place = Some(literal::zone(source, &zone)?);
+                }
+            }
             _ => {}
         }
     }
-    PartyDecl {
+    Ok(PartyDecl {
         role,
         name,
         legal_name,
-    }
+        place,
+    })
 }
 
 /// `business days: nyse per reading R1`, or with the reading's
@@ -291,6 +298,7 @@ fn parse_event(pair: Pair<'_, Rule>) -> EventDecl {
     let mut event = EventDecl {
         name: blank_name(span),
         sender: None,
+        recipient: None,
         is_notice: false,
         fields: Vec::new(),
     };
@@ -298,6 +306,9 @@ fn parse_event(pair: Pair<'_, Rule>) -> EventDecl {
         match part.as_rule() {
             Rule::name => event.name = name_of(&part),
             Rule::event_sender => event.sender = part.into_inner().next().map(|n| name_of(&n)),
+            Rule::event_recipient => {
+                event.recipient = part.into_inner().next().map(|n| name_of(&n))
+            }
             Rule::notice_marker => event.is_notice = true,
             Rule::field_decls => {
                 for field in part.into_inner() {
@@ -462,6 +473,7 @@ fn parse_notice_rule(source: &Source, pair: Pair<'_, Rule>) -> Result<NoticeRule
 fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxError> {
     let mut cutoff = Cutoff {
         after: None,
+        recipient: false,
         closed_day: false,
     };
     for test in pair.into_inner() {
@@ -475,6 +487,7 @@ fn parse_cutoff(source: &Source, pair: Pair<'_, Rule>) -> Result<Cutoff, SyntaxE
             match part.as_rule() {
                 Rule::time_of_day => time = Some(literal::time(source, &part)?),
                 Rule::zone => zone = Some(literal::zone(source, &part)?),
+                Rule::recipient_time => cutoff.recipient = true,
                 _ => {}
             }
         }
