@@ -117,3 +117,35 @@ fn with_no_path_and_no_project_file_nothing_is_searched_or_written() {
         .contains("wrote drafts/01-full-exercise.report.pending"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn test_mentions_a_clause_file_with_warnings_once() {
+    let dir = std::env::temp_dir().join(format!("pactum-warned-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("wt/scenarios")).unwrap();
+    // The rules say 5,000 shares where the text says one thousand: a warning.
+    let warrant = std::fs::read_to_string(root().join("examples/tutorial/warrant.pactum"))
+        .unwrap()
+        .replace(
+            "define Minimum Exercise = 1,000 shares",
+            "define Minimum Exercise = 5,000 shares",
+        );
+    std::fs::write(dir.join("wt/warrant.pactum"), warrant).unwrap();
+    for name in ["02-below-minimum.scenario", "03-late-payment.scenario"] {
+        std::fs::copy(
+            root().join("examples/tutorial/scenarios").join(name),
+            dir.join("wt/scenarios").join(name),
+        )
+        .unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(["test", "wt"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let note = "note: wt/warrant.pactum has 1 warning nobody acknowledged; see `pactum check wt/warrant.pactum`\n";
+    assert_eq!(stdout.matches(note).count(), 1, "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -22,6 +22,9 @@ use super::load::{load_contract, named_contract, Diagnostics};
 pub struct Contracts {
     checked: HashMap<PathBuf, Rc<Program>>,
     replacement: Option<Rc<Program>>,
+    /// Clause files with warnings nobody acknowledged, and how many, in the
+    /// order they were first checked: `pactum test` mentions them at the end.
+    warned: Vec<(PathBuf, usize)>,
 }
 
 impl Contracts {
@@ -30,6 +33,7 @@ impl Contracts {
         Contracts {
             checked: HashMap::new(),
             replacement: Some(Rc::new(program)),
+            warned: Vec::new(),
         }
     }
 
@@ -52,7 +56,34 @@ impl Contracts {
             return Ok(Rc::clone(program));
         }
         let program = Rc::new(load_contract(&named)?);
+        if !program.lints.is_empty() {
+            self.warned.push((tidy(&named), program.lints.len()));
+        }
         self.checked.insert(key, Rc::clone(&program));
         Ok(program)
     }
+
+    /// The clause files checked so far that have unacknowledged warnings,
+    /// with how many each has.
+    pub fn warned(&self) -> &[(PathBuf, usize)] {
+        &self.warned
+    }
+}
+
+/// `wt/scenarios/../warrant.pactum` as `wt/warrant.pactum`, for a note a
+/// person reads: each `..` takes back the folder before it, where there is
+/// one to take back (links are not followed; the path is only shown).
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut kept: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match (component, kept.last()) {
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                kept.pop();
+            }
+            (Component::CurDir, Some(_)) => {}
+            _ => kept.push(component),
+        }
+    }
+    kept.iter().collect()
 }

@@ -237,6 +237,16 @@ pub fn run(request: &Request) -> bool {
         }
     }
     stale_temporaries(&temporaries, mode, &mut results);
+    // `pactum run` and `check` print a clause file's warnings; a test run
+    // only says they are there, once per file.
+    for (path, count) in contracts.warned() {
+        let noun = if *count == 1 { "warning" } else { "warnings" };
+        results.note(&format!(
+            "note: {} has {count} {noun} nobody acknowledged; see `pactum check {}`",
+            path.display(),
+            path.display()
+        ));
+    }
     if let Some(dir) = html {
         if !super::test_html::write_pages(dir, &pages) {
             results.problem(dir, "the HTML reports could not all be written");
