@@ -13,7 +13,7 @@ use crate::types::Type;
 use crate::value::Value;
 
 use super::expr::Context;
-use super::lookup::{duplicate, resolve_type, sections_of};
+use super::lookup::{duplicate, lookup_calendar, resolve_type, sections_of};
 use super::sections::{self, SectionTables};
 use super::Checker;
 use crate::scope::{suggest, Binding};
@@ -433,30 +433,6 @@ fn declare_calendars(checker: &mut Checker<'_>, file: &ClauseFile) -> HashMap<St
         calendars.insert(definition.name.text.clone(), calendar);
     }
     calendars
-}
-
-pub(super) fn lookup_calendar(
-    checker: &Checker<'_>,
-    defined: &HashMap<String, Calendar>,
-    name: &ast::Name,
-) -> Result<Calendar, CheckError> {
-    if let Some(calendar) = defined.get(&name.text) {
-        return Ok(calendar.clone());
-    }
-    Calendar::builtin(&name.text).ok_or_else(|| CheckError::UnknownName {
-        what: "calendar",
-        name: name.text.clone(),
-        help: suggest(
-            &name.text,
-            Calendar::BUILTIN_NAMES
-                .iter()
-                .copied()
-                .chain(defined.keys().map(String::as_str)),
-            "the built-in calendars are `nyse`, `us-federal`, `us-banks` and `weekends-only`",
-        ),
-        src: checker.src(),
-        span: name.span.into(),
-    })
 }
 
 /// The header's calendar for `business days:` or `trading days:`; with

@@ -605,7 +605,7 @@ impl Checker<'_> {
                 "write `5 business days on us-banks`; calendar days and months count every day",
             ));
         }
-        let calendar = super::declarations::lookup_calendar(self, &self.defined_calendars, name)?;
+        let calendar = super::lookup::lookup_calendar(self, &self.defined_calendars, name)?;
         let mut known = self.day_calendars.borrow_mut();
         if let Some(index) = known.iter().position(|c| c.name() == calendar.name()) {
             return Ok(index);

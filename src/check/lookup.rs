@@ -1,7 +1,8 @@
 //! Looking up what a clause file declares, for every part of the checker:
-//! its sections, the types its names stand for, and the diagnostic for a
-//! name declared twice.
+//! its sections, the types its names stand for, calendars by name, and the
+//! diagnostic for a name declared twice.
 
+use crate::calendar::Calendar;
 use crate::errors::CheckError;
 use crate::scope::suggest;
 use crate::syntax::ast::{self, ClauseFile, Declaration, TypeNameKind};
@@ -155,4 +156,30 @@ impl Checker<'_> {
             Value::Unset => "(not set)".to_string(),
         }
     }
+}
+
+/// A calendar by name: one the file defines (`calendar NAME = …`), else a
+/// built-in one; unknown names get the nearest suggested.
+pub fn lookup_calendar(
+    checker: &Checker<'_>,
+    defined: &std::collections::HashMap<String, Calendar>,
+    name: &ast::Name,
+) -> Result<Calendar, CheckError> {
+    if let Some(calendar) = defined.get(&name.text) {
+        return Ok(calendar.clone());
+    }
+    Calendar::builtin(&name.text).ok_or_else(|| CheckError::UnknownName {
+        what: "calendar",
+        name: name.text.clone(),
+        help: suggest(
+            &name.text,
+            Calendar::BUILTIN_NAMES
+                .iter()
+                .copied()
+                .chain(defined.keys().map(String::as_str)),
+            "the built-in calendars are `nyse`, `us-federal`, `us-banks` and `weekends-only`",
+        ),
+        src: checker.src(),
+        span: name.span.into(),
+    })
 }
