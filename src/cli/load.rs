@@ -20,11 +20,21 @@ fn one(diagnostic: impl Diagnostic + Send + Sync + 'static) -> Diagnostics {
     vec![Box::new(diagnostic)]
 }
 
+/// Several diagnostics of one file, in the order of the places they point
+/// at, as a reader goes down the file (the checker meets them in its own
+/// order: declarations first, then sections).
 fn many<D: Diagnostic + Send + Sync + 'static>(diagnostics: Vec<D>) -> Diagnostics {
-    diagnostics
+    let mut boxed: Diagnostics = diagnostics
         .into_iter()
         .map(|d| Box::new(d) as Box<dyn Diagnostic + Send + Sync>)
-        .collect()
+        .collect();
+    boxed.sort_by_key(|diagnostic| {
+        diagnostic
+            .labels()
+            .and_then(|mut labels| labels.next())
+            .map_or(usize::MAX, |label| label.offset())
+    });
+    boxed
 }
 
 pub fn read_source(path: &Path) -> Result<Source, InputError> {
