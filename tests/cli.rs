@@ -418,3 +418,25 @@ fn summary_lists_exactly_the_exceptions_and_the_same_end_state() {
     assert_eq!(html.status.code(), Some(2));
     assert!(html.stdout.is_empty());
 }
+
+#[test]
+fn diagnostics_of_a_file_come_in_line_order() {
+    // The checker meets the `define` (line 10) before the section (line 8);
+    // the reader sees them as the file has them.
+    let text = "contract \"Order\"\n  holder Holder = \"H\"\n  business days: nyse\n  local time: America/New_York\nstate total : shares = 0 shares\nevent Grant\nsection 1 \"Grant\"\n  on Grant:\n    set total = Unknown Early\ndefine Late = Unknown Late\n";
+    let dir = std::env::temp_dir().join(format!("pactum-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("order.pactum");
+    std::fs::write(&path, text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .arg("check")
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let early = stderr.find("`Unknown Early`").unwrap();
+    let late = stderr.find("`Unknown Late`").unwrap();
+    assert!(early < late, "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
