@@ -89,6 +89,9 @@ pub fn check(
     let trading_readings = cited(header.trading.as_ref().map(|c| c.readings.as_slice()));
     let calendar_readings = cited(header.calendar.as_ref().map(|c| c.readings.as_slice()));
 
+    // Last: every citation, in the header, the rules and the alternatives,
+    // has been resolved by now.
+    sections::lint_uncited_readings(&mut checker, file);
     if !checker.errors.is_empty() {
         return Err(capped(checker.errors));
     }

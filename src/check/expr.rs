@@ -568,6 +568,9 @@ impl Checker<'_> {
             .modes
             .get(index)
             .map_or(crate::number::RoundingMode::HalfUp, |(mode, _)| *mode);
+        self.cited_readings
+            .borrow_mut()
+            .insert(alternatives.reading.text.clone());
         Ok((
             mode,
             self.reading_index.get(&alternatives.reading.text).copied(),

@@ -95,6 +95,10 @@ pub struct Checker<'a> {
     percent_terms: std::collections::HashSet<String>,
     /// Where each party receives notices (`in ZONE`), by party.
     party_places: Vec<Option<Tz>>,
+    /// The readings something cites (`per reading ID`, `either … per reading
+    /// ID`), for the lint on a reading nothing relies on. A cell, as
+    /// `alternatives` is.
+    cited_readings: RefCell<std::collections::HashSet<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -133,6 +137,7 @@ impl<'a> Checker<'a> {
             day_calendars: RefCell::new(Vec::new()),
             percent_terms: std::collections::HashSet::new(),
             party_places: Vec::new(),
+            cited_readings: RefCell::new(std::collections::HashSet::new()),
         }
     }
 
@@ -159,6 +164,9 @@ impl<'a> Checker<'a> {
                 span: reading.span.into(),
             });
         };
+        self.cited_readings
+            .borrow_mut()
+            .insert(reading.text.clone());
         let index = match &self.choice {
             Some((varied, index)) if *varied == reading.text && *index < options.len() => *index,
             _ => 0,

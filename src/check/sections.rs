@@ -89,6 +89,9 @@ pub fn reading_ref(
     id: &ast::Name,
 ) -> Option<ReadingId> {
     let found = tables.reading_index.get(&id.text).copied();
+    if found.is_some() {
+        checker.cited_readings.borrow_mut().insert(id.text.clone());
+    }
     if found.is_none() {
         let error = CheckError::UnknownName {
             what: "reading",
@@ -771,4 +774,26 @@ fn check_recipients(checker: &mut Checker<'_>, rule: &ast::NoticeRule) {
         "name the recipient (`event Notice of Exercise from Holder to Company as notice`) and its place on its header line (`issuer Company = \"…\" in America/New_York`)",
     );
     checker.report(error);
+}
+
+/// A reading that no statement, header line or alternative cites is a
+/// stated interpretation nothing relies on: either a `per reading` was lost
+/// in a redraft, or the reading explains text no rule encodes.
+pub fn lint_uncited_readings(checker: &mut Checker<'_>, file: &ClauseFile) {
+    let cited = checker.cited_readings.borrow().clone();
+    for section in sections_of(file) {
+        for item in &section.items {
+            let SectionItem::Reading(reading) = item else {
+                continue;
+            };
+            if !cited.contains(&reading.id.text) {
+                let lint = crate::errors::Lint::UncitedReading {
+                    id: reading.id.text.clone(),
+                    src: checker.src(),
+                    span: reading.id.span.into(),
+                };
+                checker.lints.push(lint);
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ pub const LINT_CODES: &[&str] = &[
     "pactum::lint::blank",
     "pactum::lint::percent_as_number",
     "pactum::lint::stale_acknowledgement",
+    "pactum::lint::uncited_reading",
 ];
 
 #[derive(Debug, Clone, Error, Diagnostic)]
@@ -33,6 +34,20 @@ pub enum Lint {
         #[label("counted in {unit}")]
         span: SourceSpan,
         unit: String,
+    },
+
+    #[error("no rule relies on reading {id}")]
+    #[diagnostic(
+        code(pactum::lint::uncited_reading),
+        severity(Warning),
+        help("cite it where the choice is made (`… per reading {id}`), so reports show when an outcome rests on it; if it explains text no rule encodes, say so and acknowledge it: `acknowledge pactum::lint::uncited_reading \"why\"`")
+    )]
+    UncitedReading {
+        id: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("declared, never cited")]
+        span: SourceSpan,
     },
 
     #[error("the words say {words} but the figures say {figures}")]
@@ -130,6 +145,7 @@ impl Lint {
             Lint::Blank { .. } => "pactum::lint::blank",
             Lint::PercentAsNumber { .. } => "pactum::lint::percent_as_number",
             Lint::StaleAcknowledgement { .. } => "pactum::lint::stale_acknowledgement",
+            Lint::UncitedReading { .. } => "pactum::lint::uncited_reading",
         }
     }
 
@@ -139,7 +155,8 @@ impl Lint {
         match self {
             Lint::UnrolledDeadline { span, .. }
             | Lint::Blank { span, .. }
-            | Lint::StaleAcknowledgement { span, .. } => span.offset(),
+            | Lint::StaleAcknowledgement { span, .. }
+            | Lint::UncitedReading { span, .. } => span.offset(),
             Lint::WordsAndNumerals { words_span, .. } => words_span.offset(),
             Lint::PercentAsNumber { text_span, .. } => text_span.offset(),
             // The text, not the rule: a defined term's `define` sits outside
