@@ -70,14 +70,20 @@ pub fn suggest<'a>(
     fallback: &str,
 ) -> String {
     let wanted_lower = wanted.to_lowercase();
+    let allowed = (wanted.len() / 3).max(2);
+    let wanted_chars = wanted_lower.chars().count();
+    // The edit distance is at least the difference in length, so a candidate
+    // too long or too short to be within `allowed` is skipped unmeasured:
+    // the same answer, without quadratic work on a long odd word.
     let best = candidates
+        .filter(|candidate| candidate.chars().count().abs_diff(wanted_chars) <= allowed)
         .map(|candidate| {
             let distance = strsim::levenshtein(&wanted_lower, &candidate.to_lowercase());
             (distance, candidate)
         })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     match best {
-        Some((distance, candidate)) if distance <= (wanted.len() / 3).max(2) => {
+        Some((distance, candidate)) if distance <= allowed => {
             format!("{DID_YOU_MEAN}{candidate}`?")
         }
         _ => fallback.to_string(),

@@ -458,3 +458,34 @@ fn a_full_disk_fails_every_command() {
         );
     }
 }
+
+/// A chain of field reads `a.b.c.…` is checked in time proportional to its
+/// length: asking at each `.` whether the part before is an instance's
+/// obligation once lowered that part twice, so the work doubled per level
+/// (a fuzzer's 550-character notice method took 10 s; 60 levels would never
+/// finish). Found by the `jsonl_stream` fuzz target.
+#[test]
+fn a_long_chain_of_field_reads_is_checked_in_linear_time() {
+    let dir = folder("field-chain");
+    let chain = vec!["Part"; 60].join(".");
+    let stream = write(&dir, "chain.jsonl", &stream_with_shares(&chain));
+    let output = pactum_within(
+        60,
+        &dir,
+        &["run", &format!("{}/{SEED}", root().display()), &stream],
+    );
+    assert_refused(
+        &output,
+        "pactum::check::unknown_name",
+        "field chain in a stream",
+    );
+    let clause = format!(
+        "contract \"x\"\n  holder Holder = \"H\"\n  business days: nyse\n  local time: UTC\nevent Ping\nsection 1 \"One\"\n  on Ping:\n    refuse \"never\" when {chain} = 1\n"
+    );
+    let clause = write(&dir, "chain.pactum", &clause);
+    assert_refused(
+        &pactum_within(60, &dir, &["check", &clause]),
+        "pactum::check::unknown_name",
+        "field chain in a clause file",
+    );
+}

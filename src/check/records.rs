@@ -204,6 +204,16 @@ impl Checker<'_> {
         let ast::ExprKind::Field(owner, name) = &base.kind else {
             return Ok(None);
         };
+        // Only a name some record's obligations bear can be one. Asking
+        // first keeps a chain `a.b.c.…` linear: lowering the owner here and
+        // again on the caller's path would double the work at every `.`.
+        let owned_somewhere = self
+            .obligation_owners
+            .iter()
+            .any(|(owner, obligation)| owner.is_some() && *obligation == name.text);
+        if !owned_somewhere {
+            return Ok(None);
+        }
         // Anything else (an event's field, say) is lowered, and its errors
         // reported, by the caller's ordinary path.
         let Ok(owner) = self.lower(owner, cx) else {
