@@ -253,6 +253,23 @@ pub struct ChangeReaction {
     pub body: Vec<Stmt>,
 }
 
+impl ChangeReaction {
+    /// Whether its statements `set` the state `state`: another rule's
+    /// watched state (an ordering constraint), or its own (a floor or a cap,
+    /// run again until it settles).
+    pub fn sets_state(&self, state: StateId) -> bool {
+        self.body.iter().any(|statement| {
+            matches!(
+                statement,
+                Stmt::Set {
+                    target: SetTarget::State(target),
+                    ..
+                } if *target == state
+            )
+        })
+    }
+}
+
 /// A two-way table: the value at a row and a column heading, linearly
 /// interpolated between headings. Headings are strictly increasing or
 /// strictly decreasing along each axis.

@@ -1,18 +1,9 @@
 //! The commands around the main job: `pactum test` with no path in the
 //! repository (the project file's roots), shell completions and manual pages.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::support::{listing, root};
-
-fn pactum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactum"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::support::{listing, pactum, root};
 
 #[test]
 fn test_with_no_path_runs_the_project_roots_and_writes_nothing() {

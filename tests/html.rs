@@ -5,23 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use scraper::{Html, Selector};
 use serde_json::Value;
 
-use crate::support::root;
+use crate::support::{pactum, root};
 
 const SEED: &str = "examples/focus-warrant-2001/warrant.pactum";
-
-fn pactum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactum"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()

@@ -4,20 +4,10 @@
 //! fails; and the committed examples raise no warning they do not acknowledge.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use pactum::errors::LINT_CODES;
 
-use crate::support::{read, root};
-
-fn pactum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactum"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::support::{pactum, read, root};
 
 fn scratch(name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pactum-lint-tests-{}", std::process::id()));

@@ -2,18 +2,7 @@
 //! nothing, fails where outcomes change (showing how), passes where they do
 //! not, and refuses the options that would write snapshots.
 
-use std::process::{Command, Output};
-
-use crate::support::{listing, root};
-
-fn pactum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pactum"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::support::{listing, pactum, root};
 
 /// Every file under the example, with its bytes.
 fn listing_of_the_example() -> Vec<(String, Vec<u8>)> {

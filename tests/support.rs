@@ -84,3 +84,13 @@ pub fn listing(folder: &Path) -> Vec<(String, Vec<u8>)> {
     found.sort();
     found
 }
+
+/// The built `pactum`, run in the repository's top folder without colour.
+pub fn pactum(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_pactum"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}

@@ -8,7 +8,7 @@
 //! is no loop: it runs again until that state settles.
 
 use crate::errors::CheckError;
-use crate::program::{ChangeReaction, SetTarget, StateVar, Stmt};
+use crate::program::{ChangeReaction, StateVar};
 
 use super::Checker;
 
@@ -26,9 +26,7 @@ pub fn order_change_reactions(
             reactions
                 .iter()
                 .enumerate()
-                .filter(|(writer, other)| {
-                    *writer != watcher && sets_state(&other.body, reaction.state)
-                })
+                .filter(|(writer, other)| *writer != watcher && other.sets_state(reaction.state))
                 .map(|(writer, _)| writer)
                 .collect()
         })
@@ -63,17 +61,4 @@ pub fn order_change_reactions(
             Vec::new()
         }
     }
-}
-
-/// Whether a rule's statements set the state `state`.
-fn sets_state(body: &[Stmt], state: crate::program::StateId) -> bool {
-    body.iter().any(|statement| {
-        matches!(
-            statement,
-            Stmt::Set {
-                target: SetTarget::State(target),
-                ..
-            } if *target == state
-        )
-    })
 }

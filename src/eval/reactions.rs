@@ -110,7 +110,7 @@ impl<'p> Machine<'p> {
                 if old == new || ran_on.as_ref() == Some(&new) {
                     break;
                 }
-                if ran_on.is_some() && !sets_its_own_state(change) {
+                if ran_on.is_some() && !change.sets_state(change.state) {
                     break;
                 }
                 ran_on = Some(new.clone());
@@ -149,7 +149,9 @@ impl<'p> Machine<'p> {
                 .get(change.state)
                 .cloned()
                 .unwrap_or(Value::Unset);
-            if ran_on.as_ref().is_some_and(|last| *last != settled) && sets_its_own_state(change) {
+            if ran_on.as_ref().is_some_and(|last| *last != settled)
+                && change.sets_state(change.state)
+            {
                 return Err(Fault {
                     kind: FaultKind::Unsettled(MAX_CHANGE_ROUNDS),
                     span: change.span,
@@ -579,18 +581,4 @@ fn guard_holds(
         None => Ok(true),
         Some(condition) => Ok(evaluate(condition, env, log)? == Value::Flag(true)),
     }
-}
-
-/// Whether an `on change of` rule sets the state it watches (a floor or a
-/// cap), and so runs again until that state settles.
-fn sets_its_own_state(change: &crate::program::ChangeReaction) -> bool {
-    change.body.iter().any(|statement| {
-        matches!(
-            statement,
-            Stmt::Set {
-                target: SetTarget::State(target),
-                ..
-            } if *target == change.state
-        )
-    })
 }
