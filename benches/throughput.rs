@@ -8,7 +8,7 @@
 // A benchmark with fixed inputs: a failure is a bug to see at once.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use pactum::check::check_contract;
 use pactum::eval::Machine;
@@ -67,7 +67,29 @@ fn timed<T>(label: &str, count: usize, unit: &str, work: impl FnOnce() -> T) -> 
     result
 }
 
+/// Runs every part, or only those whose names contain an argument given
+/// after `--` (`cargo bench --bench throughput -- stream`), so that one part
+/// can be timed or profiled alone.
 fn main() {
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with('-'))
+        .collect();
+    let parts: [(&str, fn()); 4] = [
+        ("seed-check", seed_check),
+        ("ledger", ledger_and_promises),
+        ("stream", stream_against_yardstick),
+        ("adjustments", weighted_average_adjustments),
+    ];
+    for (name, part) in parts {
+        if wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str())) {
+            part();
+        }
+    }
+}
+
+/// Parsing and checking the seed warrant, a hundred times.
+fn seed_check() {
     let seed = Source::new("warrant.pactum", SEED);
     timed(
         "parse + check the seed warrant (x100)",
@@ -80,7 +102,11 @@ fn main() {
             }
         },
     );
+}
 
+/// A million ledger events, their text report, a hundred thousand
+/// obligations with deadlines, and reading JSON Lines of one event type.
+fn ledger_and_promises() {
     let ledger = Source::new("ledger.pactum", LEDGER);
     let program =
         check_contract(&ledger, &parse_clause_file(&ledger).expect("parses")).expect("checks");
@@ -192,9 +218,6 @@ fn main() {
             .expect("stream reads")
             .len()
     });
-
-    stream_against_yardstick();
-    weighted_average_adjustments();
 }
 
 /// The seed warrant's events as a producer might write them: notices of
@@ -238,99 +261,134 @@ fn seed_stream(count: usize) -> String {
     stream
 }
 
-/// `pactum run` of the seed on a JSON Lines stream, as the command does it
-/// (read a line, apply it, write its entries), to a sink, in text and in
-/// JSON; and the yardstick: serde_json reading the same lines into `Value`s.
-fn stream_against_yardstick() {
+/// How the work on the seed's stream is written out, as `pactum run` does it.
+#[derive(Clone, Copy, PartialEq)]
+enum Written {
+    /// Read and applied; nothing written.
+    Nothing,
+    Text,
+    Json,
+    /// `--summary`: refusals, breaches and broken invariants only, as text.
+    Summary,
+}
+
+/// Reads, applies and writes the stream as `pactum run` does (src/cli/run.rs:
+/// read a line, apply it, write its entries straight into the buffered
+/// output), to a sink; returns the time it took.
+fn run_stream(program: &pactum::program::Program, stream: &str, written: Written) -> Duration {
     use std::io::Write;
+    let start = Instant::now();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    let reader =
+        pactum::stream::EventReader::new(program, stream.as_bytes(), "bench.jsonl", u64::MAX);
+    let mut machine = Machine::new(program);
+    let mut first = true;
+    let mut entries = 0;
+    for input in reader {
+        let input = input.expect("the stream reads");
+        for entry in machine.apply(&input).expect("no fault") {
+            entries += 1;
+            match written {
+                Written::Nothing => {}
+                Written::Text => out
+                    .write_all(render_entry(program, &entry).as_bytes())
+                    .expect("sink"),
+                Written::Summary if pactum::report::is_exception(&entry) => out
+                    .write_all(render_entry(program, &entry).as_bytes())
+                    .expect("sink"),
+                Written::Summary => {}
+                Written::Json => {
+                    out.write_all(if first { b"" } else { b"," }).expect("sink");
+                    first = false;
+                    pactum::report::write_json(&mut out, &entry_json(program, &entry))
+                        .expect("sink");
+                }
+            }
+        }
+    }
+    let summary = machine.summary();
+    match written {
+        Written::Nothing => {}
+        Written::Json => {
+            pactum::report::write_json(&mut out, &summary_json(program, &summary)).expect("sink")
+        }
+        Written::Text | Written::Summary => {
+            write!(out, "{}", render_summary(program, &summary)).expect("sink");
+        }
+    }
+    out.flush().expect("sink");
+    assert!(entries >= stream.lines().count());
+    start.elapsed()
+}
+
+/// Rounds of the stream measurements, interleaved, so that a burst of other
+/// work on the machine falls on every measurement alike; each ratio is the
+/// median over the rounds of the ratio within one round.
+const ROUNDS: usize = 5;
+
+/// `pactum run` of the seed on a JSON Lines stream, to a sink, read and
+/// applied only, with the text report, the JSON report and `--summary`; and
+/// the yardstick: serde_json reading the same lines into `Value`s.
+fn stream_against_yardstick() {
     let seed = Source::new("warrant.pactum", SEED);
     let program =
         check_contract(&seed, &parse_clause_file(&seed).expect("parses")).expect("checks");
     let count = 100_000;
     let stream = seed_stream(count);
-    let yardstick = timed(
-        "serde_json: 100,000 lines into Values",
-        count,
-        "line",
-        || {
-            let start = Instant::now();
-            let read = stream
-                .lines()
-                .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
-                .filter(|value| value.is_object())
-                .count();
-            assert_eq!(read, count);
-            start.elapsed()
-        },
-    );
-    let run = |label: &str, json: bool, fast: bool| {
-        timed(label, count, "line", || {
-            let start = Instant::now();
-            let mut out = std::io::BufWriter::new(std::io::sink());
-            let mut reader = pactum::stream::EventReader::new(
-                &program,
-                stream.as_bytes(),
-                "bench.jsonl",
-                u64::MAX,
-            );
-            if !fast {
-                reader = reader.without_fast_path();
-            }
-            let mut machine = Machine::new(&program);
-            let mut first = true;
-            for input in reader {
-                let input = input.expect("the stream reads");
-                for entry in machine.apply(&input).expect("no fault") {
-                    // As `pactum run` writes them (src/cli/run.rs).
-                    if json {
-                        out.write_all(if first { b"" } else { b"," }).expect("sink");
-                        first = false;
-                        serde_json::to_writer(&mut out, &entry_json(&program, &entry))
-                            .expect("sink");
-                    } else {
-                        out.write_all(render_entry(&program, &entry).as_bytes())
-                            .expect("sink");
-                    }
-                }
-            }
-            let summary = machine.summary();
-            if json {
-                pactum::report::write_json(&mut out, &summary_json(&program, &summary))
-                    .expect("sink");
-            } else {
-                write!(out, "{}", render_summary(&program, &summary)).expect("sink");
-            }
-            out.flush().expect("sink");
-            start.elapsed()
-        })
+    let yardstick = || {
+        let start = Instant::now();
+        let read = stream
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+            .filter(|value| value.is_object())
+            .count();
+        assert_eq!(read, count);
+        start.elapsed()
     };
-    let read_only = timed(
+    let read_only = || {
+        let start = Instant::now();
+        let mut reader =
+            pactum::stream::EventReader::new(&program, stream.as_bytes(), "bench.jsonl", u64::MAX);
+        assert!(reader.by_ref().all(|r| r.is_ok()));
+        assert_eq!(reader.fast_records(), count - count / 100);
+        start.elapsed()
+    };
+    let labels = [
+        "serde_json: 100,000 lines into Values",
         "read 100,000 seed records (no apply)",
-        count,
-        "line",
-        || {
-            let start = Instant::now();
-            let mut reader = pactum::stream::EventReader::new(
-                &program,
-                stream.as_bytes(),
-                "bench.jsonl",
-                u64::MAX,
-            );
-            assert!(reader.by_ref().all(|r| r.is_ok()));
-            let elapsed = start.elapsed();
-            println!(
-                "  ({} of {count} records took the fast path)",
-                reader.fast_records()
-            );
-            elapsed
-        },
-    );
-    let slow = timed(
+        "read and apply 100,000 seed records",
+        "run the seed, text report",
+        "run the seed, JSON report",
+        "run the seed, --summary",
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); labels.len()];
+    for _ in 0..ROUNDS {
+        let round = [
+            yardstick(),
+            read_only(),
+            run_stream(&program, &stream, Written::Nothing),
+            run_stream(&program, &stream, Written::Text),
+            run_stream(&program, &stream, Written::Json),
+            run_stream(&program, &stream, Written::Summary),
+        ];
+        for (kept, time) in times.iter_mut().zip(round) {
+            kept.push(time);
+        }
+    }
+    println!("{ROUNDS} rounds of {count} lines each; medians:");
+    for (label, kept) in labels.iter().zip(&times) {
+        let middle = median(kept.clone());
+        println!(
+            "{label:<44} {:>10.1} ms  {:>8} ns/line",
+            middle.as_secs_f64() * 1000.0,
+            middle.as_nanos() / count as u128
+        );
+    }
+    timed(
         "read 100,000 seed records, full reader only",
         count,
         "line",
         || {
-            let start = Instant::now();
             let reader = pactum::stream::EventReader::new(
                 &program,
                 stream.as_bytes(),
@@ -339,39 +397,31 @@ fn stream_against_yardstick() {
             )
             .without_fast_path();
             assert_eq!(reader.filter(Result::is_ok).count(), count);
-            start.elapsed()
         },
     );
-    let applied = timed("read and apply 100,000 seed records", count, "line", || {
-        let start = Instant::now();
-        let mut machine = Machine::new(&program);
-        let reader =
-            pactum::stream::EventReader::new(&program, stream.as_bytes(), "bench.jsonl", u64::MAX);
-        let entries: usize = reader
-            .map(|input| {
-                machine
-                    .apply(&input.expect("reads"))
-                    .expect("no fault")
-                    .len()
-            })
-            .sum();
-        assert!(entries >= count);
-        start.elapsed()
-    });
-    let text = run("run the seed on 100,000 lines, text report", false, true);
-    let json = run("run the seed on 100,000 lines, JSON report", true, true);
     // Ratios in hundredths, in integers: times are never floats here.
-    let ratio = |spent: std::time::Duration| spent.as_nanos() * 100 / yardstick.as_nanos().max(1);
+    let yardsticks = times.first().cloned().unwrap_or_default();
     let shown = |hundredths: u128| format!("{}.{:02}x", hundredths / 100, hundredths % 100);
-    println!("ratios to the serde_json read of the same lines:");
-    println!(
-        "  read records (fast path)      {}",
-        shown(ratio(read_only))
-    );
-    println!("  read records (full reader)    {}", shown(ratio(slow)));
-    println!("  read and apply                {}", shown(ratio(applied)));
-    println!("  run, text report              {}", shown(ratio(text)));
-    println!("  run, JSON report              {}", shown(ratio(json)));
+    println!("ratios to the serde_json read of the same lines (median of the rounds' ratios, and their range):");
+    for (label, kept) in labels.iter().zip(&times).skip(1) {
+        let mut ratios: Vec<u128> = kept
+            .iter()
+            .zip(&yardsticks)
+            .map(|(spent, base)| spent.as_nanos() * 100 / base.as_nanos().max(1))
+            .collect();
+        ratios.sort_unstable();
+        println!(
+            "  {label:<42} {}  ({} to {})",
+            shown(ratios[ratios.len() / 2]),
+            shown(ratios[0]),
+            shown(ratios[ratios.len() - 1])
+        );
+    }
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
 }
 
 /// Section 3(b) of the cashless warrant example: CP2 = CP1 × (A + B) /

@@ -450,6 +450,53 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The expressions directly inside this one, for walks over a condition
+    /// (what it reads, where its thresholds are). A formula's body is not
+    /// inside its call: a walk that needs it looks it up.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Const(_)
+            | ExprKind::State(_)
+            | ExprKind::Local(_)
+            | ExprKind::Field(_)
+            | ExprKind::EventTime
+            | ExprKind::EventDate
+            | ExprKind::DeemedTime
+            | ExprKind::DeemedDate
+            | ExprKind::Obligation(..)
+            | ExprKind::Deadline(_) => Vec::new(),
+            ExprKind::Unary(_, a)
+            | ExprKind::IsWhole(a)
+            | ExprKind::Abs(a)
+            | ExprKind::Round { value: a, .. }
+            | ExprKind::DateOf(a)
+            | ExprKind::IsBusinessDay(a)
+            | ExprKind::NextBusinessDay(a)
+            | ExprKind::AtTime(a, ..)
+            | ExprKind::InstanceField(a, _)
+            | ExprKind::InstanceObligation(a, _, _)
+            | ExprKind::InstanceDeadline(a, _) => vec![a.as_ref()],
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Between(_, a, b)
+            | ExprKind::Largest(_, a, b)
+            | ExprKind::Table(_, a, b) => vec![a.as_ref(), b.as_ref()],
+            ExprKind::If(a, b, c) | ExprKind::ProRata(a, b, c) => {
+                vec![a.as_ref(), b.as_ref(), c.as_ref()]
+            }
+            ExprKind::Min(all) | ExprKind::Max(all) | ExprKind::Formula(_, all) => {
+                all.iter().collect()
+            }
+            ExprKind::Market { arguments, .. } => arguments.iter().collect(),
+            ExprKind::Aggregate(aggregate) => aggregate
+                .guard
+                .iter()
+                .chain(aggregate.value.iter())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Const(Value),

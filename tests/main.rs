@@ -23,6 +23,7 @@ mod explore;
 mod fixtures;
 mod format;
 mod html;
+mod invariants;
 mod keyword_names;
 mod legal_time;
 mod lints;

@@ -31,7 +31,7 @@ use super::ReportFormat as Format;
 /// One event to apply, or the diagnostic that stopped the stream.
 type Next = Result<EventInput, Box<dyn Diagnostic + Send + Sync>>;
 
-/// With `summary`, only the entries [`is_exception`] keeps are written,
+/// With `summary`, only the entries [`pactum::report::is_exception`] keeps are written,
 /// then the end state. With `quiet`, a long stream shows no progress line.
 pub fn run(
     contract_path: &Path,
@@ -94,26 +94,6 @@ pub fn run(
 /// The text report's line under the header with `--summary`.
 const SUMMARY_LINE: &str =
     "listed:   only refused events, breached or late obligations and broken invariants (--summary)";
-
-/// What `--summary` lists: an event a clause refused, a deadline that
-/// passed, an obligation performed late, an invariant broken.
-fn is_exception(entry: &Entry) -> bool {
-    use pactum::report::Outcome;
-    use pactum::syntax::ast::ObligationStatus;
-    match entry {
-        Entry::DeadlinePassed(_) => true,
-        Entry::Event(event) => {
-            matches!(event.outcome, Outcome::Refused { .. })
-                || !event.broken.is_empty()
-                || event.obligations.iter().any(|note| {
-                    matches!(
-                        note.status,
-                        ObligationStatus::Breached | ObligationStatus::Late
-                    )
-                })
-        }
-    }
-}
 
 /// Applies the events and writes the report as it goes. The header waits for
 /// the first event (or the end), so that a stream that cannot be read at all
@@ -194,7 +174,7 @@ fn report(
         };
         for entry in entries
             .iter()
-            .filter(|entry| !summary || is_exception(entry))
+            .filter(|entry| !summary || pactum::report::is_exception(entry))
         {
             // Straight into the buffered output: no formatting pass over
             // the rendered text, and JSON serialised without a string or a tree.

@@ -177,6 +177,8 @@ pub fn aggregate(
 }
 
 /// The instances of `record` a reaction's filter selects, in opening order.
+/// `first` and `last` stop at the instance they select: the guard is not
+/// evaluated on the instances after (before) it.
 pub fn matching(
     filter: &crate::program::InstanceFilter,
     env: &Env<'_>,
@@ -189,7 +191,11 @@ pub fn matching(
     }
     let mut found = Vec::new();
     let mut scratch = Trace::default();
-    for index in 0..count {
+    let order: Box<dyn Iterator<Item = usize>> = match filter.quantifier {
+        Quantifier::Last => Box::new((0..count).rev()),
+        Quantifier::Each | Quantifier::First => Box::new(0..count),
+    };
+    for index in order {
         let instance = Value::Instance(filter.record, u32::try_from(index).unwrap_or(u32::MAX));
         if let Some(slot) = locals.get_mut(filter.slot) {
             *slot = instance.clone();
@@ -202,11 +208,10 @@ pub fn matching(
         };
         if holds {
             found.push(instance);
+            if filter.quantifier != Quantifier::Each {
+                break;
+            }
         }
     }
-    Ok(match filter.quantifier {
-        Quantifier::Each => found,
-        Quantifier::First => found.into_iter().take(1).collect(),
-        Quantifier::Last => found.into_iter().last().into_iter().collect(),
-    })
+    Ok(found)
 }

@@ -45,6 +45,12 @@ pub struct Machine<'p> {
     timers: timers::TimerBook,
     /// Per invariant, whether it held after the last committed change.
     holding: Vec<bool>,
+    /// Per invariant, what it reads: it is evaluated again only after a
+    /// change to one of those.
+    invariant_reads: Vec<invariants::Reads>,
+    /// Whether the invariants were evaluated once: the first change after
+    /// the start evaluates them all, whatever it touched.
+    invariants_checked: bool,
     /// How many times an invariant has broken in this run.
     broken: usize,
     events: usize,
@@ -116,6 +122,12 @@ impl<'p> Machine<'p> {
             waiting: HashMap::new(),
             timers: timers::TimerBook::default(),
             holding: vec![true; program.invariants.len()],
+            invariant_reads: program
+                .invariants
+                .iter()
+                .map(|invariant| invariants::Reads::of(program, &invariant.condition))
+                .collect(),
+            invariants_checked: false,
             broken: 0,
             obligations: Obligations::new(program.obligations.len()),
             events: 0,

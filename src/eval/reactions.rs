@@ -28,6 +28,16 @@ pub(super) struct Body<'p> {
     pub instances: Option<&'p InstanceFilter>,
 }
 
+impl Body<'_> {
+    /// Whether it has a `refuse`: one without needs no run of its
+    /// conditions (nor of its filter) before the updates.
+    fn refuses(&self) -> bool {
+        self.statements
+            .iter()
+            .any(|statement| matches!(statement, Stmt::Refuse { .. }))
+    }
+}
+
 impl<'p> Machine<'p> {
     pub(super) fn run_reactions(
         &mut self,
@@ -64,7 +74,7 @@ impl<'p> Machine<'p> {
     ) -> Result<Verdict, Fault> {
         let program = self.program;
         // Conditions first, all against the state as the event found it.
-        for reaction in reactions {
+        for reaction in reactions.iter().filter(|reaction| reaction.refuses()) {
             // No update has run yet, so the trial's instances are as the event found them.
             for seed in self.seeds(reaction, seed, &self.state, &trial.records, view)? {
                 let verdict =
@@ -127,7 +137,7 @@ impl<'p> Machine<'p> {
                     &trial.records,
                     view,
                 )?;
-                for seed in &seeds {
+                for seed in seeds.iter().filter(|_| body.refuses()) {
                     let verdict =
                         self.conditions(&body, &trial.state, &trial.records, view, seed)?;
                     if let Verdict::Refused { .. } = verdict {
@@ -243,7 +253,13 @@ impl<'p> Machine<'p> {
         let mut locals = seeded_locals(reaction.locals, seed);
         let mut scratch = Trace::default();
         let mut let_readings: Vec<ReadingId> = Vec::new();
-        for statement in reaction.statements {
+        // What comes after the last `refuse` cannot refuse the event.
+        let through = reaction
+            .statements
+            .iter()
+            .rposition(|statement| matches!(statement, Stmt::Refuse { .. }))
+            .map_or(0, |last| last + 1);
+        for statement in reaction.statements.iter().take(through) {
             match statement {
                 Stmt::Let {
                     slot,

@@ -213,7 +213,7 @@ fn walk(
             }
         }
     }
-    for child in children(expr) {
+    for child in expr.children() {
         walk(program, clause, event, child, depth + 1, found);
     }
 }
@@ -248,7 +248,8 @@ fn free_of_event(expr: &Expr, depth: usize) -> bool {
             .iter()
             .chain(aggregate.value.iter())
             .all(|part| !reads_event(part, depth + 1)),
-        _ => children(expr)
+        _ => expr
+            .children()
             .into_iter()
             .all(|c| free_of_event(c, depth + 1)),
     }
@@ -257,36 +258,10 @@ fn free_of_event(expr: &Expr, depth: usize) -> bool {
 fn reads_event(expr: &Expr, depth: usize) -> bool {
     depth > MAX_WALK
         || subject_of(expr).is_some()
-        || children(expr)
+        || expr
+            .children()
             .into_iter()
             .any(|c| reads_event(c, depth + 1))
-}
-
-fn children(expr: &Expr) -> Vec<&Expr> {
-    match &expr.kind {
-        ExprKind::Unary(_, a)
-        | ExprKind::IsWhole(a)
-        | ExprKind::Abs(a)
-        | ExprKind::Round { value: a, .. }
-        | ExprKind::DateOf(a)
-        | ExprKind::IsBusinessDay(a)
-        | ExprKind::NextBusinessDay(a)
-        | ExprKind::InstanceField(a, _)
-        | ExprKind::InstanceObligation(a, _, _)
-        | ExprKind::InstanceDeadline(a, _) => vec![a.as_ref()],
-        ExprKind::Binary(_, a, b) | ExprKind::Between(_, a, b) => vec![a.as_ref(), b.as_ref()],
-        ExprKind::If(a, b, c) | ExprKind::ProRata(a, b, c) => {
-            vec![a.as_ref(), b.as_ref(), c.as_ref()]
-        }
-        ExprKind::Min(all) | ExprKind::Max(all) | ExprKind::Formula(_, all) => all.iter().collect(),
-        ExprKind::Market { arguments, .. } => arguments.iter().collect(),
-        ExprKind::Aggregate(aggregate) => aggregate
-            .guard
-            .iter()
-            .chain(aggregate.value.iter())
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// A tried variant: the steps after the prefix, and its label.

@@ -31,6 +31,24 @@ pub use text::{
 };
 pub use tracked::{tracked_obligations, Tracked};
 
+/// What `--summary` lists: an event a clause refused, a deadline that
+/// passed, an obligation performed late, an invariant broken.
+pub fn is_exception(entry: &Entry) -> bool {
+    match entry {
+        Entry::DeadlinePassed(_) => true,
+        Entry::Event(event) => {
+            matches!(event.outcome, Outcome::Refused { .. })
+                || !event.broken.is_empty()
+                || event.obligations.iter().any(|note| {
+                    matches!(
+                        note.status,
+                        ObligationStatus::Breached | ObligationStatus::Late
+                    )
+                })
+        }
+    }
+}
+
 /// What a change is called in reports: `remaining`, `exercise 2 shares`,
 /// `opened exercise 2`.
 pub fn changed_label(program: &crate::program::Program, changed: Changed) -> String {
