@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use pactum::check::check_contract;
 use pactum::eval::Machine;
 use pactum::program::EventInput;
-use pactum::report::{entry_json, render_entry, render_summary, summary_json};
+use pactum::report::{render_entry, render_summary, summary_json};
 use pactum::source::Source;
 use pactum::syntax::parse_clause_file;
 
@@ -283,6 +283,7 @@ fn run_stream(program: &pactum::program::Program, stream: &str, written: Written
         pactum::stream::EventReader::new(program, stream.as_bytes(), "bench.jsonl", u64::MAX);
     let mut machine = Machine::new(program);
     let mut first = true;
+    let mut states = pactum::report::StateCache::default();
     let mut entries = 0;
     for input in reader {
         let input = input.expect("the stream reads");
@@ -300,8 +301,8 @@ fn run_stream(program: &pactum::program::Program, stream: &str, written: Written
                 Written::Json => {
                     out.write_all(if first { b"" } else { b"," }).expect("sink");
                     first = false;
-                    pactum::report::write_json(&mut out, &entry_json(program, &entry))
-                        .expect("sink");
+                    let json = states.entry_json(program, &entry).expect("JSON");
+                    pactum::report::write_json(&mut out, &json).expect("sink");
                 }
             }
         }

@@ -27,6 +27,9 @@ use std::sync::Arc;
 use NumberError::{DivisionByZero, Overflow, TooLarge};
 
 mod big;
+mod written;
+
+pub use written::{Formatted, Plain};
 
 /// The largest numerator or denominator, in bits (about 30,100 decimal
 /// digits). No real contract comes near it: two hundred unrounded
@@ -318,6 +321,14 @@ impl Number {
     }
 
     /// The denominator in lowest terms, always positive.
+    /// Whether the denominator is above `limit`, without building it.
+    pub fn denominator_exceeds(&self, limit: i128) -> bool {
+        match &self.0 {
+            Repr::Small { den, .. } => den.get() > limit,
+            Repr::Big(r) => *r.denom() > BigInt::from(limit),
+        }
+    }
+
     pub fn denominator(&self) -> BigInt {
         match &self.0 {
             Repr::Small { den, .. } => BigInt::from(den.get()),
@@ -377,16 +388,10 @@ impl Number {
 
     /// Exact decimal text, or `None` when the expansion does not terminate.
     fn decimal_text(&self, min_places: u32, grouped: bool) -> Option<String> {
-        let Some((negative, num, den)) = self.small_parts() else {
+        if self.small_parts().is_none() {
             return big::decimal_text(&self.big(), min_places, grouped);
-        };
-        let places = decimal_places_of(den)?;
-        let (mut frac, _) = fraction_digits(num % den, den, places);
-        let min = usize::try_from(min_places).unwrap_or(usize::MAX);
-        if frac.len() < min {
-            frac.resize(min, 0);
         }
-        Some(render(negative, &(num / den).to_string(), &frac, grouped))
+        self.small_decimal_text(min_places, grouped)
     }
 
     /// Human text: exact decimal with thousands separators ("25,000", "38,500.00", "1.54", "-0.5"),

@@ -122,32 +122,45 @@ impl Unit {
 }
 
 impl fmt::Display for Unit {
+    /// `USD`, `shares`, `USD per share`, `USD^2 per share`, `number per share`:
+    /// written factor by factor (every amount in a JSON report names its unit).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let power = |word: &str, exponent: i8| match exponent.unsigned_abs() {
-            1 => word.to_string(),
-            n => format!("{word}^{n}"),
+        let factor = |f: &mut fmt::Formatter<'_>, word: &dyn fmt::Display, exponent: i8| {
+            write!(f, "{word}")?;
+            match exponent.unsigned_abs() {
+                1 => Ok(()),
+                n => write!(f, "^{n}"),
+            }
         };
-        let currency = self
-            .currency
-            .map_or_else(|| "money".to_string(), |c| c.to_string());
-        let mut top = Vec::new();
-        let mut bottom = Vec::new();
+        let money: &dyn fmt::Display = match &self.currency {
+            Some(currency) => currency,
+            None => &"money",
+        };
         if self.money > 0 {
-            top.push(power(&currency, self.money));
-        } else if self.money < 0 {
-            bottom.push(power(&currency, self.money));
+            factor(f, money, self.money)?;
         }
         if self.shares > 0 {
-            top.push(power("shares", self.shares));
-        } else if self.shares < 0 {
-            bottom.push(power("share", self.shares));
+            if self.money > 0 {
+                f.write_str(" ")?;
+            }
+            factor(f, &"shares", self.shares)?;
         }
-        match (top.is_empty(), bottom.is_empty()) {
-            (true, true) => write!(f, "number"),
-            (false, true) => write!(f, "{}", top.join(" ")),
-            (true, false) => write!(f, "number per {}", bottom.join(" ")),
-            (false, false) => write!(f, "{} per {}", top.join(" "), bottom.join(" ")),
+        if self.money <= 0 && self.shares <= 0 {
+            f.write_str("number")?;
         }
+        if self.money < 0 || self.shares < 0 {
+            f.write_str(" per ")?;
+            if self.money < 0 {
+                factor(f, money, self.money)?;
+            }
+            if self.shares < 0 {
+                if self.money < 0 {
+                    f.write_str(" ")?;
+                }
+                factor(f, &"share", self.shares)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -186,6 +199,43 @@ impl Type {
             Type::Kind(id) => kind_names
                 .get(id)
                 .map_or_else(|| "kind".to_string(), |name| format!("`{name}`")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Currency, Unit};
+
+    #[test]
+    fn units_read_as_a_lawyer_writes_them() {
+        let usd = Currency::parse("USD");
+        let unit = |money: i8, shares: i8| Unit {
+            money,
+            shares,
+            currency: usd,
+        };
+        let cases = [
+            (unit(0, 0), "number"),
+            (unit(1, 0), "USD"),
+            (unit(0, 1), "shares"),
+            (unit(1, -1), "USD per share"),
+            (unit(-1, 1), "shares per USD"),
+            (unit(2, -1), "USD^2 per share"),
+            (unit(1, 2), "USD shares^2"),
+            (unit(0, -1), "number per share"),
+            (unit(-1, -2), "number per USD share^2"),
+            (
+                Unit {
+                    money: 1,
+                    shares: 0,
+                    currency: None,
+                },
+                "money",
+            ),
+        ];
+        for (unit, words) in cases {
+            assert_eq!(unit.to_string(), words);
         }
     }
 }

@@ -135,28 +135,53 @@ where
 {
     use chrono::{Datelike, Timelike};
     use std::fmt::Write;
-    // Written field by field: every report entry shows a time or two, and
+    // Written digit by digit: every report entry shows a time or two, and
     // chrono's `format` parses its pattern again on every call.
     let mut out = String::with_capacity(26);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    );
-    if at.second() != 0 {
-        let _ = write!(out, ":{:02}", at.second());
+    let year = at.year();
+    match u32::try_from(year) {
+        Ok(year) if year < 10_000 => {
+            push_two_digits(&mut out, year / 100);
+            push_two_digits(&mut out, year % 100);
+        }
+        _ => {
+            let _ = write!(out, "{year:04}");
+        }
     }
+    for (separator, value) in [
+        ('-', at.month()),
+        ('-', at.day()),
+        (' ', at.hour()),
+        (':', at.minute()),
+    ] {
+        out.push(separator);
+        push_two_digits(&mut out, value);
+    }
+    if at.second() != 0 {
+        out.push(':');
+        push_two_digits(&mut out, at.second());
+    }
+    out.push(' ');
     if abbreviation {
         // What `%Z` writes: the offset's own name (`EDT`, `UTC`).
-        let _ = write!(out, " {}", at.offset());
+        let _ = write!(out, "{}", at.offset());
     } else {
-        let _ = write!(out, " {}", at.format("%:z"));
+        // What `%:z` writes: `+05:30`, `-04:00`.
+        let east = at.offset().fix().local_minus_utc();
+        out.push(if east < 0 { '-' } else { '+' });
+        let minutes = east.unsigned_abs() / 60;
+        push_two_digits(&mut out, minutes / 60);
+        out.push(':');
+        push_two_digits(&mut out, minutes % 60);
     }
     out
+}
+
+/// `value` (below 100) as two digits, `07`.
+fn push_two_digits(out: &mut String, value: u32) {
+    for digit in [value / 10 % 10, value % 10] {
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 impl Days {
@@ -196,28 +221,43 @@ const READABLE_DENOMINATOR: i128 = 100;
 /// A quantity as a lawyer writes it: `25,000 shares`, `USD 38,500.00`,
 /// `USD 1.54 per share`, `16,666 2/3 shares`. Exact: never rounded for display.
 pub fn display_quantity(amount: &Number, unit: Unit) -> String {
-    // Money is read in decimals, so `USD 1 2/75` alone hides that it is a
-    // little over USD 1.02; a fraction with a long denominator hides its size
-    // too. Those keep the `≈` figure; `16,666 2/3 shares` says all it needs.
-    let approximate = unit.money != 0 || amount.denominator() > READABLE_DENOMINATOR.into();
-    let digits = amount.format(unit.min_places(), approximate);
-    if unit == Unit::NUMBER {
-        return digits;
-    }
-    if unit == Unit::SHARES {
-        let noun = if *amount == Number::ONE {
-            "share"
-        } else {
-            "shares"
-        };
-        return format!("{digits} {noun}");
-    }
-    match unit.currency {
-        Some(currency) if unit.money == 1 && unit.shares == 0 => format!("{currency} {digits}"),
-        Some(currency) if unit.money == 1 && unit.shares == -1 => {
-            format!("{currency} {digits} per share")
+    QuantityText { amount, unit }.to_string()
+}
+
+/// [`display_quantity`] as a `Display`, written straight into a report.
+pub struct QuantityText<'a> {
+    pub amount: &'a Number,
+    pub unit: Unit,
+}
+
+impl std::fmt::Display for QuantityText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (amount, unit) = (self.amount, self.unit);
+        // Money is read in decimals, so `USD 1 2/75` alone hides that it is a
+        // little over USD 1.02; a fraction with a long denominator hides its
+        // size too. Those keep the `≈` figure; `16,666 2/3 shares` says all it needs.
+        let approximate = unit.money != 0 || amount.denominator_exceeds(READABLE_DENOMINATOR);
+        let digits = amount.formatted(unit.min_places(), approximate);
+        if unit == Unit::NUMBER {
+            return write!(f, "{digits}");
         }
-        _ => format!("{digits} {unit}"),
+        if unit == Unit::SHARES {
+            let noun = if *amount == Number::ONE {
+                "share"
+            } else {
+                "shares"
+            };
+            return write!(f, "{digits} {noun}");
+        }
+        match unit.currency {
+            Some(currency) if unit.money == 1 && unit.shares == 0 => {
+                write!(f, "{currency} {digits}")
+            }
+            Some(currency) if unit.money == 1 && unit.shares == -1 => {
+                write!(f, "{currency} {digits} per share")
+            }
+            _ => write!(f, "{digits} {unit}"),
+        }
     }
 }
 
@@ -248,9 +288,4 @@ pub fn plain_ratio(ratio: &Number) -> Option<String> {
         return None;
     }
     Some(format!("{}:{}", ratio.numerator(), ratio.denominator()))
-}
-
-/// The same quantity for machines: the exact decimal (or fraction) as a string.
-pub fn plain_quantity(amount: &Number, unit: Unit) -> String {
-    amount.to_plain_string(unit.min_places())
 }

@@ -211,3 +211,33 @@ fn a_whole_text_reads_as_a_stream() {
     let lines: Vec<usize> = events.iter().map(|e| e.line).collect();
     assert_eq!(lines, [2, 3]);
 }
+
+#[test]
+fn the_json_state_written_again_from_the_cache_is_what_writing_it_anew_gives() {
+    // A notice (the state changes), one refused (it does not), a split by 1
+    // (accepted, the same values), a payment (it changes), time passing.
+    let program = seed();
+    let stream = [
+        r#"{"time": "2002-01-02 10:00", "event": "Notice of Exercise", "fields": {"by": "fax", "shares": 1000}}"#,
+        r#"{"time": "2002-01-02 10:01", "event": "Notice of Exercise", "fields": {"by": "fax", "shares": 99999}}"#,
+        r#"{"time": "2002-01-02 10:02", "event": "Stock Split", "fields": {"ratio": 1}}"#,
+        r#"{"time": "2002-01-02 10:03", "event": "Payment", "fields": {"amount": 1540.00, "method": "certified check"}}"#,
+        r#"{"time": "2002-01-20 10:00", "event": "time passes"}"#,
+    ]
+    .join("\n");
+    let mut machine = pactum::eval::Machine::new(&program);
+    let mut states = pactum::report::StateCache::default();
+    let mut entries = 0;
+    for input in EventReader::new(&program, stream.as_bytes(), "s.jsonl", u64::MAX) {
+        for entry in machine.apply(&input.unwrap()).unwrap() {
+            let anew =
+                serde_json::to_string(&pactum::report::entry_json(&program, &entry)).unwrap();
+            let cached =
+                serde_json::to_string(&states.entry_json(&program, &entry).unwrap()).unwrap();
+            assert_eq!(cached, anew);
+            entries += 1;
+        }
+    }
+    // Five events and the delivery deadline that passed.
+    assert!(entries >= 5, "{entries}");
+}

@@ -19,8 +19,8 @@ use miette::Diagnostic;
 use pactum::eval::Machine;
 use pactum::program::{EventInput, Program};
 use pactum::report::{
-    entry_json, header_json, render_entry, render_header, render_html, render_markdown,
-    render_summary, summary_json, write_json, Entry, WholeRun,
+    header_json, render_entry, render_header, render_html, render_markdown, render_summary,
+    summary_json, write_json, Entry, StateCache, WholeRun,
 };
 use pactum::stream::EventReader;
 
@@ -114,6 +114,7 @@ fn report(
     let mut machine = Machine::new(program).with_market(market);
     let mut started = false;
     let mut first = true;
+    let mut states = StateCache::default();
     let header = |out: &mut BufWriter<_>| match format {
         Format::Text => write!(out, "{}", render_header(program, title, stream)).and_then(|()| {
             if summary {
@@ -184,8 +185,12 @@ fn report(
                 Format::Json => {
                     let separator: &[u8] = if first { b"" } else { b"," };
                     first = false;
-                    out.write_all(separator)
-                        .and_then(|()| write_json(&mut out, &entry_json(program, entry)))
+                    // The state's JSON is written again from the cache
+                    // while the state stays the same.
+                    out.write_all(separator).and_then(|()| {
+                        let json = states.entry_json(program, entry)?;
+                        write_json(&mut out, &json)
+                    })
                 }
             };
             if let Err(error) = result {

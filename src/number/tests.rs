@@ -431,3 +431,50 @@ fn rounding_mode_words() {
     assert_eq!(RoundingMode::from_words("half  up"), None);
     assert_eq!(RoundingMode::from_words("Half Up"), None);
 }
+
+#[test]
+fn numbers_written_straight_into_the_output_read_as_their_text() {
+    let mut cases = vec![
+        n("0"),
+        n("25000"),
+        n("-0.5"),
+        n("1234567.891"),
+        n("1/3"),
+        n("-50001/3"),
+        n("77/75"),
+        r(1, 1 << 100),
+        r(-7, 1 << 126),
+        r(i128::MAX, 5_i128.pow(50)),
+        r(i128::MIN + 1, 1),
+    ];
+    // A big value, past i128.
+    cases.push(r(i128::MAX, 1).checked_mul(&r(i128::MAX, 3)).unwrap());
+    for number in &cases {
+        for places in [0, 2, 5] {
+            for approximate in [false, true] {
+                assert_eq!(
+                    number.formatted(places, approximate).to_string(),
+                    number.format(places, approximate),
+                    "{number:?} at {places}"
+                );
+            }
+            assert_eq!(
+                number.plain(places).to_string(),
+                number.to_plain_string(places),
+                "{number:?} at {places}"
+            );
+        }
+    }
+    assert_eq!(
+        n("1234567.5").formatted(2, true).to_string(),
+        "1,234,567.50"
+    );
+    assert_eq!(n("-1234567.5").plain(0).to_string(), "-1234567.5");
+    // By hand: 1/2^20 = 5^20 / 10^20, and 5^20 = 95,367,431,640,625.
+    assert_eq!(
+        r(1, 1 << 20).formatted(0, false).to_string(),
+        "0.00000095367431640625"
+    );
+    assert_eq!(r(-3, 8).plain(5).to_string(), "-0.37500");
+    assert_eq!(r(-3, 8).formatted(0, true).to_string(), "-0.375");
+}

@@ -22,7 +22,7 @@ pub use docket::{docket, docket_csv, docket_ics, docket_text, DocketItem, When};
 pub use html::{render_html, render_index, IndexRow};
 pub use json::{
     entry_json, header_json, report_schema, summary_json, write_json, EntryJson, HeaderJson,
-    ReportDocument, SummaryJson, REPORT_SCHEMA_VERSION,
+    ReportDocument, StateCache, SummaryJson, REPORT_SCHEMA_VERSION,
 };
 pub use markdown::render_markdown;
 pub use text::{

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use crate::program::{Program, Shown};
 use crate::syntax::ast::ObligationStatus;
-use crate::value::{display_percent, display_quantity, display_ratio, ClockChange, Value};
+use crate::value::{
+    display_percent, display_quantity, display_ratio, ClockChange, QuantityText, Value,
+};
 
 use super::{
     changed_label, obligation_label, refuser_label, Changed, DeadlineEntry, DeemedNote, Effect,
@@ -113,14 +115,28 @@ pub fn render_header(program: &Program, scenario: Option<&str>, stream: &str) ->
 
 /// "rounded USD 10/3 (≈3.33…) to 2 places, half up → USD 3.33"
 pub(super) fn rounding_words(r: &crate::trace::Rounded) -> String {
-    format!(
+    let mut out = String::new();
+    write_rounding(&mut out, r);
+    out
+}
+
+/// What [`rounding_words`] says, written into `out`.
+fn write_rounding(out: &mut String, r: &crate::trace::Rounded) {
+    let _ = write!(
+        out,
         "rounded {} to {} place{}, {} → {}",
-        display_quantity(&r.before, r.unit),
+        QuantityText {
+            amount: &r.before,
+            unit: r.unit
+        },
         r.places,
         if r.places == 1 { "" } else { "s" },
         r.mode.words(),
-        display_quantity(&r.after, r.unit)
-    )
+        QuantityText {
+            amount: &r.after,
+            unit: r.unit
+        }
+    );
 }
 
 /// "formula Net Shares(1,000 shares, USD 3.00 per share) = 333 shares"
@@ -300,71 +316,86 @@ pub(super) fn event_title(program: &Program, entry: &EventEntry) -> String {
 }
 
 fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String {
-    let mut out = String::new();
-    let title = event_title(program, entry);
-    let line = if layout == Layout::Report && entry.timer.is_none() {
-        format!("  [line {}]", entry.line)
-    } else {
-        String::new()
-    };
-    let _ = writeln!(out, "\n{}  {title}{line}", entry.time.display());
+    // One buffer for the whole entry, parts pushed into it as they are
+    // made: an entry is written for every event of a stream.
+    let mut out = String::with_capacity(256);
+    let shown = entry.time.display();
+    out.push('\n');
+    out.push_str(&shown);
+    out.push_str("  ");
+    out.push_str(&event_title(program, entry));
+    if layout == Layout::Report && entry.timer.is_none() {
+        let _ = write!(out, "  [line {}]", entry.line);
+    }
+    out.push('\n');
     let local = entry.time.display_in(program.zone);
-    if local != entry.time.display() {
-        let _ = writeln!(out, "  = {local} contract local time");
+    if local != shown {
+        line(&mut out, &["  = ", &local, " contract local time"]);
     }
     if let Some(deemed) = &entry.deemed {
-        let _ = writeln!(out, "  {}", deemed_words(program, deemed));
+        line(&mut out, &["  ", &deemed_words(program, deemed)]);
     }
     if let Some(decision) = decision_words(program, entry) {
-        let _ = writeln!(out, "  {decision}");
+        line(&mut out, &["  ", &decision]);
     }
     for note in &entry.obligations {
-        let _ = writeln!(out, "  {}", obligation_line(program, note));
+        line(&mut out, &["  ", &obligation_line(program, note)]);
     }
     for effect in &entry.effects {
         let name = changed_label(program, effect.changed);
+        let number = program.clause_number(effect.clause);
         if let Changed::Opened { .. } = effect.changed {
-            let _ = writeln!(out, "  §{} {name}", program.clause_number(effect.clause));
+            line(&mut out, &["  §", number, " ", &name]);
             continue;
         }
         let (before, after) = change_values(program, effect);
-        let _ = writeln!(
-            out,
-            "  §{} {name}: {before} → {after}",
-            program.clause_number(effect.clause),
+        line(
+            &mut out,
+            &["  §", number, " ", &name, ": ", &before, " → ", &after],
         );
     }
     for note in &entry.formulas {
-        let _ = writeln!(
-            out,
-            "  §{} {}",
-            program.clause_number(note.clause),
-            formula_words(program, &note.used)
+        let number = program.clause_number(note.clause);
+        line(
+            &mut out,
+            &["  §", number, " ", &formula_words(program, &note.used)],
         );
     }
     for note in &entry.roundings {
-        let _ = writeln!(
-            out,
-            "  §{} {}",
-            program.clause_number(note.clause),
-            rounding_words(&note.rounded)
-        );
+        out.push_str("  §");
+        out.push_str(program.clause_number(note.clause));
+        out.push(' ');
+        write_rounding(&mut out, &note.rounded);
+        out.push('\n');
     }
     for reading in entry
         .readings
         .iter()
         .filter_map(|id| program.readings.get(*id))
     {
-        let _ = writeln!(
-            out,
-            "  relied on reading {} ({})",
-            reading.id, reading.title
+        line(
+            &mut out,
+            &[
+                "  relied on reading ",
+                &reading.id,
+                " (",
+                &reading.title,
+                ")",
+            ],
         );
     }
     for broken in &entry.broken {
         out.push_str(&broken_words(program, broken));
     }
     out
+}
+
+/// Pushes the parts of one line, then its end.
+fn line(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
+    out.push('\n');
 }
 
 /// `INVARIANT BROKEN: "…" (remaining >= 0 shares)`, then the sections that

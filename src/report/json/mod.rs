@@ -4,6 +4,7 @@
 //! The types are the schema: `docs/report.schema.json` is generated from
 //! them ([`report_schema`]); docs/json.md describes it in words.
 
+mod states;
 mod values;
 
 use schemars::{JsonSchema, Schema};
@@ -16,6 +17,7 @@ use crate::value::ClockChange;
 
 use super::{Changed, Effect, Entry, EventEntry, ObligationNote, Outcome, Summary};
 
+pub use states::StateCache;
 pub use values::{Date, Exact, FieldsJson, Instant, RecordsJson, StateJson, ValueJson};
 
 /// The version of the report's shape, given as `report.schema_version`. It
@@ -123,9 +125,9 @@ pub struct TermRoundingJson<'a> {
     /// The defined term.
     pub term: &'a str,
     /// The exact number before rounding, without unit.
-    pub before: Exact,
+    pub before: Exact<'a>,
     /// The number after rounding, without unit.
-    pub after: Exact,
+    pub after: Exact<'a>,
     /// Decimal places kept.
     pub places: u32,
     /// The rounding mode, e.g. `"half up"`.
@@ -366,9 +368,9 @@ pub enum ComputationKind {
 pub struct RoundingJson<'a> {
     pub section: &'a str,
     /// The exact number before rounding, without unit.
-    pub before: Exact,
+    pub before: Exact<'a>,
     /// The number after rounding, without unit.
-    pub after: Exact,
+    pub after: Exact<'a>,
     pub places: u32,
     /// The rounding mode, e.g. `"half up"`.
     pub mode: &'static str,
@@ -407,11 +409,11 @@ fn instance(program: &Program, owner: Option<(usize, u32)>) -> Option<String> {
     owner.map(|(record, index)| program.instance_label(record, index))
 }
 
-fn rounding<'a>(program: &'a Program, clause: usize, rounded: &Rounded) -> RoundingJson<'a> {
+fn rounding<'a>(program: &'a Program, clause: usize, rounded: &'a Rounded) -> RoundingJson<'a> {
     RoundingJson {
         section: program.clause_number(clause),
-        before: Exact(rounded.before.to_plain_string(0)),
-        after: Exact(rounded.after.to_plain_string(0)),
+        before: Exact(&rounded.before),
+        after: Exact(&rounded.after),
         places: rounded.places,
         mode: rounded.mode.words(),
     }
@@ -437,8 +439,8 @@ pub fn header_json<'a>(
             .iter()
             .map(|(term, r)| TermRoundingJson {
                 term,
-                before: Exact(r.before.to_plain_string(0)),
-                after: Exact(r.after.to_plain_string(0)),
+                before: Exact(&r.before),
+                after: Exact(&r.after),
                 places: r.places,
                 mode: r.mode.words(),
             })
@@ -612,6 +614,7 @@ fn event_json<'a>(program: &'a Program, entry: &'a EventEntry) -> EventJson<'a> 
         state: StateJson {
             program,
             values: &entry.state,
+            written: None,
         },
         invariants_broken: entry
             .broken
@@ -682,6 +685,7 @@ pub fn summary_json<'a>(program: &'a Program, summary: &'a Summary) -> SummaryJs
         state: StateJson {
             program,
             values: &summary.state,
+            written: None,
         },
         records: RecordsJson {
             program,

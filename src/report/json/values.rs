@@ -12,8 +12,9 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::number::Number;
 use crate::program::{FieldDef, Program};
-use crate::value::{plain_quantity, plain_ratio, Moment, Value};
+use crate::value::{plain_ratio, Moment, Value};
 
 use super::super::text::display_value;
 
@@ -76,17 +77,17 @@ impl JsonSchema for Instant<'_> {
 /// An exact number as a string: a decimal without thousands separators
 /// (`"25000"`, `"1.54"`, `"-0.5"`), or a fraction in lowest terms (`"77/75"`)
 /// when its decimal expansion does not end. Never a JSON number.
-pub struct Exact(pub String);
+pub struct Exact<'a>(pub &'a Number);
 
-impl Serialize for Exact {
+impl Serialize for Exact<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.collect_str(&self.0.plain(0))
     }
 }
 
 const EXACT_PATTERN: &str = r"^-?[0-9]+(\.[0-9]+|/[0-9]+)?$";
 
-impl JsonSchema for Exact {
+impl JsonSchema for Exact<'_> {
     fn schema_name() -> Cow<'static, str> {
         "ExactNumber".into()
     }
@@ -128,7 +129,7 @@ impl Serialize for ValueJson<'_> {
                     }
                 }
                 let mut object = serializer.serialize_struct("Quantity", 2)?;
-                object.serialize_field("amount", &plain_quantity(amount, *unit))?;
+                object.serialize_field("amount", &Displayed(amount.plain(unit.min_places())))?;
                 object.serialize_field("unit", &Displayed(unit))?;
                 object.end()
             }
@@ -210,10 +211,16 @@ fn map_of_values(generator: &mut SchemaGenerator, description: &str) -> Schema {
 pub struct StateJson<'a> {
     pub program: &'a Program,
     pub values: &'a [Value],
+    /// The same state already written as JSON, if it was (see
+    /// `super::states::StateCache`): written out as it is.
+    pub written: Option<&'a serde_json::value::RawValue>,
 }
 
 impl Serialize for StateJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(written) = self.written {
+            return written.serialize(serializer);
+        }
         let mut map = serializer.serialize_map(Some(self.values.len()))?;
         for (var, value) in self.program.state.iter().zip(self.values) {
             map.serialize_entry(
