@@ -207,11 +207,12 @@ impl<'p> Machine<'p> {
                 let shifted = date.and_time(local.time());
                 clock = ClockChange::of(self.program.zone, shifted);
                 // A deemed time the clocks skip counts when they resume.
-                let utc =
-                    compute::first_valid_at_or_after(self.program.zone, shifted).ok_or(Fault {
+                let utc = compute::first_valid_at_or_after(self.program.zone, shifted).ok_or_else(
+                    || Fault {
                         kind: crate::errors::FaultKind::NonexistentTime(shifted.to_string()),
                         span,
-                    })?;
+                    },
+                )?;
                 Moment {
                     utc,
                     zone: input.time.zone,

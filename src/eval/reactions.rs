@@ -357,8 +357,8 @@ impl<'p> Machine<'p> {
                     }
                     let after = evaluate(value, &env, &mut log)?;
                     settled(&after, value.span)?;
-                    let (changed, before) =
-                        assign(*target, after.clone(), &locals, trial).ok_or(Fault {
+                    let (changed, before) = assign(*target, after.clone(), &locals, trial)
+                        .ok_or_else(|| Fault {
                             kind: FaultKind::Unset("instance".to_string()),
                             span: value.span,
                         })?;

@@ -188,7 +188,7 @@ impl<'p> Machine<'p> {
                     self.program.zone,
                     date.and_time(local.time()),
                 )
-                .ok_or(Fault {
+                .ok_or_else(|| Fault {
                     kind: FaultKind::CalendarRange(date.to_string()),
                     span: anchor.span,
                 })?;

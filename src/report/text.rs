@@ -39,10 +39,35 @@ pub fn display_value(program: &Program, value: &Value) -> String {
 /// a percentage (`4.99%`) when it is declared so, else as [`display_value`]
 /// shows it.
 pub fn display_declared(program: &Program, value: &Value, shown: Shown) -> String {
+    let mut out = String::new();
+    write_declared(&mut out, program, value, shown);
+    out
+}
+
+/// What [`display_declared`] shows, pushed into `out`; amounts and the
+/// values of kinds without a `String` of their own.
+fn write_declared(out: &mut String, program: &Program, value: &Value, shown: Shown) {
     match (value, shown) {
-        (Value::Quantity(amount, _), Shown::Ratio) => display_ratio(amount),
-        (Value::Quantity(amount, _), Shown::Percent) => display_percent(amount),
-        _ => display_value(program, value),
+        (Value::Quantity(amount, _), Shown::Ratio) => out.push_str(&display_ratio(amount)),
+        (Value::Quantity(amount, _), Shown::Percent) => out.push_str(&display_percent(amount)),
+        (Value::Quantity(amount, unit), Shown::Plain) => {
+            let _ = write!(
+                out,
+                "{}",
+                QuantityText {
+                    amount,
+                    unit: *unit
+                }
+            );
+        }
+        (Value::Variant(kind, index), _) => out.push_str(
+            program
+                .kinds
+                .get(*kind)
+                .and_then(|k| k.variants.get(*index))
+                .map_or("", String::as_str),
+        ),
+        _ => out.push_str(&display_value(program, value)),
     }
 }
 
@@ -237,23 +262,35 @@ pub(super) fn deemed_words(program: &Program, deemed: &DeemedNote) -> String {
 /// "ACCEPTED under §1, §2(a)", "REFUSED by §2(c) Minimum exercise: …", or
 /// for an event no clause reacts to, "NOTED: …"; nothing for time passing.
 pub(super) fn decision_words(program: &Program, entry: &EventEntry) -> Option<String> {
+    let mut out = String::new();
+    write_decision(&mut out, program, entry).then_some(out)
+}
+
+/// What [`decision_words`] says, pushed into `out`; false if it says nothing.
+fn write_decision(out: &mut String, program: &Program, entry: &EventEntry) -> bool {
     match &entry.outcome {
-        Outcome::Refused { clause, reason } => Some(format!(
-            "REFUSED by {}: {reason}",
-            refuser_label(program, *clause)
-        )),
+        Outcome::Refused { clause, reason } => {
+            out.push_str("REFUSED by ");
+            out.push_str(&refuser_label(program, *clause));
+            out.push_str(": ");
+            out.push_str(reason);
+        }
         Outcome::Accepted { clauses } => {
-            let cited: Vec<String> = clauses
-                .iter()
-                .map(|c| format!("§{}", program.clause_number(*c)))
-                .collect();
-            Some(format!("ACCEPTED under {}", cited.join(", ")))
+            out.push_str("ACCEPTED under ");
+            for (index, clause) in clauses.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                out.push('§');
+                out.push_str(program.clause_number(*clause));
+            }
         }
         Outcome::Noted if entry.event.is_some() => {
-            Some("NOTED: no clause reacts to this event".to_string())
+            out.push_str("NOTED: no clause reacts to this event");
         }
-        Outcome::Noted => None,
+        Outcome::Noted => return false,
     }
+    true
 }
 
 /// A change's old and new values as the report shows them (a split ratio
@@ -283,35 +320,39 @@ pub(super) fn party_name(program: &Program, party: usize) -> String {
 /// `Notice of Exercise from Holder (by fax, shares 5,000 shares)`, a timed
 /// rule's section and trigger, or `time passes`.
 pub(super) fn event_title(program: &Program, entry: &EventEntry) -> String {
+    let mut out = String::new();
+    write_event_title(&mut out, program, entry);
+    out
+}
+
+/// What [`event_title`] says, pushed into `out`.
+fn write_event_title(out: &mut String, program: &Program, entry: &EventEntry) {
     let event = entry.event.and_then(|id| program.events.get(id));
-    match event {
-        None => match &entry.timer {
-            Some((clause, label)) => format!("§{} {label}", program.clause_number(*clause)),
-            None => "time passes".to_string(),
-        },
-        Some(event) => {
-            let sender = event.sender.map_or_else(String::new, |party| {
-                format!(" from {}", party_name(program, party))
-            });
-            let fields: Vec<String> = event
-                .fields
-                .iter()
-                .zip(&entry.fields)
-                .map(|(field, value)| {
-                    format!(
-                        "{} {}",
-                        field.name,
-                        display_declared(program, value, field.shown)
-                    )
-                })
-                .collect();
-            let fields = if fields.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", fields.join(", "))
-            };
-            format!("{}{sender}{fields}", event.name)
+    let Some(event) = event else {
+        match &entry.timer {
+            Some((clause, label)) => {
+                out.push('§');
+                out.push_str(program.clause_number(*clause));
+                out.push(' ');
+                out.push_str(label);
+            }
+            None => out.push_str("time passes"),
         }
+        return;
+    };
+    out.push_str(&event.name);
+    if let Some(party) = event.sender.and_then(|party| program.parties.get(party)) {
+        out.push_str(" from ");
+        out.push_str(&party.name);
+    }
+    for (index, (field, value)) in event.fields.iter().zip(&entry.fields).enumerate() {
+        out.push_str(if index == 0 { " (" } else { ", " });
+        out.push_str(&field.name);
+        out.push(' ');
+        write_declared(out, program, value, field.shown);
+    }
+    if !event.fields.is_empty() && !entry.fields.is_empty() {
+        out.push(')');
     }
 }
 
@@ -323,7 +364,7 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
     out.push('\n');
     out.push_str(&shown);
     out.push_str("  ");
-    out.push_str(&event_title(program, entry));
+    write_event_title(&mut out, program, entry);
     if layout == Layout::Report && entry.timer.is_none() {
         let _ = write!(out, "  [line {}]", entry.line);
     }
@@ -335,8 +376,12 @@ fn render_event(program: &Program, entry: &EventEntry, layout: Layout) -> String
     if let Some(deemed) = &entry.deemed {
         line(&mut out, &["  ", &deemed_words(program, deemed)]);
     }
-    if let Some(decision) = decision_words(program, entry) {
-        line(&mut out, &["  ", &decision]);
+    let before_decision = out.len();
+    out.push_str("  ");
+    if write_decision(&mut out, program, entry) {
+        out.push('\n');
+    } else {
+        out.truncate(before_decision);
     }
     for note in &entry.obligations {
         line(&mut out, &["  ", &obligation_line(program, note)]);
