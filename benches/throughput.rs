@@ -75,14 +75,17 @@ fn main() {
         .skip(1)
         .filter(|arg| !arg.starts_with('-'))
         .collect();
-    let parts: [(&str, fn()); 4] = [
+    let parts: [(&str, fn()); 5] = [
         ("seed-check", seed_check),
         ("ledger", ledger_and_promises),
         ("stream", stream_against_yardstick),
         ("adjustments", weighted_average_adjustments),
+        ("count", count_once),
     ];
     for (name, part) in parts {
-        if wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str())) {
+        // `count` is for callgrind only (docs/performance.md): not run by default.
+        let default = wanted.is_empty() && name != "count";
+        if default || wanted.iter().any(|w| name.contains(w.as_str())) {
             part();
         }
     }
@@ -336,14 +339,14 @@ fn stream_against_yardstick() {
         check_contract(&seed, &parse_clause_file(&seed).expect("parses")).expect("checks");
     let count = 100_000;
     let stream = seed_stream(count);
+    // To count instructions with callgrind on the binary itself (see
+    // docs/performance.md), the stream can be written out first.
+    if let Some(path) = std::env::var_os("PACTUM_BENCH_STREAM") {
+        std::fs::write(&path, &stream).expect("the stream file can be written");
+    }
     let yardstick = || {
         let start = Instant::now();
-        let read = stream
-            .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
-            .filter(|value| value.is_object())
-            .count();
-        assert_eq!(read, count);
+        assert_eq!(serde_read(&stream), count);
         start.elapsed()
     };
     let read_only = || {
@@ -418,6 +421,52 @@ fn stream_against_yardstick() {
             shown(ratios[ratios.len() - 1])
         );
     }
+}
+
+/// The yardstick: serde_json reading each line into a `Value`.
+#[inline(never)]
+fn serde_read(stream: &str) -> usize {
+    stream
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+        .filter(|value| value.is_object())
+        .count()
+}
+
+/// Each piece of work once, on 20,000 lines, in functions of their own, so
+/// that `valgrind --tool=callgrind` counts the instructions of each (their
+/// inclusive counts in `callgrind_annotate --inclusive=yes`): unlike times,
+/// the counts do not depend on what else the machine is doing.
+fn count_once() {
+    let seed = Source::new("warrant.pactum", SEED);
+    let program =
+        check_contract(&seed, &parse_clause_file(&seed).expect("parses")).expect("checks");
+    let stream = seed_stream(20_000);
+    assert_eq!(serde_read(&stream), 20_000);
+    count_read_and_apply(&program, &stream);
+    count_text(&program, &stream);
+    count_json(&program, &stream);
+    count_summary(&program, &stream);
+}
+
+#[inline(never)]
+fn count_read_and_apply(program: &pactum::program::Program, stream: &str) {
+    run_stream(program, stream, Written::Nothing);
+}
+
+#[inline(never)]
+fn count_text(program: &pactum::program::Program, stream: &str) {
+    run_stream(program, stream, Written::Text);
+}
+
+#[inline(never)]
+fn count_json(program: &pactum::program::Program, stream: &str) {
+    run_stream(program, stream, Written::Json);
+}
+
+#[inline(never)]
+fn count_summary(program: &pactum::program::Program, stream: &str) {
+    run_stream(program, stream, Written::Summary);
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

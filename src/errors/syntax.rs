@@ -161,6 +161,20 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("this text takes the grammar more than {limit} steps to read")]
+    #[diagnostic(
+        code(pactum::syntax::too_complex),
+        help("a malformed line can make the reader try many readings of it; look for an unclosed `{{` or `(`, or a line of stray symbols, and split long expressions with `let` or defined terms")
+    )]
+    TooComplex {
+        /// The limit, written with thousands separators.
+        limit: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("the reader gave up here")]
+        span: SourceSpan,
+    },
+
     #[error("this name is longer than {limit} characters")]
     #[diagnostic(
         code(pactum::syntax::long_name),

@@ -76,24 +76,24 @@ impl<'p> Machine<'p> {
         // Conditions first, all against the state as the event found it.
         for reaction in reactions.iter().filter(|reaction| reaction.refuses()) {
             // No update has run yet, so the trial's instances are as the event found them.
-            for seed in self.seeds(reaction, seed, &self.state, &trial.records, view)? {
-                let verdict =
-                    self.conditions(reaction, &self.state, &trial.records, view, &seed)?;
+            for instance in self.runs(reaction, seed, &self.state, &trial.records, view)? {
+                let run = (seed, instance.as_ref());
+                let verdict = self.conditions(reaction, &self.state, &trial.records, view, run)?;
                 if let Verdict::Refused { .. } = verdict {
                     return Ok(verdict);
                 }
             }
         }
         for reaction in reactions {
-            let seeds = self.seeds(reaction, seed, &trial.state, &trial.records, view)?;
-            if !seeds.is_empty() {
+            let runs = self.runs(reaction, seed, &trial.state, &trial.records, view)?;
+            if !runs.is_empty() {
                 push_unique(&mut trial.clauses, reaction.clause);
                 if let Some(filter) = reaction.instances {
                     trial.rely_on(&filter.readings);
                 }
             }
-            for seed in seeds {
-                self.effects(reaction, view, &seed, trial)?;
+            for instance in runs {
+                self.effects(reaction, view, (seed, instance.as_ref()), trial)?;
             }
         }
         // `on change of` rules, in the order the checker fixed: each after
@@ -130,28 +130,24 @@ impl<'p> Machine<'p> {
                     locals: change.locals,
                     instances: change.instances.as_ref(),
                 };
-                let seeds = self.seeds(
-                    &body,
-                    &[old.clone(), new],
-                    &trial.state,
-                    &trial.records,
-                    view,
-                )?;
-                for seed in seeds.iter().filter(|_| body.refuses()) {
+                let fixed = [old.clone(), new];
+                let runs = self.runs(&body, &fixed, &trial.state, &trial.records, view)?;
+                for instance in runs.iter().filter(|_| body.refuses()) {
+                    let run = (fixed.as_slice(), instance.as_ref());
                     let verdict =
-                        self.conditions(&body, &trial.state, &trial.records, view, seed)?;
+                        self.conditions(&body, &trial.state, &trial.records, view, run)?;
                     if let Verdict::Refused { .. } = verdict {
                         return Ok(verdict);
                     }
                 }
                 push_unique(&mut trial.clauses, body.clause);
-                if !seeds.is_empty() {
+                if !runs.is_empty() {
                     if let Some(filter) = body.instances {
                         trial.rely_on(&filter.readings);
                     }
                 }
-                for seed in seeds {
-                    self.effects(&body, view, &seed, trial)?;
+                for instance in runs {
+                    self.effects(&body, view, (&fixed, instance.as_ref()), trial)?;
                 }
             }
             let settled = trial
@@ -171,29 +167,21 @@ impl<'p> Machine<'p> {
         Ok(Verdict::Proceed)
     }
 
-    /// The first locals of each run of a reaction: its fixed seed (`old`,
-    /// `new`), then, for a `for each` reaction, the instance of that run.
-    fn seeds(
+    /// Each run of a reaction: for a `for each` reaction, the instance its
+    /// filter selected for that run; one run with none otherwise.
+    fn runs(
         &self,
         reaction: &Body<'_>,
         fixed: &[Value],
         state: &[Value],
         records: &[Vec<Vec<Value>>],
         view: EventView<'_>,
-    ) -> Result<Vec<Vec<Value>>, Fault> {
+    ) -> Result<Vec<Option<Value>>, Fault> {
         let Some(filter) = reaction.instances else {
-            return Ok(vec![fixed.to_vec()]);
+            return Ok(vec![None]);
         };
         let env = self.env(state, records, fixed, view);
-        Ok(matching(filter, &env)?
-            .into_iter()
-            .map(|instance| {
-                let mut seed = fixed.to_vec();
-                seed.resize(filter.slot, Value::Unset);
-                seed.push(instance);
-                seed
-            })
-            .collect())
+        Ok(matching(filter, &env)?.into_iter().map(Some).collect())
     }
 
     /// The header readings an evaluation relied on: the calendar's, if it
@@ -248,9 +236,9 @@ impl<'p> Machine<'p> {
         state: &[Value],
         records: &[Vec<Vec<Value>>],
         view: EventView<'_>,
-        seed: &[Value],
+        (fixed, instance): (&[Value], Option<&Value>),
     ) -> Result<Verdict, Fault> {
-        let mut locals = seeded_locals(reaction.locals, seed);
+        let mut locals = seeded_locals(reaction, fixed, instance);
         let mut scratch = Trace::default();
         let mut let_readings: Vec<ReadingId> = Vec::new();
         // What comes after the last `refuse` cannot refuse the event.
@@ -325,11 +313,11 @@ impl<'p> Machine<'p> {
         &mut self,
         reaction: &Body<'_>,
         view: EventView<'_>,
-        seed: &[Value],
+        (fixed, instance): (&[Value], Option<&Value>),
         trial: &mut Trial,
     ) -> Result<(), Fault> {
         let clause = reaction.clause;
-        let mut locals = seeded_locals(reaction.locals, seed);
+        let mut locals = seeded_locals(reaction, fixed, instance);
         for statement in reaction.statements {
             let mut log = Trace::default();
             match statement {
@@ -580,10 +568,21 @@ fn settled(value: &Value, span: crate::source::Span) -> Result<(), Fault> {
     })
 }
 
-fn seeded_locals(count: usize, seed: &[Value]) -> Vec<Value> {
-    let mut locals = vec![Value::Unset; count.max(seed.len())];
-    for (slot, value) in locals.iter_mut().zip(seed) {
-        *slot = value.clone();
+/// A run's locals: the fixed seed first (`old`, `new`, a timed rule's
+/// instance), the run's instance in its filter's slot, the rest unset.
+fn seeded_locals(reaction: &Body<'_>, fixed: &[Value], instance: Option<&Value>) -> Vec<Value> {
+    let slot = reaction.instances.map(|filter| filter.slot);
+    let count = reaction
+        .locals
+        .max(fixed.len())
+        .max(slot.map_or(0, |slot| slot + 1));
+    let mut locals = Vec::with_capacity(count);
+    locals.extend(fixed.iter().cloned());
+    locals.resize(count, Value::Unset);
+    if let (Some(slot), Some(instance)) = (slot, instance) {
+        if let Some(local) = locals.get_mut(slot) {
+            *local = instance.clone();
+        }
     }
     locals
 }
