@@ -320,7 +320,6 @@ impl Number {
         }
     }
 
-    /// The denominator in lowest terms, always positive.
     /// Whether the denominator is above `limit`, without building it.
     pub fn denominator_exceeds(&self, limit: i128) -> bool {
         match &self.0 {
@@ -329,6 +328,7 @@ impl Number {
         }
     }
 
+    /// The denominator in lowest terms, always positive.
     pub fn denominator(&self) -> BigInt {
         match &self.0 {
             Repr::Small { den, .. } => BigInt::from(den.get()),

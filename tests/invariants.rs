@@ -125,3 +125,29 @@ fn an_obligation_breached_by_its_deadline_alone_is_seen_after_the_next_change() 
         "{report}"
     );
 }
+
+#[test]
+fn formulas_calling_formulas_are_read_once_each() {
+    // Each formula calls the one before twice: read call by call, the 40th
+    // would take 2^40 steps before the first event (the run would not end).
+    let mut formulas = String::from("formula F0(x: number) = x\n");
+    for level in 1..=40 {
+        let below = level - 1;
+        formulas.push_str(&format!(
+            "formula F{level}(x: number) = F{below}(x) + F{below}(x)\n"
+        ));
+    }
+    let text = LEDGER
+        .replace("formula Headroom", &format!("{formulas}formula Headroom"))
+        .replace(
+            "invariant \"one note at least\": notes >= 1",
+            "invariant \"one note at least\": notes >= 1 or F40(notes) < 0",
+        );
+    let program = check_text("ledger.pactum", &text).unwrap_or_else(|e| panic!("{e}"));
+    let run = run_text(
+        &program,
+        "s.scenario",
+        "scenario \"s\"\ncontract \"ledger.pactum\"\n\n2003-01-06 10:00  Note\n",
+    );
+    assert_eq!(run.entries.len(), 1);
+}

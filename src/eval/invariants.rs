@@ -98,6 +98,8 @@ pub(super) struct Reads {
     /// It reads an obligation (whose status also changes when a deadline
     /// passes, with no event), or is too deep to follow: evaluate it always.
     always: bool,
+    /// The formulas whose bodies were read already.
+    formulas: Vec<usize>,
 }
 
 /// Formula calls inside formula calls deeper than this are not followed;
@@ -127,10 +129,16 @@ impl Reads {
             | ExprKind::Deadline(_)
             | ExprKind::InstanceObligation(..)
             | ExprKind::InstanceDeadline(..) => self.always = true,
-            ExprKind::Formula(formula, _) => match program.formulas.get(*formula) {
-                Some(definition) => self.walk(program, &definition.body, depth + 1),
-                None => self.always = true,
-            },
+            // A formula's body is read once: its arguments are read at each
+            // call, and a body that calls another twice would otherwise be
+            // read again per call, doubling with each level.
+            ExprKind::Formula(formula, _) if !self.formulas.contains(formula) => {
+                self.formulas.push(*formula);
+                match program.formulas.get(*formula) {
+                    Some(definition) => self.walk(program, &definition.body, depth + 1),
+                    None => self.always = true,
+                }
+            }
             _ => {}
         }
         for child in expr.children() {

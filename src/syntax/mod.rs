@@ -79,7 +79,7 @@ fn parse_rule<'t>(
         let limit = call_limit(text);
         let reached = matches!(
             &error.variant,
-            pest::error::ErrorVariant::CustomError { message } if message.contains("limit reached")
+            pest::error::ErrorVariant::CustomError { message } if message == "call limit reached"
         );
         // Where the reader was when it stopped: in the line that cost it.
         let at = match error.location {
