@@ -29,7 +29,7 @@ use NumberError::{DivisionByZero, Overflow, TooLarge};
 mod big;
 mod written;
 
-pub use written::{Formatted, Plain};
+pub use written::Written;
 
 /// The largest numerator or denominator, in bits (about 30,100 decimal
 /// digits). No real contract comes near it: two hundred unrounded

@@ -149,7 +149,6 @@ impl Reads {
     /// Whether the change an entry records touched anything this reads.
     fn touched_by(&self, entry: &EventEntry) -> bool {
         self.always
-            || !entry.obligations.is_empty()
             || entry.effects.iter().any(|effect| match effect.changed {
                 Changed::State(state) => self.states.contains(&state),
                 Changed::Field { record, .. } | Changed::Opened { record, .. } => {

@@ -81,35 +81,36 @@ fn write_small_decimal(
     })())
 }
 
-/// [`Number::format`] as a `Display`.
-pub struct Formatted<'a> {
+/// A number written as [`Number::format`] (grouped) or
+/// [`Number::to_plain_string`] (plain) writes it, as a `Display`.
+pub struct Written<'a> {
     number: &'a Number,
     min_places: u32,
+    /// Thousands separators and, past a terminating decimal, the mixed
+    /// number of [`Number::format`]; else the plain text for machines.
+    grouped: bool,
     approximate: bool,
-}
-
-/// [`Number::to_plain_string`] as a `Display`.
-pub struct Plain<'a> {
-    number: &'a Number,
-    min_places: u32,
 }
 
 impl Number {
     /// Writes what [`Number::format`] returns, without building it first
     /// when the number is a terminating decimal that fits `i128`.
-    pub fn formatted(&self, min_places: u32, approximate: bool) -> Formatted<'_> {
-        Formatted {
+    pub fn formatted(&self, min_places: u32, approximate: bool) -> Written<'_> {
+        Written {
             number: self,
             min_places,
+            grouped: true,
             approximate,
         }
     }
 
     /// Writes what [`Number::to_plain_string`] returns, likewise.
-    pub fn plain(&self, min_places: u32) -> Plain<'_> {
-        Plain {
+    pub fn plain(&self, min_places: u32) -> Written<'_> {
+        Written {
             number: self,
             min_places,
+            grouped: false,
+            approximate: false,
         }
     }
 
@@ -122,27 +123,17 @@ impl Number {
     }
 }
 
-impl fmt::Display for Formatted<'_> {
+impl fmt::Display for Written<'_> {
     fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
         let written = self
             .number
             .small_parts()
-            .and_then(|parts| write_small_decimal(out, parts, self.min_places, true));
+            .and_then(|parts| write_small_decimal(out, parts, self.min_places, self.grouped));
         match written {
             Some(result) => result,
-            None => out.write_str(&self.number.format(self.min_places, self.approximate)),
-        }
-    }
-}
-
-impl fmt::Display for Plain<'_> {
-    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let written = self
-            .number
-            .small_parts()
-            .and_then(|parts| write_small_decimal(out, parts, self.min_places, false));
-        match written {
-            Some(result) => result,
+            None if self.grouped => {
+                out.write_str(&self.number.format(self.min_places, self.approximate))
+            }
             None => out.write_str(&self.number.to_plain_string(self.min_places)),
         }
     }
