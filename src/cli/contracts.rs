@@ -14,13 +14,16 @@ use pactum::program::Program;
 use pactum::source::Source;
 use pactum::syntax::ast::ScenarioFile;
 
-use super::load::{load_contract, named_contract, Diagnostics};
+use super::load::{contract_path, load_contract, named_contract, Diagnostics};
 
 /// Checked clause files, by canonical path; and the one that replaces every
 /// scenario's own, if any.
 #[derive(Default)]
 pub struct Contracts {
     checked: HashMap<PathBuf, Rc<Program>>,
+    /// Each path as a scenario named it, canonical: the scenarios of a folder
+    /// name the same file the same way, and resolving links costs system calls.
+    canonical: HashMap<PathBuf, PathBuf>,
     replacement: Option<Rc<Program>>,
     /// Clause files with warnings nobody acknowledged, and how many, in the
     /// order they were first checked: `pactum test` mentions them at the end.
@@ -32,6 +35,7 @@ impl Contracts {
     pub fn replaced_by(program: Program) -> Contracts {
         Contracts {
             checked: HashMap::new(),
+            canonical: HashMap::new(),
             replacement: Some(Rc::new(program)),
             warned: Vec::new(),
         }
@@ -50,8 +54,21 @@ impl Contracts {
         if let Some(program) = &self.replacement {
             return Ok(Rc::clone(program));
         }
+        // A clause file already checked is not looked for again.
+        let written = contract_path(path, &file.contract.value);
+        if let Some(program) = self
+            .canonical
+            .get(&written)
+            .and_then(|key| self.checked.get(key))
+        {
+            return Ok(Rc::clone(program));
+        }
         let named = named_contract(path, source, file)?;
-        let key = named.canonicalize().unwrap_or_else(|_| named.clone());
+        let key = self
+            .canonical
+            .entry(named.clone())
+            .or_insert_with(|| named.canonicalize().unwrap_or_else(|_| named.clone()))
+            .clone();
         if let Some(program) = self.checked.get(&key) {
             return Ok(Rc::clone(program));
         }

@@ -77,7 +77,15 @@ pub(super) fn input_limit() -> Result<u64, InputError> {
 /// opened: a named pipe would block the open, and a device such as
 /// `/dev/zero` never ends.
 fn regular_file(path: &Path, name: &str) -> Result<std::fs::Metadata, InputError> {
-    let metadata = std::fs::metadata(path).map_err(|error| InputError::Unreadable {
+    checked_regular(std::fs::metadata(path), name)
+}
+
+/// [`regular_file`], given what asking for the metadata returned.
+fn checked_regular(
+    metadata: std::io::Result<std::fs::Metadata>,
+    name: &str,
+) -> Result<std::fs::Metadata, InputError> {
+    let metadata = metadata.map_err(|error| InputError::Unreadable {
         path: name.to_string(),
         reason: error.to_string(),
     })?;
@@ -95,12 +103,34 @@ fn regular_file(path: &Path, name: &str) -> Result<std::fs::Metadata, InputError
 /// can name (after following links) is refused before it is opened: a named
 /// pipe would block the open, and a device such as `/dev/zero` never ends.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, InputError> {
+    let metadata = regular_file(path, &path.display().to_string())?;
+    read_regular(path, &metadata)
+}
+
+/// [`read_bounded`], or `None` when nothing is at `path` (not even a
+/// dangling link, which is an error to show like any unreadable file).
+pub fn read_bounded_if_there(path: &Path) -> Result<Option<Vec<u8>>, InputError> {
+    match std::fs::metadata(path) {
+        Err(error)
+            if error.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(path).is_err() =>
+        {
+            Ok(None)
+        }
+        metadata => {
+            let metadata = checked_regular(metadata, &path.display().to_string())?;
+            read_regular(path, &metadata).map(Some)
+        }
+    }
+}
+
+/// The bytes of the regular file at `path`, whose `metadata` was just read.
+fn read_regular(path: &Path, metadata: &std::fs::Metadata) -> Result<Vec<u8>, InputError> {
     let name = path.display().to_string();
     let unreadable = |error: std::io::Error| InputError::Unreadable {
         path: name.clone(),
         reason: error.to_string(),
     };
-    let metadata = regular_file(path, &name)?;
     let limit = input_limit()?;
     if metadata.len() > limit {
         return Err(InputError::TooLarge {
@@ -109,7 +139,10 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, InputError> {
         });
     }
     // The file may grow after the check: read no more than the limit allows.
-    let mut bytes = Vec::new();
+    // Sized from the metadata so that the file is read in one call (and one
+    // more that finds its end), not in a run of growing reads.
+    let expected = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     std::fs::File::open(path)
         .and_then(|file| file.take(limit.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(unreadable)?;

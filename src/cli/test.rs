@@ -27,7 +27,7 @@ use pactum::test_results::{junit_xml, ExpectationFailure, ScenarioResult, Status
 use pactum::testing::{judge_check_failure, run_plan, Failure};
 
 use super::contracts::Contracts;
-use super::load::{files_under, load_contract, print_all, read_bounded, read_scenario};
+use super::load::{files_under, load_contract, print_all, read_bounded_if_there, read_scenario};
 use super::output::{colour_on_stdout, eprint_diagnostic};
 use super::TestFormat;
 
@@ -401,26 +401,26 @@ pub(super) fn run_one(
     let pending = pending_path(path);
     // Read as carefully as any input: a snapshot linked to a device or a
     // pipe must not hang the run.
-    let accepted = if std::fs::symlink_metadata(&snapshot).is_err() {
-        None
-    } else {
-        match read_bounded(&snapshot) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(error) => {
-                if text {
-                    outln!("ERROR {}", path.display());
-                }
-                eprint_diagnostic(&error);
-                result.error = Some(diagnostic_summary(&error));
-                return (result, page);
+    let accepted = match read_bounded_if_there(&snapshot) {
+        Ok(None) => None,
+        Ok(Some(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) => {
+            if text {
+                outln!("ERROR {}", path.display());
             }
+            eprint_diagnostic(&error);
+            result.error = Some(diagnostic_summary(&error));
+            return (result, page);
         }
     };
+    // Whether a pending snapshot is there, kept up to date below rather than
+    // asked of the file system again.
+    let mut pending_there = pending.exists();
     let problems = &mut result.problems;
     let matches = accepted.as_deref() == Some(report.as_str());
     let mut diff = String::new();
     if matches {
-        if pending.exists() {
+        if pending_there {
             if mode == Mode::Check {
                 problems.push(format!(
                     "a pending snapshot {} awaits review",
@@ -428,7 +428,7 @@ pub(super) fn run_one(
                 ));
             } else if mode != Mode::Compare {
                 // The run now agrees with the accepted snapshot: the pending one is stale.
-                let _ = std::fs::remove_file(&pending);
+                pending_there = std::fs::remove_file(&pending).is_err();
             }
         }
     } else {
@@ -436,8 +436,8 @@ pub(super) fn run_one(
             (_, Mode::Accept) => {
                 if let Err(error) = write_atomically(&snapshot, &report) {
                     problems.push(format!("cannot write {}: {error}", snapshot.display()));
-                } else {
-                    let _ = std::fs::remove_file(&pending);
+                } else if pending_there {
+                    pending_there = std::fs::remove_file(&pending).is_err();
                 }
             }
             (None, Mode::Check) => {
@@ -461,7 +461,10 @@ pub(super) fn run_one(
             (old, Mode::Write | Mode::Review) => {
                 // Say "wrote" only of a write that happened.
                 let outcome = match write_atomically(&pending, &report) {
-                    Ok(()) => format!("wrote {}", pending.display()),
+                    Ok(()) => {
+                        pending_there = true;
+                        format!("wrote {}", pending.display())
+                    }
                     Err(error) => format!("could not write {}: {error}", pending.display()),
                 };
                 match old {
@@ -490,7 +493,7 @@ pub(super) fn run_one(
         Status::Failed
     };
     if text {
-        let review_hint = pending.exists() && !matches!(mode, Mode::Check | Mode::Compare);
+        let review_hint = pending_there && !matches!(mode, Mode::Check | Mode::Compare);
         print_result(&result, &diff, review_hint);
     }
     (result, page)
