@@ -139,7 +139,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::reading_id => "a reading id (`R1`)",
         Rule::string | Rule::string_body => "a quoted text (`\"...\"`)",
         Rule::long_string | Rule::long_body => "a long text (`\"\"\"...\"\"\"`)",
-        Rule::WHITESPACE | Rule::COMMENT => "a space",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::comment_text => "a space",
         Rule::kw_define => "`define`",
         Rule::kw_state => "`state`",
         Rule::kw_kind => "`kind`",
