@@ -13,6 +13,7 @@
 //! of the clause file its `contract` line names, and nothing is written: a
 //! report that differs from the accepted snapshot fails with the difference.
 
+use std::collections::HashSet;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -207,13 +208,15 @@ pub fn run(request: &Request) -> bool {
         }
         scenarios.extend(found);
     }
+    // What the walk found answers "is it there?" without asking again.
+    let walked: HashSet<PathBuf> = scenarios.iter().chain(&snapshots).cloned().collect();
     let mut pages = Vec::new();
     for scenario in &scenarios {
         let (result, page) = run_one(
             scenario,
             &mut contracts,
             (mode, results.text()),
-            html.is_some(),
+            (html.is_some(), Some(&walked)),
         );
         pages.push(super::test_html::Page {
             scenario: scenario.clone(),
@@ -222,10 +225,9 @@ pub fn run(request: &Request) -> bool {
         });
         results.gathered.add(result);
     }
-    for orphan in snapshots
-        .iter()
-        .filter(|s| scenario_of(s).is_none_or(|scenario| !scenario.exists()))
-    {
+    for orphan in snapshots.iter().filter(|s| {
+        scenario_of(s).is_none_or(|scenario| !walked.contains(&scenario) && !scenario.exists())
+    }) {
         if mode == Mode::Check {
             results.problem(orphan, "its scenario no longer exists");
         } else if mode != Mode::Compare {
@@ -374,12 +376,14 @@ fn judged(
 
 /// Runs one scenario, compares its report with the accepted snapshot as
 /// `mode` says, and (in text) prints its `PASS`, `FAIL` or `ERROR` lines.
-/// With `html`, also its HTML report, if it ran.
+/// With `html`, also its HTML report, if it ran. `walked` holds the files a
+/// walk of the folder found just before, if there was one: a pending
+/// snapshot not among them is not looked for.
 pub(super) fn run_one(
     path: &Path,
     contracts: &mut Contracts,
     (mode, text): (Mode, bool),
-    html: bool,
+    (html, walked): (bool, Option<&HashSet<PathBuf>>),
 ) -> (ScenarioResult, Option<String>) {
     let mut result = ScenarioResult {
         path: path.display().to_string(),
@@ -403,7 +407,10 @@ pub(super) fn run_one(
     // pipe must not hang the run.
     let accepted = match read_bounded_if_there(&snapshot) {
         Ok(None) => None,
-        Ok(Some(bytes)) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(Some(bytes)) => Some(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        ),
         Err(error) => {
             if text {
                 outln!("ERROR {}", path.display());
@@ -415,7 +422,8 @@ pub(super) fn run_one(
     };
     // Whether a pending snapshot is there, kept up to date below rather than
     // asked of the file system again.
-    let mut pending_there = pending.exists();
+    let mut pending_there =
+        walked.map_or_else(|| pending.exists(), |walked| walked.contains(&pending));
     let problems = &mut result.problems;
     let matches = accepted.as_deref() == Some(report.as_str());
     let mut diff = String::new();
