@@ -11,9 +11,6 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-// pest is built without `std` (Cargo.toml); its derived parsers name `alloc`.
-extern crate alloc;
-
 use pest::Parser as _;
 
 use pactum::calendar::Calendar;

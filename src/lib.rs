@@ -17,10 +17,6 @@
 
 #![deny(missing_docs)]
 
-// pest is built without its `std` feature (see Cargo.toml), and the parser
-// pest_derive generates for it then names `alloc` directly.
-extern crate alloc;
-
 pub mod api;
 #[doc(hidden)]
 pub mod calendar;

@@ -110,6 +110,26 @@ fn deeply_nested_ifs_are_refused_before_the_stack_runs_out() {
     );
 }
 
+/// `at` ends an expression, except before a time of day, where it is a moment
+/// inside one (`x at 10:00`): ifs with such moments in their conditions are
+/// nested all the same, and refused before the reader recurses into them
+/// (found by review; this overflowed the stack at 200,000 levels).
+#[test]
+fn nested_ifs_with_moments_in_their_conditions_are_refused() {
+    let dir = folder("nested-ifs-at");
+    let ifs = "if Day at 10:00 then ".repeat(200_000) + "1 else 2";
+    let contract = write(
+        &dir,
+        "deep.pactum",
+        &format!("contract \"x\"\n  local time: UTC\ndefine X = {ifs}\n"),
+    );
+    assert_refused(
+        &pactum(&["check", &contract]),
+        "pactum::syntax::too_deep",
+        "clause file",
+    );
+}
+
 /// Item 7: a huge expression or name is refused before the parser spends
 /// time and memory on it.
 #[test]

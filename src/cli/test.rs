@@ -208,15 +208,15 @@ pub fn run(request: &Request) -> bool {
         }
         scenarios.extend(found);
     }
-    // What the walk found answers "is it there?" without asking again.
-    let walked: HashSet<PathBuf> = scenarios.iter().chain(&snapshots).cloned().collect();
+    // A scenario the walk found needs no second look to know it exists.
+    let walked: HashSet<&PathBuf> = scenarios.iter().collect();
     let mut pages = Vec::new();
     for scenario in &scenarios {
         let (result, page) = run_one(
             scenario,
             &mut contracts,
             (mode, results.text()),
-            (html.is_some(), Some(&walked)),
+            html.is_some(),
         );
         pages.push(super::test_html::Page {
             scenario: scenario.clone(),
@@ -376,14 +376,12 @@ fn judged(
 
 /// Runs one scenario, compares its report with the accepted snapshot as
 /// `mode` says, and (in text) prints its `PASS`, `FAIL` or `ERROR` lines.
-/// With `html`, also its HTML report, if it ran. `walked` holds the files a
-/// walk of the folder found just before, if there was one: a pending
-/// snapshot not among them is not looked for.
+/// With `html`, also its HTML report, if it ran.
 pub(super) fn run_one(
     path: &Path,
     contracts: &mut Contracts,
     (mode, text): (Mode, bool),
-    (html, walked): (bool, Option<&HashSet<PathBuf>>),
+    html: bool,
 ) -> (ScenarioResult, Option<String>) {
     let mut result = ScenarioResult {
         path: path.display().to_string(),
@@ -422,8 +420,7 @@ pub(super) fn run_one(
     };
     // Whether a pending snapshot is there, kept up to date below rather than
     // asked of the file system again.
-    let mut pending_there =
-        walked.map_or_else(|| pending.exists(), |walked| walked.contains(&pending));
+    let mut pending_there = pending.exists();
     let problems = &mut result.problems;
     let matches = accepted.as_deref() == Some(report.as_str());
     let mut diff = String::new();

@@ -133,8 +133,7 @@ pub fn run(paths: &[PathBuf]) -> bool {
             // Read afresh for each batch: a clause file may just have changed.
             let mut contracts = Contracts::default();
             for scenario in &to_run {
-                let (result, _) =
-                    run_one(scenario, &mut contracts, (Mode::Write, true), (false, None));
+                let (result, _) = run_one(scenario, &mut contracts, (Mode::Write, true), false);
                 if result.status == Status::Passed {
                     passed += 1;
                 } else {

@@ -153,7 +153,15 @@ impl Scan {
                 self.after_operand = true;
             } else if byte.is_ascii_alphabetic() || byte == b'_' {
                 offset = word_end(bytes, offset);
-                self.word(bytes.get(start..offset).unwrap_or(b""), start, offset)?;
+                let word = bytes.get(start..offset).unwrap_or(b"");
+                // `x at 17:00` is a moment inside an expression, not its end:
+                // an `if` around it must still count as nested.
+                let at_time = word == b"at" && time_follows(bytes, offset);
+                if at_time {
+                    self.name_start = None;
+                } else {
+                    self.word(word, start, offset)?;
+                }
             } else {
                 offset = self.symbol(bytes, offset)?;
                 self.name_start = None;
@@ -326,6 +334,16 @@ pub(super) fn skip_comment_or_text(bytes: &[u8], offset: usize) -> Option<usize>
     } else {
         None
     }
+}
+
+/// Whether a time of day (a digit, after spaces) comes next.
+fn time_follows(bytes: &[u8], offset: usize) -> bool {
+    bytes
+        .get(offset..)
+        .unwrap_or(b"")
+        .iter()
+        .find(|&&b| b != b' ' && b != b'\t')
+        .is_some_and(u8::is_ascii_digit)
 }
 
 fn digits(bytes: &[u8], offset: usize) -> usize {
