@@ -214,7 +214,7 @@ fn parse_primary(source: &Source, pair: Pair<'_, Rule>) -> Result<Built, SyntaxE
     let literal_node = |literal: Literal| Ok(leaf(ExprKind::Literal(literal), span));
     match pair.as_rule() {
         Rule::expr => build(source, pair.into_inner()),
-        Rule::name => Ok(leaf(ExprKind::Name(name_of(&pair)), span)),
+        Rule::name | Rule::name_ref => Ok(leaf(ExprKind::Name(name_of(&pair)), span)),
         Rule::this_event => Ok(leaf(ExprKind::ThisEvent, span)),
         Rule::plain_number => literal_node(Literal::Number(first_number(source, pair)?)),
         Rule::shares_amount => literal_node(Literal::Shares(first_number(source, pair)?)),

@@ -124,7 +124,7 @@ pub fn friendly(grammar_rule: Rule) -> &'static str {
         Rule::expect_noted => "`noted`",
         Rule::expect_error | Rule::kw_error => "`error pactum::STAGE::CODE`",
         Rule::diagnostic_code => "a diagnostic code (`pactum::check::nonexistent_time`)",
-        Rule::name | Rule::name_word | Rule::name_number | Rule::keyword => "a name",
+        Rule::name | Rule::name_ref | Rule::name_word | Rule::name_number | Rule::keyword => "a name",
         Rule::ident => "a field name",
         Rule::currency => "a currency code (`USD`)",
         Rule::date => "a date (`YYYY-MM-DD`)",
