@@ -95,7 +95,14 @@ fn parse_rule<'t>(
             span: Span::new(at, (at + 1).min(text.len())).into(),
         })
     };
-    let mut pairs = match parse_with_detail(entry, text, false) {
+    let quickly = parse_with_detail(quick_entry(entry), text, false).map(|mut pairs| {
+        // The quick entry's one pair holds the plain entry's.
+        match pairs.peek().map(|pair| pair.as_rule()) {
+            Some(rule) if rule != entry => pairs.next().map_or(pairs, Pair::into_inner),
+            _ => pairs,
+        }
+    });
+    let mut pairs = match quickly {
         Ok(pairs) => pairs,
         Err(error) => match too_complex(&error) {
             Some(refused) => return Err(refused),
@@ -119,6 +126,19 @@ fn parse_rule<'t>(
 /// holding this lock from setting it until the parse ends keeps a parse on
 /// another thread from changing it under this one.
 static DETAIL_SWITCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The entry rule of the quick first reading of `entry` (see the grammar's
+/// "quick reading"): the same language, with alternatives the next character
+/// rules out skipped.
+fn quick_entry(entry: Rule) -> Rule {
+    match entry {
+        Rule::clause_file => Rule::clause_file_quickly,
+        Rule::scenario_file => Rule::scenario_file_quickly,
+        Rule::event_time_input => Rule::event_time_input_quickly,
+        Rule::value_input => Rule::value_input_quickly,
+        other => other,
+    }
+}
 
 fn parse_with_detail(
     entry: Rule,
