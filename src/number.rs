@@ -92,11 +92,43 @@ const fn small(num: i128, den: i128) -> Number {
     Number(Repr::Small { num, den })
 }
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+fn gcd(a: u128, b: u128) -> u128 {
+    // Most operands are whole numbers or amounts in cents: a denominator of
+    // 1 answers at once, and magnitudes that fit 64 bits take the machine's
+    // own division instead of a 128-bit one in software.
+    if a == 1 || b == 1 {
+        return 1;
+    }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(gcd_u64(a, b)),
+        _ => gcd_u128(a, b),
+    }
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         (a, b) = (b, a % b);
     }
     a
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// `a / b`, without a software division when `b` is 1 (the common case
+/// after [`gcd`]) or both fit 64 bits.
+fn divide(a: u128, b: u128) -> u128 {
+    if b == 1 {
+        return a;
+    }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(a / b),
+        _ => a / b,
+    }
 }
 
 /// Builds a number from a sign and magnitudes. Working in `u128` magnitudes
@@ -107,7 +139,7 @@ fn make(negative: bool, num: u128, den: u128) -> Result<Number, NumberError> {
         return Err(DivisionByZero);
     }
     let g = gcd(num, den);
-    let (num, den) = (num / g, den / g);
+    let (num, den) = (divide(num, g), divide(den, g));
     let den = i128::try_from(den).map_err(|_| Overflow)?;
     let num = if negative {
         0i128.checked_sub_unsigned(num)
@@ -243,7 +275,7 @@ impl Number {
     /// the intermediates as small as possible, delaying overflow.
     fn add_parts((a_neg, a_num, a_den): Parts, (c_neg, c_num, c_den): Parts) -> NumberResult {
         let g = gcd(a_den, c_den);
-        let (a_den_g, c_den_g) = (a_den / g, c_den / g);
+        let (a_den_g, c_den_g) = (divide(a_den, g), divide(c_den, g));
         let x = a_num.checked_mul(c_den_g).ok_or(Overflow)?;
         let y = c_num.checked_mul(a_den_g).ok_or(Overflow)?;
         let (negative, t) = if a_neg == c_neg {
@@ -254,16 +286,18 @@ impl Number {
             (c_neg, y - x)
         };
         let g2 = gcd(t, g);
-        let den = a_den_g.checked_mul(c_den / g2).ok_or(Overflow)?;
-        make(negative, t / g2, den)
+        let den = a_den_g
+            .checked_mul(divide(c_den, g2))
+            .ok_or(Overflow)?;
+        make(negative, divide(t, g2), den)
     }
 
     /// `(n1 * n2) / (d1 * d2)`, cross-reducing first so that, for example,
     /// `(big/7) * (7/big)` is 1 without leaving `i128`.
     fn mul_parts((neg1, n1, d1): Parts, (neg2, n2, d2): Parts) -> NumberResult {
         let (g1, g2) = (gcd(n1, d2).max(1), gcd(n2, d1).max(1));
-        let num = (n1 / g1).checked_mul(n2 / g2);
-        let den = (d1 / g2).checked_mul(d2 / g1);
+        let num = divide(n1, g1).checked_mul(divide(n2, g2));
+        let den = divide(d1, g2).checked_mul(divide(d2, g1));
         match (num, den) {
             (Some(num), Some(den)) => make(neg1 != neg2, num, den),
             _ => Err(Overflow),

@@ -478,3 +478,35 @@ fn numbers_written_straight_into_the_output_read_as_their_text() {
     assert_eq!(r(-3, 8).plain(5).to_string(), "-0.37500");
     assert_eq!(r(-3, 8).formatted(0, true).to_string(), "-0.375");
 }
+
+/// The shortcuts in `gcd` and `divide` (a 1, magnitudes within 64 bits)
+/// give what the plain 128-bit Euclid and division give, on values at and
+/// around the boundaries where they switch.
+#[test]
+fn gcd_and_divide_shortcuts_agree_with_plain_128_bit_arithmetic() {
+    let samples: Vec<u128> = [
+        0u128,
+        1,
+        2,
+        6,
+        50,
+        100,
+        1_000_000_007,
+        u128::from(u32::MAX),
+        u128::from(u64::MAX) - 1,
+        u128::from(u64::MAX),
+        u128::from(u64::MAX) + 1,
+        u128::from(u64::MAX) * 6,
+        u128::MAX / 3,
+        u128::MAX,
+    ]
+    .to_vec();
+    for &a in &samples {
+        for &b in &samples {
+            assert_eq!(gcd(a, b), gcd_u128(a, b), "gcd({a}, {b})");
+            if b != 0 {
+                assert_eq!(divide(a, b), a / b, "{a} / {b}");
+            }
+        }
+    }
+}
