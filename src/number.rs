@@ -286,9 +286,7 @@ impl Number {
             (c_neg, y - x)
         };
         let g2 = gcd(t, g);
-        let den = a_den_g
-            .checked_mul(divide(c_den, g2))
-            .ok_or(Overflow)?;
+        let den = a_den_g.checked_mul(divide(c_den, g2)).ok_or(Overflow)?;
         make(negative, divide(t, g2), den)
     }
 

@@ -74,6 +74,9 @@ struct Trial {
     formulas: Vec<crate::report::FormulaNote>,
     readings: Vec<ReadingId>,
     clauses: Vec<ClauseId>,
+    /// A reaction run's locals, kept from one run to the next so that each
+    /// of the many runs of a `for each` reaction does not allocate its own.
+    locals: Vec<Value>,
 }
 
 impl Trial {
@@ -464,6 +467,7 @@ impl<'p> Machine<'p> {
             record_undo: Vec::new(),
             early_used: HashMap::new(),
             effects: Vec::new(),
+            locals: Vec::new(),
             notes: Vec::new(),
             roundings: Vec::new(),
             formulas: Vec::new(),

@@ -38,6 +38,30 @@ impl Body<'_> {
     }
 }
 
+/// The runs of one reaction (see [`Machine::runs`]): one run of a reaction
+/// that names no instances needs no list of them.
+enum Runs {
+    Once,
+    Each(Vec<Value>),
+}
+
+impl Runs {
+    fn is_empty(&self) -> bool {
+        matches!(self, Runs::Each(instances) if instances.is_empty())
+    }
+
+    /// Each run's instance: none for the one run of a plain reaction.
+    fn each(&self) -> impl Iterator<Item = Option<&Value>> {
+        let (once, instances) = match self {
+            Runs::Once => (true, &[][..]),
+            Runs::Each(instances) => (false, instances.as_slice()),
+        };
+        std::iter::once(None)
+            .filter(move |_| once)
+            .chain(instances.iter().map(Some))
+    }
+}
+
 impl<'p> Machine<'p> {
     pub(super) fn run_reactions(
         &mut self,
@@ -76,8 +100,11 @@ impl<'p> Machine<'p> {
         // Conditions first, all against the state as the event found it.
         for reaction in reactions.iter().filter(|reaction| reaction.refuses()) {
             // No update has run yet, so the trial's instances are as the event found them.
-            for instance in self.runs(reaction, seed, &self.state, &trial.records, view)? {
-                let run = (seed, instance.as_ref());
+            for instance in self
+                .runs(reaction, seed, &self.state, &trial.records, view)?
+                .each()
+            {
+                let run = (seed, instance);
                 let verdict = self.conditions(reaction, &self.state, &trial.records, view, run)?;
                 if let Verdict::Refused { .. } = verdict {
                     return Ok(verdict);
@@ -92,8 +119,8 @@ impl<'p> Machine<'p> {
                     trial.rely_on(&filter.readings);
                 }
             }
-            for instance in runs {
-                self.effects(reaction, view, (seed, instance.as_ref()), trial)?;
+            for instance in runs.each() {
+                self.effects(reaction, view, (seed, instance), trial)?;
             }
         }
         // `on change of` rules, in the order the checker fixed: each after
@@ -132,8 +159,8 @@ impl<'p> Machine<'p> {
                 };
                 let fixed = [old.clone(), new];
                 let runs = self.runs(&body, &fixed, &trial.state, &trial.records, view)?;
-                for instance in runs.iter().filter(|_| body.refuses()) {
-                    let run = (fixed.as_slice(), instance.as_ref());
+                for instance in runs.each().filter(|_| body.refuses()) {
+                    let run = (fixed.as_slice(), instance);
                     let verdict =
                         self.conditions(&body, &trial.state, &trial.records, view, run)?;
                     if let Verdict::Refused { .. } = verdict {
@@ -146,8 +173,8 @@ impl<'p> Machine<'p> {
                         trial.rely_on(&filter.readings);
                     }
                 }
-                for instance in runs {
-                    self.effects(&body, view, (&fixed, instance.as_ref()), trial)?;
+                for instance in runs.each() {
+                    self.effects(&body, view, (&fixed, instance), trial)?;
                 }
             }
             let settled = trial
@@ -176,12 +203,12 @@ impl<'p> Machine<'p> {
         state: &[Value],
         records: &[Vec<Vec<Value>>],
         view: EventView<'_>,
-    ) -> Result<Vec<Option<Value>>, Fault> {
+    ) -> Result<Runs, Fault> {
         let Some(filter) = reaction.instances else {
-            return Ok(vec![None]);
+            return Ok(Runs::Once);
         };
         let env = self.env(state, records, fixed, view);
-        Ok(matching(filter, &env)?.into_iter().map(Some).collect())
+        Ok(Runs::Each(matching(filter, &env)?))
     }
 
     /// The header readings an evaluation relied on: the calendar's, if it
@@ -238,7 +265,8 @@ impl<'p> Machine<'p> {
         view: EventView<'_>,
         (fixed, instance): (&[Value], Option<&Value>),
     ) -> Result<Verdict, Fault> {
-        let mut locals = seeded_locals(reaction, fixed, instance);
+        let mut locals = Vec::new();
+        seed_locals(&mut locals, reaction, fixed, instance);
         let mut scratch = Trace::default();
         let mut let_readings: Vec<ReadingId> = Vec::new();
         // What comes after the last `refuse` cannot refuse the event.
@@ -317,7 +345,8 @@ impl<'p> Machine<'p> {
         trial: &mut Trial,
     ) -> Result<(), Fault> {
         let clause = reaction.clause;
-        let mut locals = seeded_locals(reaction, fixed, instance);
+        let mut locals = std::mem::take(&mut trial.locals);
+        seed_locals(&mut locals, reaction, fixed, instance);
         for statement in reaction.statements {
             let mut log = Trace::default();
             match statement {
@@ -483,6 +512,7 @@ impl<'p> Machine<'p> {
                     .map(|used| FormulaNote { clause, used }),
             );
         }
+        trial.locals = locals;
         Ok(())
     }
 
@@ -568,15 +598,21 @@ fn settled(value: &Value, span: crate::source::Span) -> Result<(), Fault> {
     })
 }
 
-/// A run's locals: the fixed seed first (`old`, `new`, a timed rule's
-/// instance), the run's instance in its filter's slot, the rest unset.
-fn seeded_locals(reaction: &Body<'_>, fixed: &[Value], instance: Option<&Value>) -> Vec<Value> {
+/// A run's locals, written over `locals`: the fixed seed first (`old`,
+/// `new`, a timed rule's instance), the run's instance in its filter's slot,
+/// the rest unset.
+fn seed_locals(
+    locals: &mut Vec<Value>,
+    reaction: &Body<'_>,
+    fixed: &[Value],
+    instance: Option<&Value>,
+) {
     let slot = reaction.instances.map(|filter| filter.slot);
     let count = reaction
         .locals
         .max(fixed.len())
         .max(slot.map_or(0, |slot| slot + 1));
-    let mut locals = Vec::with_capacity(count);
+    locals.clear();
     locals.extend(fixed.iter().cloned());
     locals.resize(count, Value::Unset);
     if let (Some(slot), Some(instance)) = (slot, instance) {
@@ -584,7 +620,6 @@ fn seeded_locals(reaction: &Body<'_>, fixed: &[Value], instance: Option<&Value>)
             *local = instance.clone();
         }
     }
-    locals
 }
 
 fn guard_holds(
