@@ -12,6 +12,8 @@ mod names;
 pub mod outline;
 mod parts;
 mod prescan;
+#[cfg(test)]
+mod quick_reading_tests;
 mod scenario;
 
 use pest::iterators::Pair;
