@@ -53,12 +53,10 @@ impl Runs {
     /// Each run's instance: none for the one run of a plain reaction.
     fn each(&self) -> impl Iterator<Item = Option<&Value>> {
         let (once, instances) = match self {
-            Runs::Once => (true, &[][..]),
-            Runs::Each(instances) => (false, instances.as_slice()),
+            Runs::Once => (Some(None), &[][..]),
+            Runs::Each(instances) => (None, instances.as_slice()),
         };
-        std::iter::once(None)
-            .filter(move |_| once)
-            .chain(instances.iter().map(Some))
+        once.into_iter().chain(instances.iter().map(Some))
     }
 }
 

@@ -97,12 +97,13 @@ fn parse_rule<'t>(
             span: Span::new(at, (at + 1).min(text.len())).into(),
         })
     };
-    let quickly = parse_with_detail(quick_entry(entry), text, false).map(|mut pairs| {
-        // The quick entry's one pair holds the plain entry's.
-        match pairs.peek().map(|pair| pair.as_rule()) {
-            Some(rule) if rule != entry => pairs.next().map_or(pairs, Pair::into_inner),
-            _ => pairs,
+    let quick = quick_entry(entry);
+    let quickly = parse_with_detail(quick, text, false).map(|mut pairs| {
+        if quick == entry {
+            return pairs;
         }
+        // The quick entry's one pair holds the plain entry's.
+        pairs.next().map_or(pairs, Pair::into_inner)
     });
     let mut pairs = match quickly {
         Ok(pairs) => pairs,
